@@ -1,0 +1,18 @@
+/** An Okta group users may request, and the label Slack shows for it. */
+export interface OktaTarget {
+  label: string;
+  groupId: string;
+}
+
+/** Everything `init` gathers (steps 1–10) and the tfvars renderer turns into `terraform.tfvars`. Never a secret. */
+export interface Answers {
+  org: string;
+  slackWorkspaceId: string;
+  requestChannel: string;
+  errorChannel: string;
+  oktaDomain: string;
+  targets: OktaTarget[];
+  approverGroup?: string;
+  awsRegion: string;
+  runtimeName: string;
+}
