@@ -1,6 +1,6 @@
 // Bundles src/ into dist/ with esbuild; dynamic imports stay separate chunks so the SDKs load lazily.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -14,4 +14,5 @@ await build({
   packages: 'external',
   sourcemap: false,
   logLevel: 'warning',
+  define: { __VERSION__: JSON.stringify(JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')).version) },
 });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { TestProject } from 'vitest/node';
-import { findTfMirror, hasCmd } from './helpers/parts';
+import { findTfMirror, hasCmd } from './helpers/parts.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,0 +1,250 @@
+// The only code that talks to AWS. Every setting comes from the standard AWS environment of
+// `target.env` (credentials, profile, AWS_ENDPOINT_URL, config file paths) passed to the client
+// explicitly, so tests reach moto the way users reach AWS and process.env is never mutated.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { SecretsManagerClient, SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
+import { authError, outsideError, type QuickstartError } from '../errors.js';
+
+export interface AwsTarget {
+  region: string;
+  profile?: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Where the credentials came from; never the key values. */
+export interface CredentialSource {
+  source: 'environment' | 'sso-profile' | 'profile' | 'other';
+  detail: string;
+}
+
+export interface SecretInfo {
+  exists: boolean;
+  name: string;
+  arn?: string;
+  deletedDate?: Date;
+  tags: Record<string, string>;
+  hasValue: boolean;
+  versionIds: string[];
+}
+
+export interface SecretsAdapter {
+  checkCredentials(): Promise<CredentialSource>;
+  describe(name: string): Promise<SecretInfo>;
+  /** The AWSCURRENT SecretString; undefined while the secret has no value yet. */
+  readValue(name: string): Promise<string | undefined>;
+  putValue(name: string, value: string): Promise<void>;
+}
+
+const nonEmpty = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
+
+/** How the client will authenticate, decided from `target` alone. */
+export function credentialPlan(target: AwsTarget): { kind: 'environment' } | { kind: 'profile'; profile: string } {
+  const { env } = target;
+  // An explicit --aws-profile wins; otherwise env keys beat AWS_PROFILE, as in the AWS CLI and
+  // Terraform, which run with the same environment after us.
+  if (nonEmpty(target.profile)) return { kind: 'profile', profile: target.profile!.trim() };
+  if (nonEmpty(env.AWS_ACCESS_KEY_ID) && nonEmpty(env.AWS_SECRET_ACCESS_KEY)) return { kind: 'environment' };
+  return { kind: 'profile', profile: nonEmpty(env.AWS_PROFILE) ?? 'default' };
+}
+
+export async function createSecrets(target: AwsTarget): Promise<SecretsAdapter> {
+  // The SDK costs a noticeable start-up time; load it only when AWS is really needed.
+  const sdk = await import('@aws-sdk/client-secrets-manager');
+  const { env, region } = target;
+  const plan = credentialPlan(target);
+  const home = nonEmpty(env.HOME) ?? homedir();
+  const endpoint =
+    env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true'
+      ? undefined
+      : (nonEmpty(env.AWS_ENDPOINT_URL_SECRETS_MANAGER) ?? nonEmpty(env.AWS_ENDPOINT_URL));
+
+  // filepath/configFilepath/ignoreCache reach the credential chain through the client config;
+  // ignoreCache lets a retry after `aws sso login` or `aws configure` see the new files.
+  const config: SecretsManagerClientConfig & { filepath: string; configFilepath: string; ignoreCache: boolean } = {
+    region,
+    retryMode: 'standard',
+    maxAttempts: Number(env.AWS_MAX_ATTEMPTS) || 3,
+    filepath: nonEmpty(env.AWS_SHARED_CREDENTIALS_FILE) ?? join(home, '.aws', 'credentials'),
+    configFilepath: nonEmpty(env.AWS_CONFIG_FILE) ?? join(home, '.aws', 'config'),
+    ignoreCache: true,
+    ...(endpoint ? { endpoint } : {}),
+    ...(plan.kind === 'profile'
+      ? { profile: plan.profile }
+      : {
+          credentials: {
+            accessKeyId: env.AWS_ACCESS_KEY_ID!.trim(),
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY!.trim(),
+            ...(nonEmpty(env.AWS_SESSION_TOKEN) ? { sessionToken: env.AWS_SESSION_TOKEN!.trim() } : {}),
+          },
+        }),
+  };
+  const client: SecretsManagerClient = new sdk.SecretsManagerClient(config);
+  const profileName = plan.kind === 'profile' ? plan.profile : undefined;
+  // Read the profile ourselves: the SDK's chain ends in a generic "Could not load credentials"
+  // for an SSO profile in some paths, and the fix (`aws sso login`) depends on knowing it is one.
+  const ssoProfile = profileName !== undefined && isSsoProfile(config.configFilepath, profileName);
+  const fail = (e: unknown, action: string, secret?: string, value?: string) =>
+    awsError(e, { action, secret, region, profile: profileName, ssoProfile, value });
+
+  const adapter: SecretsAdapter = {
+    async checkCredentials() {
+      let creds: { $source?: Record<string, unknown> };
+      try {
+        creds = (await client.config.credentials()) as typeof creds;
+      } catch (e) {
+        throw fail(e, 'ResolveCredentials');
+      }
+      if (plan.kind === 'environment') return { source: 'environment', detail: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment' };
+      const features = Object.keys(creds.$source ?? {});
+      if (ssoProfile || features.some((f) => f.includes('SSO'))) return { source: 'sso-profile', detail: `profile "${plan.profile}" (IAM Identity Center / SSO)` };
+      if (features.some((f) => f.startsWith('CREDENTIALS_PROFILE'))) return { source: 'profile', detail: `profile "${plan.profile}"` };
+      if (features.includes('CREDENTIALS_ENV_VARS')) return { source: 'environment', detail: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment' };
+      return { source: 'other', detail: features.length ? features.join(', ') : 'the AWS default credential chain' };
+    },
+
+    async describe(name) {
+      try {
+        const r = await client.send(new sdk.DescribeSecretCommand({ SecretId: name }));
+        const stages = r.VersionIdsToStages ?? {};
+        return {
+          exists: true,
+          name: r.Name ?? name,
+          ...(r.ARN ? { arn: r.ARN } : {}),
+          ...(r.DeletedDate ? { deletedDate: new Date(r.DeletedDate) } : {}),
+          tags: Object.fromEntries((r.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+          hasValue: Object.values(stages).some((s) => s.includes('AWSCURRENT')),
+          versionIds: Object.keys(stages),
+        };
+      } catch (e) {
+        if (errorName(e) === 'ResourceNotFoundException') return { exists: false, name, tags: {}, hasValue: false, versionIds: [] };
+        throw fail(e, 'DescribeSecret', name);
+      }
+    },
+
+    async readValue(name) {
+      let secretString: string | undefined;
+      try {
+        secretString = (await client.send(new sdk.GetSecretValueCommand({ SecretId: name, VersionStage: 'AWSCURRENT' }))).SecretString;
+      } catch (e) {
+        if (errorName(e) !== 'ResourceNotFoundException') throw fail(e, 'GetSecretValue', name);
+        // AWS answers "not found" both for a missing secret and for one with no AWSCURRENT value yet.
+        const info = await adapter.describe(name);
+        if (info.exists && !info.hasValue && !info.deletedDate) return undefined;
+        throw fail(e, 'GetSecretValue', name);
+      }
+      if (secretString === undefined) {
+        throw outsideError(`Secret "${name}" holds a binary value, not a string.`, 'Choose another secret, or overwrite it with --replace-secret.');
+      }
+      return secretString;
+    },
+
+    async putValue(name, value) {
+      // AWS refuses to write to a secret pending deletion (facts/sym.md §8.6) but moto accepts it;
+      // asking first gives the same answer, and the restore command, everywhere. A failed look
+      // (e.g. no DescribeSecret permission) leaves the verdict to PutSecretValue itself.
+      const info = await adapter.describe(name).catch(() => undefined);
+      if (info?.deletedDate) throw pendingDeletion(name, region);
+      try {
+        await client.send(new sdk.PutSecretValueCommand({ SecretId: name, SecretString: value }));
+      } catch (e) {
+        throw fail(e, 'PutSecretValue', name, value);
+      }
+    },
+  };
+  return adapter;
+}
+
+/** True when the profile's section in the config file names an IAM Identity Center (SSO) login. */
+export function isSsoProfile(configFile: string, profile: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(configFile, 'utf8');
+  } catch {
+    return false;
+  }
+  const wanted = profile === 'default' ? ['default', 'profile default'] : [`profile ${profile}`];
+  let inSection = false;
+  for (const line of text.split(/\r?\n/)) {
+    const header = line.trim().match(/^\[\s*(.+?)\s*\]$/);
+    if (header) inSection = wanted.includes(header[1]!.replace(/\s+/g, ' '));
+    else if (inSection && /^\s*sso_(session|start_url|account_id|role_name)\s*=/.test(line)) return true;
+  }
+  return false;
+}
+
+function pendingDeletion(secret: string, region: string, cause?: unknown): QuickstartError {
+  return outsideError(
+    `The secret "${secret}" in ${region} is scheduled for deletion, so it cannot be read or changed.`,
+    `Restore it: aws secretsmanager restore-secret --secret-id ${secret} --region ${region}`,
+    cause,
+  );
+}
+
+function errorName(e: unknown): string {
+  const o = e as { name?: string; Code?: string; code?: string } | undefined;
+  return o?.name ?? o?.Code ?? o?.code ?? '';
+}
+
+interface ErrorContext {
+  action: string;
+  secret?: string;
+  region: string;
+  profile?: string;
+  ssoProfile?: boolean;
+  /** A value we sent; scrubbed from any message just in case a service echoes it. */
+  value?: string;
+}
+
+export function awsError(e: unknown, ctx: ErrorContext): QuickstartError {
+  const name = errorName(e);
+  const scrub = (s: string) => (ctx.value ? s.split(ctx.value).join('[redacted]') : s);
+  const message = scrub(e instanceof Error ? e.message : String(e));
+  const what = ctx.secret ? `secret "${ctx.secret}" in ${ctx.region}` : `AWS (${ctx.region})`;
+  const ssoFix = `Run \`aws sso login --profile ${ctx.profile ?? '<profile>'}\`, then try again.`;
+
+  if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
+    if (ctx.ssoProfile || /\bSSO\b/i.test(message)) {
+      return authError(`The AWS SSO session for profile "${ctx.profile}" is missing or expired.`, ssoFix, e);
+    }
+    return authError(
+      'No usable AWS credentials were found.',
+      'Run `aws configure` (access keys), or `aws sso login --profile <name>` and set AWS_PROFILE (or pass --aws-profile), or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
+      e,
+    );
+  }
+  if (/^(ExpiredToken(Exception)?|RequestExpired|TokenRefreshRequired)$/.test(name) || /token.*expired|expired.*token/i.test(message)) {
+    return authError(
+      'The AWS credentials have expired.',
+      ctx.ssoProfile ? ssoFix : 'Refresh them (`aws sso login --profile <name>`, or export a new AWS_SESSION_TOKEN), then try again.',
+      e,
+    );
+  }
+  if (/^(UnrecognizedClient(Exception)?|InvalidClientTokenId|InvalidSignature(Exception)?|IncompleteSignature|SignatureDoesNotMatch)$/.test(name)) {
+    return authError(`AWS rejected the credentials: ${message}`, 'Check AWS_ACCESS_KEY_ID / AWS_PROFILE, or run `aws configure`.', e);
+  }
+  if (name === 'AccessDeniedException' || name === 'AccessDenied') {
+    return authError(
+      `AWS denied secretsmanager:${ctx.action} on ${what}.`,
+      `Use credentials whose IAM policy allows secretsmanager:${ctx.action} on this secret (the wizard needs DescribeSecret, GetSecretValue and PutSecretValue).`,
+      e,
+    );
+  }
+  if (name === 'ResourceNotFoundException') {
+    return outsideError(
+      `The ${what} was not found.`,
+      'Run `terraform apply` first (it creates the secret), or check the region (--aws-region) and the AWS account.',
+      e,
+    );
+  }
+  if (name === 'InvalidRequestException' && /delet/i.test(message) && ctx.secret) return pendingDeletion(ctx.secret, ctx.region, e);
+  if (/Throttling|TooManyRequests|LimitExceeded/.test(name)) {
+    return outsideError(`AWS throttled secretsmanager:${ctx.action} on ${what}, even after retries.`, 'Wait a minute and run it again.', e);
+  }
+  const code = (e as { code?: string } | undefined)?.code;
+  if (code && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET/.test(code)) {
+    return outsideError(`Could not reach AWS Secrets Manager (${code}).`, 'Check the network, proxy settings and AWS_ENDPOINT_URL.', e);
+  }
+  return outsideError(`secretsmanager:${ctx.action} failed on ${what}: ${name ? `${name}: ` : ''}${message}`, undefined, e);
+}

@@ -1,0 +1,85 @@
+import { outsideError } from '../errors.js';
+import type { Runner } from './process.js';
+
+export interface TerraformOptions {
+  /** Extra environment for terraform (AWS_PROFILE, SYM_JWT passes through from the base). */
+  env?: Record<string, string | undefined>;
+  color: boolean;
+  /** Terraform's own lines, as they arrive. */
+  onLine?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface PlanResult {
+  changes: boolean;
+  /** e.g. "Plan: 18 to add, 0 to change, 0 to destroy." */
+  summary: string;
+}
+
+export const TERRAFORM_INSTALL_HINT =
+  'Install Terraform 1.3 or newer: https://developer.hashicorp.com/terraform/install (macOS: brew install hashicorp/tap/terraform).';
+
+/** Terraform's diagnostics ("Error: …" and the lines of its box) — what a user needs from a failed run. */
+export function errorLines(output: string): string[] {
+  const lines = output.split('\n');
+  const start = lines.findIndex((l) => /^(│ )?Error: /.test(l.trim()) || /^│ Error:/.test(l));
+  if (start < 0) return lines.filter((l) => l.trim()).slice(-8);
+  return lines
+    .slice(start)
+    .map((l) => l.replace(/^[│╷╵]\s?/, ''))
+    .filter((l, i, all) => l.trim() || (i > 0 && all[i - 1]!.trim()))
+    .slice(0, 20);
+}
+
+export function createTerraform(runner: Runner, o: TerraformOptions) {
+  // -input=false and TF_IN_AUTOMATION always: the wizard owns the terminal, terraform must never wait on it.
+  const env = { TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...o.env };
+  const colorArgs = o.color ? [] : ['-no-color'];
+  const run = (args: string[], cwd?: string, stream = false) =>
+    runner.run('terraform', args, { cwd, env, signal: o.signal, onLine: stream && o.onLine ? (l) => o.onLine!(l) : undefined });
+
+  const fail = (what: string, r: { stdout: string; stderr: string }, fix: string) =>
+    outsideError(`${what} failed:\n  ${errorLines(`${r.stderr}\n${r.stdout}`).join('\n  ')}`, fix);
+
+  return {
+    async version(): Promise<string> {
+      const r = await run(['version', '-json']);
+      if (r.exitCode !== 0) throw fail('terraform version', r, TERRAFORM_INSTALL_HINT);
+      return String((JSON.parse(r.stdout) as { terraform_version: string }).terraform_version);
+    },
+
+    async init(cwd: string): Promise<void> {
+      const r = await run(['init', '-input=false', ...colorArgs], cwd, true);
+      if (r.exitCode !== 0) {
+        const offline = /no such host|could not connect|Failed to query available provider packages|timeout/i.test(r.stderr + r.stdout);
+        throw fail(
+          '`terraform init`',
+          r,
+          offline
+            ? 'Terraform could not download providers or modules: check your network or proxy (HTTPS_PROXY), then re-run.'
+            : `Fix the error above, then re-run (or run \`terraform init\` in ${cwd} to see it in full).`,
+        );
+      }
+    },
+
+    async plan(cwd: string, planFile: string): Promise<PlanResult> {
+      const r = await run(['plan', '-input=false', '-detailed-exitcode', `-out=${planFile}`, ...colorArgs], cwd, true);
+      if (r.exitCode === 1) throw fail('`terraform plan`', r, `Fix the error above (often a value in terraform.tfvars), then re-run.`);
+      const summary = /(Plan: .*|No changes\..*)/.exec(r.stdout)?.[1] ?? '';
+      return { changes: r.exitCode === 2, summary };
+    },
+
+    async apply(cwd: string, planFile: string): Promise<void> {
+      const r = await run(['apply', '-input=false', ...colorArgs, planFile], cwd, true);
+      if (r.exitCode !== 0) throw fail('`terraform apply`', r, 'Fix the error above, then re-run the same command: finished steps are skipped.');
+    },
+
+    async output(cwd: string): Promise<Record<string, unknown>> {
+      const r = await run(['output', '-json'], cwd);
+      if (r.exitCode !== 0) throw fail('`terraform output`', r, 'Run `terraform apply` in the app/ directory first.');
+      const raw = JSON.parse(r.stdout || '{}') as Record<string, { value: unknown }>;
+      return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.value]));
+    },
+  };
+}
+export type TerraformAdapter = ReturnType<typeof createTerraform>;

@@ -1,0 +1,81 @@
+import { Command, Option } from 'commander';
+import { envName, INPUTS } from './inputs.js';
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0    success (dry run complete; doctor: no failures)
+  1    a step failed in an outside system (terraform, symflow, AWS, Okta)
+  2    usage error: unknown flag, or an invalid value
+  3    missing input in non-interactive mode, or a required tool is missing
+  4    authentication rejected (Okta token, Sym session or bot token, AWS credentials)
+  5    doctor found at least one failure
+  130  interrupted (Ctrl-C)`;
+
+export interface Handlers {
+  init(directory: string | undefined, opts: Record<string, unknown>, cmd: Command): Promise<void>;
+  doctor(directory: string | undefined, opts: Record<string, unknown>, cmd: Command): Promise<void>;
+}
+
+const boolEnv = (flag: string) => 'SYM_QUICKSTART_' + flag.replace(/^--/, '').toUpperCase().replace(/-/g, '_');
+
+/** commander wiring only: flags, help and environment names. What the commands do lives in src/commands. */
+export function buildProgram(version: string, handlers: Handlers): Command {
+  const program = new Command('sym-okta-quickstart')
+    .description("Set up Sym just-in-time access to Okta groups, approved in Slack — or check an existing setup.")
+    .version(version, '-v, --version')
+    .showSuggestionAfterError()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ npx sym-okta-quickstart init            # guided setup in ./sym-okta-quickstart
+  $ npx sym-okta-quickstart doctor my-dir   # check every prerequisite and setting
+${EXIT_CODES_HELP}`,
+    );
+
+  const init = program
+    .command('init')
+    .argument('[directory]', 'where to write the Terraform project', 'sym-okta-quickstart')
+    .description('Set up the Sym Okta access flow: every question, check, file, Terraform apply and the token in AWS Secrets Manager.');
+  for (const spec of INPUTS) {
+    const o = new Option(spec.flag, spec.description).env(envName(spec));
+    if (spec.repeatable) o.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+    init.addOption(o);
+  }
+  const bools: Array<[string, string]> = [
+    ['--okta-token-stdin', 'read the Okta API token from stdin (it is never a flag value)'],
+    ['-y, --yes', 'accept defaults and confirmations, the Terraform plan included'],
+    ['--non-interactive', 'never prompt (automatic without a TTY, or when CI is set)'],
+    ['--dry-run', 'run every check and show every change; change nothing'],
+    ['--json', 'machine-readable result on stdout; human text on stderr'],
+    ['--no-browser', 'print links instead of opening a browser'],
+    ['--replace-secret', 'overwrite a secret whose current value is not a JSON object'],
+    ['--verbose', 'show details and the debug log path'],
+  ];
+  for (const [flag, description] of bools) init.addOption(new Option(flag, description).env(boolEnv(flag.split(', ').pop()!)));
+  init.addOption(new Option('--force-step <id>', 'redo one step even if it is done; repeatable').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]));
+  init.addHelpText(
+    'after',
+    `
+The Okta API token comes from the masked prompt, OKTA_API_TOKEN, or --okta-token-stdin — never a flag.
+SYM_JWT (a Sym bot token) is used for Sym when set; AWS credentials come from the usual AWS variables and profiles.
+
+Example (CI):
+  $ OKTA_API_TOKEN=… SYM_JWT=… npx sym-okta-quickstart init --yes --json \\
+      --slack-workspace-id T0123ABCD --okta-domain acme.okta.com --okta-target "AWS Admins=00g1emaKYZTWRYYRRTSK"
+${EXIT_CODES_HELP}`,
+  );
+  init.action(handlers.init);
+
+  const doctor = program
+    .command('doctor')
+    .argument('[directory]', 'the project to check', '.')
+    .description('Check every prerequisite and setting of a project; each failure comes with its fix.')
+    .addOption(new Option('--json', 'only the JSON result on stdout').env('SYM_QUICKSTART_JSON'))
+    .addOption(new Option('--strict', 'exit 5 on warnings too'))
+    .addOption(new Option('--timeout <seconds>', 'time limit for each check').default('10'))
+    .addOption(new Option('--verbose', 'show passing details and timings'))
+    .addHelpText('after', `\nExample:\n  $ npx sym-okta-quickstart doctor ./sym-okta-quickstart\n${EXIT_CODES_HELP}`);
+  doctor.action(handlers.doctor);
+  return program;
+}

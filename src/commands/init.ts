@@ -1,0 +1,147 @@
+import { fileURLToPath } from 'node:url';
+import { resolve, join } from 'node:path';
+import { connectOkta } from '../adapters/okta.js';
+import { createSecrets } from '../adapters/secrets.js';
+import { createSymflow } from '../adapters/symflow.js';
+import { createTerraform } from '../adapters/terraform.js';
+import { readText } from '../adapters/files.js';
+import type { Answers } from '../answers.js';
+import { usageError } from '../errors.js';
+import { INPUTS, type Given, type InputKey } from '../inputs.js';
+import { Journal } from '../journal.js';
+import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
+import { runSteps, StepFailure, type StepReport } from '../run-steps.js';
+import { STEPS } from '../steps/index.js';
+import { TFVARS } from '../steps/write-project.js';
+import type { StepContext } from '../steps/types.js';
+import { missingInput, Prompter } from '../ui/prompter.js';
+import type { Session } from '../session.js';
+
+export interface InitFlags {
+  yes?: boolean;
+  nonInteractive?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  browser?: boolean;
+  oktaTokenStdin?: boolean;
+  replaceSecret?: boolean;
+  forceStep?: string[];
+}
+
+export const DEFAULT_DIRECTORY = 'sym-okta-quickstart';
+const packageTemplates = () => fileURLToPath(new URL('../templates', import.meta.url));
+
+async function readAll(stream: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string> {
+  if (stream.isTTY) throw usageError('--okta-token-stdin was given, but nothing is piped into stdin.', 'Pipe the token in: `printf %s "$OKTA_API_TOKEN" | npx sym-okta-quickstart init --okta-token-stdin …`.');
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+  return Buffer.concat(chunks).toString('utf8').trim();
+}
+
+/** Answers already in the project (a re-run): defaults for every question. */
+async function previousAnswers(dir: string): Promise<Partial<Answers>> {
+  const src = await readText(join(dir, TFVARS));
+  if (src === undefined) return {};
+  try {
+    return answersFromTfvars(await parseTfvars(src, TFVARS));
+  } catch (e) {
+    throw usageError(`${join(dir, TFVARS)} cannot be parsed: ${(e as Error).message}`, 'Fix the syntax (`terraform fmt` points at it), or move the file away to start over.');
+  }
+}
+
+const PREVIOUS_OF: Partial<Record<InputKey, keyof Answers>> = {
+  org: 'org',
+  slackWorkspaceId: 'slackWorkspaceId',
+  oktaDomain: 'oktaDomain',
+  oktaTarget: 'targets',
+};
+
+export interface InitResult {
+  ok: boolean;
+  directory: string;
+  steps: StepReport[];
+  secret?: { name: string; region: string };
+  flow?: string;
+}
+
+export async function initCommand(dirArg: string | undefined, flags: InitFlags, given: Partial<Record<InputKey, Given>>, s: Session): Promise<{ code: number; result: InitResult; answers: Partial<Answers>; error?: unknown }> {
+  const dir = resolve(s.io.cwd, dirArg ?? DEFAULT_DIRECTORY);
+  const env = s.io.env;
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI !== 'false';
+  const interactive = !flags.nonInteractive && Boolean(s.io.stdin.isTTY) && Boolean(s.io.stdout.isTTY) && !ci;
+  const yes = Boolean(flags.yes);
+  const dryRun = Boolean(flags.dryRun);
+
+  let givenToken = env.OKTA_API_TOKEN?.trim() || undefined;
+  if (flags.oktaTokenStdin) givenToken = (await readAll(s.io.stdin)) || undefined;
+  s.redactor.add(givenToken);
+
+  const previous = await previousAnswers(dir);
+  if (!interactive) {
+    // Fail fast, naming every missing value at once, before any process starts or anything is written.
+    const missing = INPUTS.filter((spec) => spec.required && !given[spec.key] && !(PREVIOUS_OF[spec.key] && previous[PREVIOUS_OF[spec.key]!] !== undefined)).map((spec) => spec.key);
+    const extra: string[] = [];
+    if (!givenToken) extra.push('the Okta API token: OKTA_API_TOKEN, or pipe it in with --okta-token-stdin');
+    if (!yes && !dryRun) extra.push('--yes (or SYM_QUICKSTART_YES=1): confirms the Terraform plan without a prompt (review it first with --dry-run)');
+    if (missing.length || extra.length) throw missingInput(missing, extra);
+  }
+
+  const out = s.out;
+  const runner = s.runner;
+  const journal = await Journal.load(dir);
+  const ctx: StepContext = {
+    dir,
+    env,
+    out,
+    prompter: new Prompter(interactive, given, out, { input: s.io.stdin, output: s.io.stderr }, yes),
+    redactor: s.redactor,
+    journal,
+    adapters: {
+      runner,
+      symflow: createSymflow(runner),
+      terraform: createTerraform(runner, {
+        color: out.c.level > 0,
+        env: { AWS_PROFILE: (given.awsProfile?.value as string | undefined) ?? env.AWS_PROFILE },
+        onLine: (line) => out.stream(line),
+        signal: s.signal,
+      }),
+      connectOkta,
+      createSecrets,
+      openUrl: async (url) => {
+        try {
+          return (await runner.run(process.platform === 'darwin' ? 'open' : 'xdg-open', [url])).exitCode === 0;
+        } catch {
+          return false;
+        }
+      },
+    },
+    options: {
+      interactive,
+      yes,
+      dryRun,
+      json: Boolean(flags.json),
+      openBrowser: flags.browser !== false,
+      replaceSecret: Boolean(flags.replaceSecret),
+      forceSteps: new Set(flags.forceStep ?? []),
+      awsProfile: (given.awsProfile?.value as string | undefined) ?? env.AWS_PROFILE,
+      slackWaitMs: Number(env.SYM_QUICKSTART_SLACK_WAIT_SECONDS ?? 300) * 1000,
+      pollIntervalMs: Number(env.SYM_QUICKSTART_POLL_SECONDS ?? 2) * 1000,
+    },
+    previous,
+    givenToken,
+    templatesDir: env.SYM_QUICKSTART_TEMPLATES ? resolve(s.io.cwd, env.SYM_QUICKSTART_TEMPLATES) : packageTemplates(),
+    state: { answers: {}, groups: new Map() },
+    signal: s.signal,
+  };
+
+  if (dryRun) out.info(out.c.bold('Dry run: every check and read runs; nothing is changed anywhere.'));
+  try {
+    const steps = await runSteps(ctx, STEPS);
+    const o = ctx.state.outputs;
+    const result: InitResult = { ok: true, directory: dir, steps, ...(o ? { secret: { name: o.okta_secret_name, region: o.aws_region }, flow: o.flow_name } : {}) };
+    return { code: 0, result, answers: ctx.state.answers };
+  } catch (e) {
+    const failure = e instanceof StepFailure ? e : undefined;
+    return { code: -1, result: { ok: false, directory: dir, steps: failure?.reports ?? [] }, answers: ctx.state.answers, error: failure ? failure.cause : e };
+  }
+}

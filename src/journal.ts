@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { ensureDir, readText, writeFileAtomic } from './adapters/files.js';
+
+export type StepRecordStatus = 'done' | 'failed';
+export interface StepRecord {
+  status: StepRecordStatus;
+  at: string;
+  fingerprint?: string;
+}
+/** `.sym-quickstart/state.json`: progress and fingerprints of non-secret inputs. Never a secret, never a token hash. */
+export interface JournalData {
+  version: 1;
+  steps: Record<string, StepRecord>;
+  /** sha256 of each scaffolded file as the wizard last wrote it: a different hash on disk is a user edit. */
+  files: Record<string, string>;
+  answers?: Record<string, unknown>;
+}
+
+export const JOURNAL_DIR = '.sym-quickstart';
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const fingerprint = (value: unknown) => sha256(JSON.stringify(value)).slice(0, 16);
+
+export class Journal {
+  private constructor(
+    private readonly dir: string,
+    readonly data: JournalData,
+  ) {}
+
+  static async load(projectDir: string): Promise<Journal> {
+    const dir = join(projectDir, JOURNAL_DIR);
+    const raw = await readText(join(dir, 'state.json'));
+    let data: JournalData = { version: 1, steps: {}, files: {} };
+    if (raw) {
+      try {
+        const parsed = JSON.parse(raw) as JournalData;
+        if (parsed.version === 1) data = { ...data, ...parsed };
+      } catch {
+        // A damaged journal only costs a re-check of every step; it is rewritten on the next save.
+      }
+    }
+    return new Journal(dir, data);
+  }
+
+  step(id: string): StepRecord | undefined {
+    return this.data.steps[id];
+  }
+
+  record(id: string, status: StepRecordStatus, fp?: string): void {
+    this.data.steps[id] = { status, at: new Date().toISOString(), fingerprint: fp };
+  }
+
+  async save(): Promise<void> {
+    await ensureDir(this.dir, 0o700);
+    await writeFileAtomic(join(this.dir, 'state.json'), JSON.stringify(this.data, null, 2) + '\n', 0o600);
+  }
+}

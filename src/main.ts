@@ -1,0 +1,107 @@
+import type { Command } from 'commander';
+import { createExecaRunner } from './adapters/process.js';
+import { TERRAFORM_INSTALL_HINT } from './adapters/terraform.js';
+import { buildProgram } from './cli.js';
+import { initCommand, type InitFlags } from './commands/init.js';
+import { DebugLog } from './debug-log.js';
+import { ExitCode, InterruptedError, QuickstartError } from './errors.js';
+import { INPUTS, validateGiven, type InputKey } from './inputs.js';
+import type { IO, Session } from './session.js';
+import { Output } from './ui/output.js';
+import { Redactor } from './ui/redact.js';
+import { initSummary } from './ui/summary.js';
+
+declare const __VERSION__: string;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+const INSTALL_HINTS = {
+  terraform: TERRAFORM_INSTALL_HINT,
+  symflow: 'Install the Sym CLI: `brew install symopsio/tap/symflow`, or `pipx install sym-flow-cli`.',
+};
+
+/** Flag values with where they came from; an --okta-target list from the environment is comma-separated. */
+function rawInputs(cmd: Command) {
+  const opts = cmd.opts();
+  const raw: Partial<Record<InputKey, { value: string | string[]; source: 'flag' | 'env' }>> = {};
+  for (const spec of INPUTS) {
+    const value = opts[spec.key] as string | string[] | undefined;
+    const src = cmd.getOptionValueSource(spec.key);
+    if (value === undefined || (src !== 'cli' && src !== 'env')) continue;
+    const source = src === 'cli' ? 'flag' : 'env';
+    raw[spec.key] = { value: spec.repeatable && source === 'env' ? (value as string[]).flatMap((v) => v.split(',')).filter((v) => v.trim()) : value, source };
+  }
+  return raw;
+}
+
+function report(out: Output, e: unknown, log: DebugLog) {
+  if (e instanceof QuickstartError) {
+    out.fail(e.message, e.fix);
+  } else {
+    out.fail(`Unexpected error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    log.line(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    if (out.verbose && e instanceof Error && e.stack) out.info(e.stack);
+  }
+}
+
+export async function main(argv: string[], io: IO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
+  const redactor = new Redactor();
+  for (const name of ['OKTA_API_TOKEN', 'SYM_JWT', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) redactor.add(io.env[name]);
+  const log = new DebugLog({ 'sym-okta-quickstart': VERSION, platform: `${process.platform} ${process.arch}`, node: process.version, argv: argv.join(' ') });
+  const controller = new AbortController();
+  let out = new Output({ stdout: io.stdout, stderr: io.stderr, env: io.env, json: false, verbose: false, redactor, log: (l) => log.line(l) });
+  let code: number = ExitCode.ok;
+
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    controller.abort();
+    // Children get the signal too; give them (and an atomic write in progress) a moment, then leave.
+    setTimeout(() => process.exit(ExitCode.interrupted), 4000).unref();
+  };
+  process.on('SIGINT', onSigint);
+
+  const session = (opts: Record<string, unknown>): Session => {
+    out = new Output({ stdout: io.stdout, stderr: io.stderr, env: io.env, json: Boolean(opts.json), verbose: Boolean(opts.verbose), redactor, log: (l) => log.line(l) });
+    const runner = createExecaRunner({ baseEnv: io.env, installHints: INSTALL_HINTS, onCommand: (c, args, cwd) => log.line(redactor.redact(`$ ${c} ${args.join(' ')}${cwd ? `   (in ${cwd})` : ''}`)) });
+    return { io, out, redactor, runner, signal: controller.signal };
+  };
+
+  const program = buildProgram(VERSION, {
+    async init(directory, opts) {
+      const s = session(opts);
+      const given = validateGiven(rawInputs(program.commands.find((c) => c.name() === 'init')!));
+      const { code: c, result, answers, error } = await initCommand(directory, opts as InitFlags, given, s);
+      if (error !== undefined) throw Object.assign(new Error('init failed'), { initError: error, result });
+      if (opts.json) out.resultJson(result);
+      else out.result(initSummary(out, result, answers, Boolean(opts.dryRun)));
+      code = c;
+    },
+    async doctor() {
+      throw new QuickstartError(ExitCode.outside, '`doctor` is not implemented yet.');
+    },
+  });
+  program.exitOverride();
+  program.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (raw) {
+    let e: unknown = raw;
+    const wrapped = raw as { initError?: unknown; result?: unknown; code?: string; exitCode?: number };
+    if (wrapped.initError !== undefined) {
+      e = wrapped.initError;
+      if (out.json) out.resultJson({ ...(wrapped.result as object), error: e instanceof Error ? e.message : String(e) });
+    }
+    if (wrapped.code?.startsWith('commander.')) {
+      code = wrapped.code === 'commander.helpDisplayed' || wrapped.code === 'commander.version' || wrapped.code === 'commander.help' ? ExitCode.ok : ExitCode.usage;
+    } else {
+      if (controller.signal.aborted && !(e instanceof QuickstartError)) e = new InterruptedError();
+      report(out, e, log);
+      code = e instanceof QuickstartError ? e.exitCode : ExitCode.outside;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  if (code === ExitCode.ok) log.remove();
+  else out.info(out.c.dim(`Debug log: ${log.path}`));
+  return code;
+}

@@ -1,0 +1,25 @@
+/** The line of templates/modules/okta-access-flow/impl.py that `--approver-group` switches. */
+export const APPROVER_MARKER_COMMENT = '# set by sym-okta-quickstart --approver-group';
+
+// Tolerates hand edits to spacing or the comment, so a user's edited impl.py is still recognised.
+const MARKER = /^APPROVER_GROUP_CHECK[ \t]*=[ \t]*(True|False)\b[ \t]*(#[^\r\n]*)?$/gm;
+
+/** impl.py with the approver-group check set to `on`. Throws when the marker line is gone. */
+export function setApproverCheck(implSource: string, on: boolean): string {
+  if (isApproverCheckOn(implSource) === undefined) {
+    throw new Error(
+      'impl.py has no "APPROVER_GROUP_CHECK = True|False" line, so the approver-group check cannot be switched; ' +
+        `add "APPROVER_GROUP_CHECK = False  ${APPROVER_MARKER_COMMENT}" near the top of impl.py`,
+    );
+  }
+  const line = `APPROVER_GROUP_CHECK = ${on ? 'True' : 'False'}  ${APPROVER_MARKER_COMMENT}`;
+  return implSource.replace(MARKER, line);
+}
+
+/** Whether impl.py has the approver-group check on; undefined when the marker line is missing. */
+export function isApproverCheckOn(implSource: string): boolean | undefined {
+  let last: string | undefined;
+  // Python keeps the last assignment, so the last marker line decides.
+  for (const m of implSource.matchAll(MARKER)) last = m[1];
+  return last === undefined ? undefined : last === 'True';
+}

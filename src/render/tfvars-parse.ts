@@ -1,0 +1,91 @@
+import type { Answers, OktaTarget } from '../answers.js';
+
+/**
+ * The literal values of a tfvars file. Throws with hcl2json's message (file, line, column) on a
+ * syntax error, and on an expression, which Terraform would reject in a tfvars file too.
+ */
+export async function parseTfvars(src: string, fileName = 'terraform.tfvars'): Promise<Record<string, unknown>> {
+  // Lazy: the WASM parser costs ~200 ms to start and most commands never read tfvars.
+  const { parse } = await import('@cdktf/hcl2json');
+  let raw: Record<string, unknown>;
+  try {
+    raw = await parse(fileName, src);
+  } catch (e) {
+    throw new Error(e instanceof Error ? e.message : String(e), { cause: e });
+  }
+  return literal(raw, fileName, '') as Record<string, unknown>;
+}
+
+// hcl2json hands strings back in Terraform's JSON template syntax: a literal `${` comes back as
+// `$${`, while an unescaped `${` is an expression (`var.x` comes back as "${var.x}").
+function literal(v: unknown, fileName: string, path: string): unknown {
+  if (typeof v === 'string') return unescapeTemplate(v, fileName, path);
+  if (Array.isArray(v)) return v.map((x, i) => literal(x, fileName, `${path}[${i}]`));
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const key = unescapeTemplate(k, fileName, path);
+      out[key] = literal(x, fileName, path ? `${path}.${key}` : key);
+    }
+    return out;
+  }
+  return v;
+}
+
+function unescapeTemplate(s: string, fileName: string, path: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if ((c === '$' || c === '%') && s[i + 1] === c && s[i + 2] === '{') {
+      out += c + '{';
+      i += 2;
+    } else if ((c === '$' || c === '%') && s[i + 1] === '{') {
+      throw new Error(
+        `${fileName}: ${path || 'a key'} is an expression (${s}), but a tfvars file may only hold literal values`,
+      );
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** The answers a tfvars file holds: the inverse of renderTfvars. Missing or mistyped keys are left out. */
+export function answersFromTfvars(v: Record<string, unknown>): Partial<Answers> {
+  const a: Partial<Answers> = {};
+  const set = <K extends keyof Answers>(k: K, x: Answers[K] | undefined) => {
+    if (x !== undefined) a[k] = x;
+  };
+  set('org', str(v.sym_org_slug));
+  set('slackWorkspaceId', str(v.slack_workspace_id));
+  set('errorChannel', str(v.error_channel));
+  set('oktaDomain', str(v.okta_org_domain));
+  set('awsRegion', str(v.aws_region));
+  set('runtimeName', str(v.runtime_name));
+  if (isRecord(v.flow_vars)) {
+    set('requestChannel', str(v.flow_vars.request_channel));
+    const group = str(v.flow_vars.approver_group);
+    if (group) set('approverGroup', group);
+  }
+  if (Array.isArray(v.okta_targets)) {
+    const targets: OktaTarget[] = [];
+    for (const t of v.okta_targets) {
+      const label = isRecord(t) ? str(t.label) : undefined;
+      const groupId = isRecord(t) ? str(t.group_id) : undefined;
+      if (label !== undefined && groupId !== undefined) targets.push({ label, groupId });
+    }
+    set('targets', targets);
+  }
+  return a;
+}
+
+// Terraform converts numbers and bools given for a string variable; so do we.
+function str(x: unknown): string | undefined {
+  if (typeof x === 'string') return x;
+  if (typeof x === 'number' || typeof x === 'boolean') return String(x);
+  return undefined;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}

@@ -1,0 +1,65 @@
+import { InterruptedError, QuickstartError } from './errors.js';
+import { fingerprint } from './journal.js';
+import type { PlannedChange, Step, StepContext, StepStatus } from './steps/types.js';
+
+export interface StepReport {
+  id: string;
+  status: StepStatus;
+  detail?: string;
+}
+
+/** Carries the steps that ran when a run fails, so `--json` can still report them. */
+export class StepFailure extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly reports: StepReport[],
+    readonly stepId: string,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+function printPlan(ctx: StepContext, step: Step, changes: PlannedChange[]) {
+  for (const c of changes) {
+    ctx.out.info(`  ${c.kind === 'command' ? '$' : c.kind === 'secret' ? '🔑' : '•'} ${c.summary}`);
+    if (c.diff) ctx.out.info(c.diff.split('\n').map((l) => `      ${l}`).join('\n'));
+  }
+  if (!changes.length) ctx.out.info(`  (nothing to do for ${step.id})`);
+}
+
+/**
+ * Runs the steps in order: gather, then (unless it is a dry run) apply. The journal is saved only
+ * once the project directory exists — answering questions must leave nothing on disk.
+ */
+export async function runSteps(ctx: StepContext, steps: readonly Step[]): Promise<StepReport[]> {
+  const reports: StepReport[] = [];
+  for (const step of steps) {
+    if (ctx.signal.aborted) throw new StepFailure(new InterruptedError(), reports, step.id);
+    ctx.out.step(step.title);
+    try {
+      let outcome = step.gather ? ((await step.gather(ctx)) ?? { status: 'done' as const }) : undefined;
+      if (step.apply) {
+        if (ctx.options.dryRun) {
+          printPlan(ctx, step, step.plan ? await step.plan(ctx) : []);
+          outcome = { status: 'skipped', detail: 'dry run' };
+        } else {
+          outcome = await step.apply(ctx);
+        }
+      }
+      if (!ctx.options.dryRun) {
+        ctx.journal.record(step.id, 'done', fingerprint(ctx.state.answers));
+        if (step.apply) await ctx.journal.save();
+      }
+      reports.push({ id: step.id, ...outcome! });
+    } catch (e) {
+      const err = ctx.signal.aborted && !(e instanceof QuickstartError) ? new InterruptedError() : e;
+      reports.push({ id: step.id, status: 'failed', detail: err instanceof Error ? err.message.split('\n')[0] : String(err) });
+      if (step.apply && !ctx.options.dryRun && ctx.journal.data.steps['write-project']) {
+        ctx.journal.record(step.id, 'failed');
+        await ctx.journal.save().catch(() => undefined);
+      }
+      throw new StepFailure(err, reports, step.id);
+    }
+  }
+  return reports;
+}

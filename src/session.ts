@@ -1,0 +1,20 @@
+import type { Runner } from './adapters/process.js';
+import type { Output } from './ui/output.js';
+import type { Redactor } from './ui/redact.js';
+
+export interface IO {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** What every command gets from main: the streams, the output layer, the redactor and the one process runner. */
+export interface Session {
+  io: IO;
+  out: Output;
+  redactor: Redactor;
+  runner: Runner;
+  signal: AbortSignal;
+}

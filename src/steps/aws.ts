@@ -1,0 +1,23 @@
+import * as v from '../validate/index.js';
+import type { Step } from './types.js';
+
+export const aws: Step = {
+  id: 'aws',
+  title: 'AWS region and runtime',
+  async gather(ctx) {
+    const { prompter, previous, env } = ctx;
+    const region = previous.awsRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    ctx.state.answers.awsRegion = await prompter.answer(
+      'awsRegion',
+      () => prompter.text({ message: 'AWS region for the Sym runtime and the secret', default: region, validate: v.awsRegion }),
+      region,
+    );
+    const runtime = previous.runtimeName ?? 'prod';
+    ctx.state.answers.runtimeName = await prompter.answer(
+      'runtimeName',
+      () => prompter.text({ message: 'Sym runtime / environment name', default: runtime, validate: v.runtimeName }),
+      runtime,
+    );
+    return { status: 'done', detail: `${ctx.state.answers.awsRegion}, runtime ${ctx.state.answers.runtimeName}` };
+  },
+};

@@ -1,0 +1,28 @@
+import { authError } from '../errors.js';
+import * as v from '../validate/index.js';
+import type { Step } from './types.js';
+
+/** The org written to tfvars must be the session's: the Sym provider refuses a mismatch at apply time. */
+export const org: Step = {
+  id: 'org',
+  title: 'Sym org',
+  async gather(ctx) {
+    const sessionOrg = ctx.state.session?.org;
+    const fallback = sessionOrg ?? ctx.previous.org;
+    const chosen = await ctx.prompter.answer(
+      'org',
+      () => ctx.prompter.text({ message: 'Sym org slug (Org ID)', default: fallback, validate: v.orgSlug }),
+      fallback,
+    );
+    if (sessionOrg && chosen.toLowerCase() !== sessionOrg.toLowerCase()) {
+      throw authError(
+        `Your Sym session belongs to the org "${sessionOrg}", but the org chosen for this project is "${chosen}". Terraform's Sym provider refuses that mismatch, so nothing was applied.`,
+        ctx.state.session?.viaJwt
+          ? `Use a bot token issued in "${chosen}", or pass --org ${sessionOrg}.`
+          : `Run \`symflow login --org-id ${chosen}\` to switch orgs, or pass --org ${sessionOrg}.`,
+      );
+    }
+    ctx.state.answers.org = chosen;
+    return { status: 'done', detail: chosen };
+  },
+};

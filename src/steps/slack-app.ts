@@ -1,0 +1,83 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SLACK_INSTALL_URL, type ServiceRow } from '../adapters/symflow.js';
+import { outsideError } from '../errors.js';
+import type { Step, StepContext } from './types.js';
+
+export const hasSlackService = (rows: ServiceRow[], workspaceId: string) =>
+  rows.some((r) => r.type.toLowerCase() === 'slack' && r.externalId === workspaceId);
+
+/** Polls `symflow services list` until the workspace shows up, or the wait runs out. */
+async function waitForInstall(ctx: StepContext, workspaceId: string): Promise<boolean> {
+  const spinner = ctx.out.spinner(`Waiting for Sym's Slack app in ${workspaceId} (checking \`symflow services list\`; Ctrl-C to stop)`);
+  const deadline = Date.now() + ctx.options.slackWaitMs;
+  try {
+    while (Date.now() < deadline) {
+      await sleep(ctx.options.pollIntervalMs, undefined, { signal: ctx.signal });
+      if (hasSlackService(await ctx.adapters.symflow.servicesList(), workspaceId)) {
+        spinner.stop(`${ctx.out.c.green('✔')} Sym's Slack app is installed in ${workspaceId}`);
+        return true;
+      }
+    }
+  } catch (e) {
+    spinner.stop();
+    throw e;
+  }
+  spinner.stop();
+  return false;
+}
+
+/**
+ * symflow ≤ 2.x registered Slack with `services create`; 3.0 removed it, and the app is installed in a
+ * browser from Sym's link instead. Either way `services list` tells us when it is there.
+ */
+export const slackApp: Step = {
+  id: 'slack-app',
+  title: "Sym's Slack app",
+  async gather(ctx) {
+    const workspaceId = ctx.state.answers.slackWorkspaceId!;
+    const { symflow } = ctx.adapters;
+    if (hasSlackService(await symflow.servicesList(), workspaceId)) {
+      ctx.out.ok(`Sym's Slack app is already installed in ${workspaceId}`);
+      return { status: 'unchanged', detail: 'already installed' };
+    }
+    if (ctx.state.symflowVersion?.hasServicesCreate) {
+      const command = `symflow services create --service-type slack --external-id ${workspaceId}`;
+      if (ctx.options.dryRun) {
+        ctx.out.info(`  [dry run] would run: ${command}`);
+        return { status: 'skipped', detail: `dry run: ${command}` };
+      }
+      const { installUrl } = await symflow.createSlackService(workspaceId);
+      ctx.out.ok(`Registered Slack workspace ${workspaceId} with Sym`);
+      if (installUrl) ctx.out.info(`  Finish the install in Slack: ${ctx.out.c.underline(installUrl)}`);
+      return { status: 'done', detail: installUrl ? `install link: ${installUrl}` : 'registered' };
+    }
+    if (ctx.options.dryRun) {
+      ctx.out.warn(`Sym's Slack app is not installed in ${workspaceId} yet.`, `Install it from ${SLACK_INSTALL_URL} before the real run.`);
+      return { status: 'skipped', detail: 'not installed yet' };
+    }
+    if (!ctx.options.interactive) {
+      throw outsideError(
+        `Sym's Slack app is not installed in workspace ${workspaceId} (it is not in \`symflow services list\`), and installing it needs a browser.`,
+        `A Slack admin installs it from ${SLACK_INSTALL_URL} (choose workspace ${workspaceId}); then re-run this command.`,
+      );
+    }
+    const opened = ctx.options.openBrowser && (await ctx.adapters.openUrl(SLACK_INSTALL_URL));
+    ctx.out.info(`${opened ? 'Opened' : 'Open'} ${ctx.out.c.underline(SLACK_INSTALL_URL)} ${opened ? 'in your browser' : 'in a browser'} and install Sym's app into workspace ${workspaceId}.`);
+    for (;;) {
+      if (await waitForInstall(ctx, workspaceId)) return { status: 'done', detail: 'installed' };
+      const next = await ctx.prompter.select({
+        message: `Sym's Slack app still does not show up for ${workspaceId}.`,
+        choices: [
+          { name: 'Keep waiting', value: 'wait' as const },
+          { name: 'Continue without it (requests will not reach Slack until it is installed)', value: 'continue' as const },
+          { name: 'Stop here (re-run later; answers are kept)', value: 'stop' as const },
+        ],
+      });
+      if (next === 'continue') {
+        ctx.out.warn(`Continuing without Sym's Slack app in ${workspaceId}.`, `Install it from ${SLACK_INSTALL_URL}, then run \`npx sym-okta-quickstart doctor\`.`);
+        return { status: 'skipped', detail: 'not installed; continued' };
+      }
+      if (next === 'stop') throw outsideError(`Stopped while waiting for Sym's Slack app in ${workspaceId}.`, `Install it from ${SLACK_INSTALL_URL}, then re-run.`);
+    }
+  },
+};

@@ -1,0 +1,98 @@
+import type { Answers } from '../answers.js';
+import type { OktaAdapter, OktaGroup, OktaRole, OktaUser } from '../adapters/okta.js';
+import type { Runner } from '../adapters/process.js';
+import type { SecretsAdapter, AwsTarget } from '../adapters/secrets.js';
+import type { SymflowAdapter, SymflowVersion, SymSession } from '../adapters/symflow.js';
+import type { TerraformAdapter } from '../adapters/terraform.js';
+import type { OktaConnection } from '../adapters/okta.js';
+import type { Journal } from '../journal.js';
+import type { Output } from '../ui/output.js';
+import type { Prompter } from '../ui/prompter.js';
+import type { Redactor } from '../ui/redact.js';
+
+export type StepStatus = 'done' | 'unchanged' | 'skipped' | 'failed';
+export interface StepOutcome {
+  status: StepStatus;
+  detail?: string;
+}
+
+/** One change an acting step would make: shown by `--dry-run`, and the same thing `apply` does. */
+export interface PlannedChange {
+  kind: 'file' | 'command' | 'secret';
+  summary: string;
+  /** unified diff for files */
+  diff?: string;
+}
+
+export interface RunOptions {
+  interactive: boolean;
+  yes: boolean;
+  dryRun: boolean;
+  json: boolean;
+  openBrowser: boolean;
+  replaceSecret: boolean;
+  forceSteps: ReadonlySet<string>;
+  awsProfile?: string;
+  slackWaitMs: number;
+  pollIntervalMs: number;
+}
+
+/** Adapters are passed in so tests can point each one at a loopback system. */
+export interface Adapters {
+  runner: Runner;
+  symflow: SymflowAdapter;
+  terraform: TerraformAdapter;
+  connectOkta: (conn: OktaConnection) => Promise<OktaAdapter>;
+  createSecrets: (target: AwsTarget) => Promise<SecretsAdapter>;
+  openUrl: (url: string) => Promise<boolean>;
+}
+
+/** What the steps learn on the way; filled in order, read by later steps. Holds the token only in memory. */
+export interface RunState {
+  answers: Partial<Answers>;
+  symflowVersion?: SymflowVersion;
+  session?: Extract<SymSession, { loggedIn: true }>;
+  oktaOrgUrl?: string;
+  token?: string;
+  okta?: OktaAdapter;
+  oktaUser?: OktaUser;
+  oktaRoles?: OktaRole[];
+  /** group IDs the token may manage, or 'all' */
+  oktaScope?: Set<string> | 'all';
+  groups: Map<string, OktaGroup>;
+  outputs?: { okta_secret_name: string; aws_region: string; flow_name: string };
+  secretResult?: 'written' | 'unchanged';
+}
+
+export interface StepContext {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  out: Output;
+  prompter: Prompter;
+  redactor: Redactor;
+  journal: Journal;
+  adapters: Adapters;
+  options: RunOptions;
+  /** Answers found in an existing project (`terraform.tfvars`): defaults on a re-run. */
+  previous: Partial<Answers>;
+  /** The token from OKTA_API_TOKEN or --okta-token-stdin, when one was given. */
+  givenToken?: string;
+  templatesDir: string;
+  state: RunState;
+  signal: AbortSignal;
+}
+
+/**
+ * Every wizard step has this shape. Gathering steps ask and check; acting steps plan, then apply
+ * (each knows when its work is already in place). init, --dry-run, re-runs and doctor use the same steps.
+ */
+export interface Step {
+  id: string;
+  title: string;
+  /** Obtain and check this step's answers (only through ctx.prompter). May act only where later answers depend on it. */
+  gather?(ctx: StepContext): Promise<StepOutcome | void>;
+  /** The exact changes it would make (what `--dry-run` shows instead of applying). */
+  plan?(ctx: StepContext): Promise<PlannedChange[]>;
+  /** Make the changes, or report `unchanged` when they are already in place. */
+  apply?(ctx: StepContext): Promise<StepOutcome>;
+}

@@ -1,0 +1,138 @@
+import { join } from 'node:path';
+import type { Answers } from '../answers.js';
+import { exists, listFiles, readText, writeFileAtomic } from '../adapters/files.js';
+import type { InputKey } from '../inputs.js';
+import { sha256 } from '../journal.js';
+import { setApproverCheck } from '../render/impl.js';
+import { renderTfvars } from '../render/tfvars.js';
+import { updateTfvars, WIZARD_KEYS, type TfvarsKey } from '../render/tfvars-update.js';
+import { unifiedDiff } from '../ui/diff.js';
+import type { PlannedChange, Step, StepContext } from './types.js';
+
+export const TFVARS = 'app/terraform.tfvars';
+const IMPL = 'modules/okta-access-flow/impl.py';
+
+/** Which tfvars keys each input owns: a re-run replaces only these when the user edited the file. */
+const KEYS_OF: Record<InputKey, TfvarsKey[]> = {
+  org: ['sym_org_slug'],
+  slackWorkspaceId: ['slack_workspace_id'],
+  requestChannel: ['flow_vars'],
+  approverGroup: ['flow_vars'],
+  errorChannel: ['error_channel'],
+  oktaDomain: ['okta_org_domain'],
+  oktaTarget: ['okta_targets'],
+  awsRegion: ['aws_region'],
+  runtimeName: ['runtime_name'],
+  awsProfile: [],
+};
+
+type Action = 'create' | 'update' | 'unchanged' | 'user-edited';
+export interface FilePlan {
+  rel: string;
+  action: Action;
+  /** What the wizard would write; for a user-edited tfvars, the merge of the given keys into the user's file. */
+  content: string;
+  /** The full wizard version (for "replace"). */
+  wizardContent: string;
+  current?: string;
+}
+
+/** What every scaffolded file should hold, and how that differs from what is on disk. */
+export async function planFiles(ctx: StepContext, answers: Answers): Promise<FilePlan[]> {
+  const wanted = new Map<string, string>();
+  for (const rel of await listFiles(ctx.templatesDir)) {
+    const text = (await readText(join(ctx.templatesDir, rel)))!;
+    wanted.set(rel, rel === IMPL ? setApproverCheck(text, Boolean(answers.approverGroup)) : text);
+  }
+  wanted.set(TFVARS, renderTfvars(answers));
+  const givenKeys = [...new Set((Object.keys(KEYS_OF) as InputKey[]).filter((k) => ctx.prompter.given_(k) !== undefined).flatMap((k) => KEYS_OF[k]))];
+  const plans: FilePlan[] = [];
+  for (const [rel, wizardContent] of wanted) {
+    const current = await readText(join(ctx.dir, rel));
+    let action: Action;
+    let content = wizardContent;
+    if (current === undefined) action = 'create';
+    else if (current === wizardContent) action = 'unchanged';
+    else if (ctx.journal.data.files[rel] === sha256(current)) action = 'update';
+    else {
+      action = 'user-edited';
+      if (rel === TFVARS) {
+        content = updateTfvars(current, answers, givenKeys);
+        if (content === current) action = 'unchanged';
+      } else content = current;
+    }
+    plans.push({ rel, action, content, wizardContent, current });
+  }
+  return plans;
+}
+
+async function backupPath(path: string): Promise<string> {
+  if (!(await exists(`${path}.bak`))) return `${path}.bak`;
+  for (let n = 1; ; n++) if (!(await exists(`${path}.bak.${n}`))) return `${path}.bak.${n}`;
+}
+
+/** Interactive: the user decides about each edited file. Non-interactive: keep their file; tfvars gets only the given keys. */
+async function resolveEdit(ctx: StepContext, p: FilePlan): Promise<{ content: string; backup: boolean } | undefined> {
+  if (!ctx.options.interactive || ctx.options.yes) return p.content === p.current ? undefined : { content: p.content, backup: true };
+  ctx.out.warn(`${p.rel} was changed since the wizard wrote it:`);
+  ctx.out.info(unifiedDiff(p.rel, p.current ?? '', p.wizardContent, ctx.out.c));
+  const choices = [
+    { name: 'Keep my file as it is', value: 'keep' as const },
+    { name: "Replace it with the wizard's version (a .bak copy is kept)", value: 'replace' as const },
+  ];
+  if (p.rel === TFVARS) choices.push({ name: "Merge: update only the wizard's keys, keep my other keys and comments", value: 'merge' as never });
+  const choice = await ctx.prompter.select<'keep' | 'replace' | 'merge'>({ message: `What should happen to ${p.rel}?`, choices, default: p.rel === TFVARS ? 'merge' : 'keep' });
+  if (choice === 'keep') return undefined;
+  if (choice === 'replace') return { content: p.wizardContent, backup: true };
+  const merged = updateTfvars(p.current ?? '', ctx.state.answers as Answers, WIZARD_KEYS);
+  return { content: merged, backup: true };
+}
+
+export const writeProject: Step = {
+  id: 'write-project',
+  title: 'Write the Terraform project',
+  async plan(ctx) {
+    const plans = await planFiles(ctx, ctx.state.answers as Answers);
+    return plans
+      .filter((p) => p.action !== 'unchanged')
+      .map<PlannedChange>((p) => ({
+        kind: 'file',
+        summary: `${p.action === 'create' ? 'create' : p.action === 'update' ? 'update' : 'your edited file:'} ${join(ctx.dir, p.rel)}${p.action === 'user-edited' ? (p.content === p.current ? ' (kept as it is)' : ' (only the given keys change; a .bak copy is kept)') : ''}`,
+        diff: p.action === 'create' && p.rel !== TFVARS ? undefined : unifiedDiff(p.rel, p.current ?? '', p.content, { red: (s: string) => s, green: (s: string) => s, dim: (s: string) => s }),
+      }));
+  },
+  async apply(ctx) {
+    const plans = await planFiles(ctx, ctx.state.answers as Answers);
+    const force = ctx.options.forceSteps.has('write-project');
+    let written = 0;
+    for (const p of plans) {
+      const path = join(ctx.dir, p.rel);
+      let content = p.content;
+      let backup = false;
+      if (p.action === 'unchanged' && !force) {
+        ctx.journal.data.files[p.rel] ??= sha256(p.content);
+        continue;
+      }
+      if (p.action === 'user-edited') {
+        const decision = await resolveEdit(ctx, p);
+        if (!decision) {
+          ctx.out.info(`  kept your ${p.rel}`);
+          continue;
+        }
+        ({ content, backup } = decision);
+      }
+      if (backup && p.current !== undefined) {
+        const bak = await backupPath(path);
+        await writeFileAtomic(bak, p.current);
+        ctx.out.info(`  saved your previous ${p.rel} as ${bak}`);
+      }
+      await writeFileAtomic(path, content);
+      ctx.journal.data.files[p.rel] = sha256(content);
+      written++;
+    }
+    await ctx.journal.save();
+    if (!written) return { status: 'unchanged', detail: 'every file is up to date' };
+    ctx.out.ok(`Wrote ${written} file(s) in ${ctx.dir}`);
+    return { status: 'done', detail: `${written} file(s) written` };
+  },
+};

@@ -1,0 +1,125 @@
+import { InterruptedError, missingError } from '../errors.js';
+import { envName, flagName, specOf, type Given, type InputKey } from '../inputs.js';
+import type { Validation } from '../validate/result.js';
+import type { Output } from './output.js';
+
+export interface Choice<T> {
+  name: string;
+  value: T;
+  description?: string;
+  disabled?: boolean | string;
+}
+
+export interface PromptStreams {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
+/** Ctrl-C inside @inquirer surfaces as ExitPromptError; it is an interruption (130), never a success. */
+async function guard<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) throw new InterruptedError();
+    throw e;
+  }
+}
+
+/**
+ * The one gateway for every answer: a validated flag, else SYM_QUICKSTART_<FLAG>, else the prompt —
+ * or, when it may not prompt, a named error. Prompts render on stderr so stdout stays clean.
+ */
+export class Prompter {
+  constructor(
+    readonly interactive: boolean,
+    private readonly given: Partial<Record<InputKey, Given>>,
+    private readonly out: Output,
+    private readonly streams: PromptStreams,
+    private readonly yes: boolean,
+  ) {}
+
+  /** The value for `key` from a flag or the environment, when there is one. */
+  given_<T>(key: InputKey): T | undefined {
+    return this.given[key]?.value as T | undefined;
+  }
+
+  /** Flag → env → prompt (interactive) → default (non-interactive or --yes) → missing-input error. */
+  async answer<T>(key: InputKey, ask: () => Promise<T>, fallback?: T): Promise<T> {
+    const g = this.given[key];
+    if (g) {
+      if (g.notice) this.out.info(this.out.c.dim(`  ${g.notice}`));
+      return g.value as T;
+    }
+    if (fallback !== undefined && (this.yes || !this.interactive)) return fallback;
+    if (this.interactive) return ask();
+    throw missingInput([key]);
+  }
+
+  private ctx() {
+    return { input: this.streams.input, output: this.streams.output, clearPromptOnDone: false } as never;
+  }
+
+  async text<T>(o: { message: string; default?: string; validate: (raw: string) => Validation<T> }): Promise<T> {
+    const { input } = await import('@inquirer/prompts');
+    let result: Validation<T> | undefined;
+    await guard(
+      input(
+        {
+          message: o.message,
+          default: o.default,
+          validate: (raw: string) => {
+            result = o.validate(raw);
+            return result.ok ? true : result.message;
+          },
+        },
+        this.ctx(),
+      ),
+    );
+    if (!result?.ok) throw new Error('prompt finished without a valid answer');
+    if (result.notice) this.out.info(this.out.c.dim(`  ${result.notice}`));
+    return result.value;
+  }
+
+  async secret(o: { message: string }): Promise<string> {
+    const { password } = await import('@inquirer/prompts');
+    return guard(
+      password({ message: o.message, mask: '*', validate: (raw: string) => (raw.trim() ? true : 'The token cannot be empty.') }, this.ctx()),
+    ).then((t) => t.trim());
+  }
+
+  async confirm(o: { message: string; default: boolean; flagHint?: string }): Promise<boolean> {
+    if (this.yes) return true;
+    if (!this.interactive) {
+      throw missingError(`${o.message} needs a confirmation, and this run cannot ask for one.`, `Add ${o.flagHint ?? '--yes'} to confirm.`);
+    }
+    const { confirm } = await import('@inquirer/prompts');
+    return guard(confirm({ message: o.message, default: o.default }, this.ctx()));
+  }
+
+  async select<T>(o: { message: string; choices: Choice<T>[]; default?: T; pageSize?: number }): Promise<T> {
+    const { select } = await import('@inquirer/prompts');
+    return guard(select<T>({ message: o.message, choices: o.choices, default: o.default, pageSize: o.pageSize }, this.ctx()));
+  }
+
+  async search<T>(o: {
+    message: string;
+    source: (term: string | undefined, opt: { signal: AbortSignal }) => Promise<Array<Choice<T>>>;
+    pageSize?: number;
+  }): Promise<T> {
+    const { search } = await import('@inquirer/prompts');
+    return guard(search<T>({ message: o.message, source: o.source, pageSize: o.pageSize }, this.ctx()));
+  }
+}
+
+/** One message naming every missing value, its flag and its environment variable (exit 3). */
+export function missingInput(keys: InputKey[], extra: string[] = []) {
+  const lines = keys.map((k) => {
+    const spec = specOf(k);
+    return `${flagName(spec)} (or ${envName(spec)}): ${spec.description}`;
+  });
+  lines.push(...extra);
+  return missingError(
+    `Missing ${lines.length === 1 ? 'a required value' : `${lines.length} required values`} in non-interactive mode:\n  ${lines.join('\n  ')}`,
+    'Pass each one as a flag or environment variable, or run in a terminal to be asked.',
+  );
+}

@@ -1,0 +1,267 @@
+import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { hasCmd, missing } from '../helpers/parts.js';
+import { makeWorld, type World } from '../helpers/world.js';
+
+const motoUrl = inject('motoUrl');
+const tfMirror = inject('tfMirror');
+const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
+
+const sm = () => new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+const token = () => `00ci${randomBytes(12).toString('hex')}`;
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.ci-bot-token.sig';
+const WORKSPACE = 'T0123ABCD';
+
+function flags(w: World) {
+  return [
+    'init',
+    '--yes',
+    '--json',
+    '--org', 'acme',
+    '--slack-workspace-id', WORKSPACE,
+    '--okta-domain', 'acme.okta.com',
+    '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK',
+    '--runtime-name', w.runtime,
+  ];
+}
+
+describe.skipIf(skip)('init in CI: every answer from flags and environment, no TTY', () => {
+  let w: World;
+  const tok = token();
+  beforeAll(async () => {
+    w = await makeWorld({ motoUrl, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+  });
+  afterAll(() => w?.close());
+
+  it('provisions everything, stores the token, and prints only the JSON result on stdout', async () => {
+    const r = await w.run(flags(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: tok } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({ ok: true, directory: w.dir, secret: { name: w.secretName, region: 'us-east-1' }, flow: `okta_${w.runtime}` });
+    expect(result.steps.map((s: { id: string }) => s.id)).toEqual([
+      'preflight', 'sym-session', 'org', 'slack-workspace', 'slack-app', 'channels', 'okta-domain', 'okta-token',
+      'okta-targets', 'approver-group', 'aws', 'write-project', 'apply', 'store-token', 'verify',
+    ]);
+    for (const s of result.steps) expect(s.status, s.id).toBe('done');
+    const value = JSON.parse((await sm().send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString!);
+    expect(value).toEqual({ okta_api_token: tok });
+    // With SYM_JWT set, symflow refuses login: it must never be attempted.
+    expect(w.calls('symflow').some((c) => c.argv[0] === 'login')).toBe(false);
+    // Terraform's streamed output went to stderr, not stdout.
+    expect(r.stderr).toMatch(/Apply complete!/);
+  });
+
+  it('re-runs the same command: nothing new to do, no second secret version', async () => {
+    const before = await sm().send(new ListSecretVersionIdsCommand({ SecretId: w.secretName }));
+    const r = await w.run(flags(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: tok } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    for (const s of result.steps) expect(['unchanged', 'done'], s.id).toContain(s.status);
+    expect(result.steps.find((s: { id: string }) => s.id === 'store-token').status).toBe('unchanged');
+    expect(result.steps.find((s: { id: string }) => s.id === 'apply').status).toBe('unchanged');
+    const after = await sm().send(new ListSecretVersionIdsCommand({ SecretId: w.secretName }));
+    expect(after.Versions?.length).toBe(before.Versions?.length);
+  });
+
+  it('reads the token from stdin with --okta-token-stdin', async () => {
+    const w2 = await makeWorld({ motoUrl, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    try {
+      const t = token();
+      const r = await w2.run([...flags(w2), '--okta-token-stdin'], { env: { CI: 'true', SYM_JWT: JWT }, input: `${t}\n` });
+      expect(r.exitCode, r.stderr).toBe(0);
+      const value = JSON.parse((await sm().send(new GetSecretValueCommand({ SecretId: w2.secretName }))).SecretString!);
+      expect(value.okta_api_token).toBe(t);
+    } finally {
+      await w2.close();
+    }
+  });
+});
+
+describe.skipIf(skip)('init in CI: fails fast on missing or invalid input, before anything runs', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await makeWorld({ motoUrl, tfMirror });
+  });
+  afterAll(() => w?.close());
+
+  const complete: Record<string, string[]> = {
+    'slack-workspace-id': ['--slack-workspace-id', WORKSPACE],
+    'okta-domain': ['--okta-domain', 'acme.okta.com'],
+    'okta-target': ['--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK'],
+  };
+  const envOf: Record<string, string> = {
+    'slack-workspace-id': 'SYM_QUICKSTART_SLACK_WORKSPACE_ID',
+    'okta-domain': 'SYM_QUICKSTART_OKTA_DOMAIN',
+    'okta-target': 'SYM_QUICKSTART_OKTA_TARGET',
+  };
+  const nothingHappened = () => {
+    expect(readdirSync(w.work)).toEqual([]);
+    expect(existsSync(`${w.logs}/symflow.jsonl`)).toBe(false);
+    expect(w.okta.log).toEqual([]);
+  };
+
+  it.each(Object.keys(complete))('without --%s: exit 3, names the flag and its variable', async (omit) => {
+    const args = ['init', '--yes', ...Object.entries(complete).filter(([k]) => k !== omit).flatMap(([, v]) => v)];
+    const r = await w.run(args, { env: { CI: 'true', OKTA_API_TOKEN: token() } });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain(`--${omit}`);
+    expect(r.stderr).toContain(envOf[omit]);
+    nothingHappened();
+  });
+
+  it('without the token: exit 3, names OKTA_API_TOKEN and --okta-token-stdin', async () => {
+    const r = await w.run(['init', '--yes', ...Object.values(complete).flat()], { env: { CI: 'true' } });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('OKTA_API_TOKEN');
+    expect(r.stderr).toContain('--okta-token-stdin');
+    nothingHappened();
+  });
+
+  it('without --yes: exit 3, says to add --yes', async () => {
+    const r = await w.run(['init', ...Object.values(complete).flat()], { env: { CI: 'true', OKTA_API_TOKEN: token() } });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('--yes');
+    nothingHappened();
+  });
+
+  it('with several values missing: every one named in one message', async () => {
+    const r = await w.run(['init'], { env: { CI: 'true' } });
+    expect(r.exitCode).toBe(3);
+    for (const k of Object.keys(complete)) {
+      expect(r.stderr).toContain(`--${k}`);
+      expect(r.stderr).toContain(envOf[k]);
+    }
+    expect(r.stderr).toContain('OKTA_API_TOKEN');
+    expect(r.stderr).toContain('--yes');
+    expect(r.stderr).toMatch(/Missing \d+ required values/);
+    nothingHappened();
+  });
+
+  it('takes values from SYM_QUICKSTART_* and validates them exactly like flags', async () => {
+    const r = await w.run(['init', '--yes'], {
+      env: { CI: 'true', OKTA_API_TOKEN: token(), SYM_QUICKSTART_SLACK_WORKSPACE_ID: 'C0123ABCD', SYM_QUICKSTART_OKTA_DOMAIN: 'acme.okta.com', SYM_QUICKSTART_OKTA_TARGET: 'AWS Admins=00g1emaKYZTWRYYRRTSK' },
+    });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('SYM_QUICKSTART_SLACK_WORKSPACE_ID');
+    expect(r.stderr).toMatch(/channel/i);
+    nothingHappened();
+  });
+
+  it.each([
+    ['--slack-workspace-id', 'C0123ABCD', /channel/i],
+    ['--okta-domain', 'https://{yourOktaDomain}', /placeholder|yourOktaDomain/i],
+    ['--okta-target', 'Admins=00g123', /20/],
+    ['--request-channel', '#Sym Requests!', /letters|allowed/i],
+  ])('%s %s: exit 2 with the validator hint, nothing written', async (flag, value, hint) => {
+    const args = ['init', '--yes', ...Object.values(complete).flat(), flag, value];
+    const r = await w.run(args, { env: { CI: 'true', OKTA_API_TOKEN: token() } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(flag);
+    expect(r.stderr).toMatch(hint);
+    nothingHappened();
+  });
+
+  it('an unknown flag is a usage error (exit 2)', async () => {
+    const r = await w.run(['init', '--okta-tokne', 'x'], { env: { CI: 'true' } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/unknown option/i);
+  });
+});
+
+describe.skipIf(skip)('init in CI: outside failures map to their exit codes', () => {
+  const base = (w: World) => [
+    'init', '--yes', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com',
+    '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime,
+  ];
+  const installed = { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] };
+
+  it('Okta rejects the token (401): exit 4, nothing written', async () => {
+    const w = await makeWorld({ motoUrl, tfMirror, symflow: installed });
+    try {
+      const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: '00wrongTOKENxxxxxxxxxxxxxxx' } });
+      expect(r.exitCode).toBe(4);
+      expect(r.stderr).toMatch(/Security → API → Tokens/);
+      expect(r.stderr).not.toContain('00wrongTOKEN');
+      expect(existsSync(w.dir)).toBe(false);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('no AWS credentials anywhere: exit 4 with the fix', async () => {
+    const w = await makeWorld({ motoUrl, tfMirror, symflow: installed });
+    try {
+      const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: token(), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: 'true' } });
+      expect(r.exitCode, r.stderr).toBe(4);
+      expect(r.stderr).toMatch(/credentials/i);
+      expect(r.stderr).toMatch(/aws configure|AWS_PROFILE|aws sso login/);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('not logged in to Sym and no SYM_JWT: exit 4 with the bot-token recipe', async () => {
+    const w = await makeWorld({ motoUrl, tfMirror, symflow: { loggedIn: false } });
+    try {
+      const r = await w.run(base(w), { env: { CI: 'true', OKTA_API_TOKEN: token() } });
+      expect(r.exitCode).toBe(4);
+      expect(r.stderr).toContain('symflow bots create');
+      expect(r.stderr).toContain('symflow tokens issue -u');
+      expect(r.stderr).toContain('SYM_JWT');
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('Slack app missing with symflow 8.x: exit 1 with the install link and "re-run"', async () => {
+    const w = await makeWorld({ motoUrl, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [] } });
+    try {
+      const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: token() } });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain('https://static.symops.com/slack/add');
+      expect(r.stderr).toMatch(/re-run/);
+      expect(existsSync(w.dir)).toBe(false);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('terraform apply fails: exit 1 with Terraform\'s error visible', async () => {
+    const w = await makeWorld({ motoUrl, tfMirror, symflow: installed });
+    try {
+      // A secret of the same name already exists, so Terraform's CreateSecret fails.
+      const { CreateSecretCommand } = await import('@aws-sdk/client-secrets-manager');
+      await sm().send(new CreateSecretCommand({ Name: w.secretName }));
+      const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: token() } });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(/terraform apply` failed/);
+      expect(r.stderr).toMatch(/Error: .*creating Secrets Manager Secret|already exists/i);
+      const d = await sm().send(new DescribeSecretCommand({ SecretId: w.secretName }));
+      expect(d.Name).toBe(w.secretName);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('SIGINT during a run: exit 130', async () => {
+    const w = await makeWorld({ motoUrl, tfMirror, symflow: installed });
+    const pause = `${w.root}/pause`;
+    const { writeFileSync, rmSync } = await import('node:fs');
+    writeFileSync(pause, '');
+    w.setSymflow({ pauseFile: pause });
+    try {
+      const child = w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: token() } });
+      // Wait until the wizard is inside a step (symflow is paused), then interrupt it.
+      for (let i = 0; i < 200 && !w.symflowState().counters; i++) await new Promise((r) => setTimeout(r, 50));
+      child.kill('SIGINT');
+      const r = await child;
+      rmSync(pause, { force: true });
+      expect(r.exitCode).toBe(130);
+      expect(existsSync(w.dir)).toBe(false);
+    } finally {
+      await w.close();
+    }
+  });
+});

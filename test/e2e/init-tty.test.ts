@@ -1,0 +1,173 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { answersFromTfvars, parseTfvars } from '../../src/render/tfvars-parse.js';
+import { hasCmd, missing } from '../helpers/parts.js';
+import { KEY, spawnPty } from '../helpers/pty.js';
+import { CLI, makeWorld, type World, type WorldOptions } from '../helpers/world.js';
+
+const motoUrl = inject('motoUrl');
+const tfMirror = inject('tfMirror');
+const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
+const sm = () => new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+const WORKSPACE = 'T0123ABCD';
+
+let worlds: World[] = [];
+afterEach(async () => {
+  await Promise.all(worlds.map((w) => w.close()));
+  worlds = [];
+});
+async function world(o: Partial<WorldOptions> = {}) {
+  const w = await makeWorld({ motoUrl, tfMirror, ...o });
+  worlds.push(w);
+  return w;
+}
+const start = (w: World, args: string[] = []) => spawnPty(process.execPath, [CLI, 'init', '--no-browser', ...args], { cwd: w.work, env: w.env });
+type Term = ReturnType<typeof start>;
+
+/** Answers prompts the way a person does: wait for the question, type, press Enter. */
+async function answer(t: Term, prompt: string | RegExp, text: string) {
+  await t.waitFor(prompt);
+  t.write(text + KEY.enter);
+}
+/** Replaces a prefilled default ("prod") with new text. */
+const replaceDefault = (text: string) => KEY.backspace.repeat(12) + text;
+
+async function throughTokenStep(t: Term, token: string) {
+  await answer(t, 'Sym org slug', '');
+  await answer(t, 'Slack workspace ID', WORKSPACE);
+  await answer(t, 'Channel where access requests are posted', '');
+  await answer(t, 'Channel where Sym reports errors', '');
+  await answer(t, 'Okta org domain', 'acme.okta.com');
+  await answer(t, 'Okta API token', token);
+}
+
+describe.skipIf(skip)('init under a real terminal', () => {
+  it('walks every step as a user would and ends with a working, verified flow (symflow 8.x)', async () => {
+    const w = await world({ wrapTerraform: true, symflow: { pendingSlackWorkspace: WORKSPACE, slackInstallAfterPolls: 2 } });
+    const token = `00tty${randomBytes(12).toString('hex')}`;
+    w.env.WRAP_SEED_SECRET = JSON.stringify({ name: w.secretName, value: '{"pre_existing":"keep-me","nested":{"a":[1,2]}}' });
+    const t = start(w);
+    await throughTokenStep(t, token);
+    await t.waitFor('Token accepted');
+    await answer(t, 'Okta group users may request', 'AWS');
+    await answer(t, 'Label shown in Slack for AWS Admins', '');
+    await t.waitFor('Add another group');
+    t.write(KEY.enter); // "Done" is the first choice
+    await answer(t, 'Allow only members of one Okta group to approve', 'n');
+    await answer(t, 'AWS region', '');
+    await answer(t, 'Sym runtime / environment name', replaceDefault(w.runtime));
+    await answer(t, 'Apply this plan?', 'y');
+    const { exitCode } = await t.exit;
+    const screen = t.output();
+    expect(exitCode, screen.slice(-3000)).toBe(0);
+
+    // The secret: the typed token, merged with what another integration had stored.
+    const value = JSON.parse((await sm().send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString!);
+    expect(value).toEqual({ pre_existing: 'keep-me', nested: { a: [1, 2] }, okta_api_token: token });
+    // terraform.tfvars holds exactly the typed answers.
+    const tfvars = answersFromTfvars(await parseTfvars(readFileSync(join(w.dir, 'app/terraform.tfvars'), 'utf8')));
+    expect(tfvars).toEqual({
+      org: 'acme',
+      slackWorkspaceId: WORKSPACE,
+      requestChannel: '#sym-requests',
+      errorChannel: '#sym-errors',
+      oktaDomain: 'acme.okta.com',
+      targets: [{ label: 'AWS Admins', groupId: '00g1emaKYZTWRYYRRTSK' }],
+      awsRegion: 'us-east-1',
+      runtimeName: w.runtime,
+    });
+    // The summary names the flow and the secret; the masked token never shows.
+    expect(screen).toContain(`/sym req okta_${w.runtime}`);
+    expect(screen).toContain(w.secretName);
+    expect(screen).not.toContain(token);
+    expect(screen).toContain("Sym's Slack app is installed");
+    // The search went to Okta's server with q=.
+    expect(w.okta.log.some((l) => l.url.includes('/api/v1/groups?') && l.url.includes('q=AWS'))).toBe(true);
+  });
+
+  it('with symflow 2.x registers Slack through `services create` with the workspace ID', async () => {
+    const w = await world({ symflowVersion: '2.3.1', symflow: { services: [] } });
+    const t = start(w);
+    await answer(t, 'Sym org slug', '');
+    await answer(t, 'Slack workspace ID', WORKSPACE);
+    await t.waitFor('Registered Slack workspace');
+    await t.waitFor('Channel where access requests are posted');
+    t.write(KEY.ctrlC);
+    expect((await t.exit).exitCode).toBe(130);
+    const create = w.calls('symflow').find((c) => c.argv[0] === 'services' && c.argv[1] === 'create');
+    expect(create?.argv).toEqual(['services', 'create', '--service-type', 'slack', '--external-id', WORKSPACE]);
+    expect(create?.stdin).toBe('n');
+    expect(t.output()).toContain('https://static.symops.com/slack/install?token=');
+  });
+
+  it('re-asks a bad answer with the validator hint', async () => {
+    const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const t = start(w);
+    await answer(t, 'Sym org slug', '');
+    await answer(t, 'Slack workspace ID', 'C0123ABCD');
+    await t.waitFor(/channel ID/i);
+    t.write(KEY.backspace.repeat(12) + WORKSPACE + KEY.enter);
+    await t.waitFor('already installed');
+    await answer(t, 'Channel where access requests are posted', replaceDefault('Sym Requests!'));
+    await t.waitFor(/letters|allowed/i);
+    t.write(replaceDefault('#team-access') + KEY.enter);
+    await answer(t, 'Channel where Sym reports errors', '');
+    await answer(t, 'Okta org domain', 'https://acme-admin.okta.com/admin/dashboard');
+    await t.waitFor('Okta API token');
+    t.write(KEY.ctrlC);
+    expect((await t.exit).exitCode).toBe(130);
+    expect(t.output()).toMatch(/-admin/);
+    expect(existsSync(w.dir)).toBe(false);
+  });
+
+  it('an Okta 401 at the token step re-asks the token', async () => {
+    const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const t = start(w);
+    await throughTokenStep(t, '00notTheRightTokenAtAll');
+    await t.waitFor('Security → API → Tokens');
+    await answer(t, 'Okta API token', w.okta.token);
+    await t.waitFor('Token accepted');
+    await t.waitFor('Okta group users may request');
+    t.write(KEY.ctrlC);
+    expect((await t.exit).exitCode).toBe(130);
+    expect(t.output()).not.toContain('00notTheRightTokenAtAll');
+    expect(w.okta.log.filter((l) => l.url === '/api/v1/users/me').length).toBe(2);
+  });
+
+  it('refuses an APP_GROUP and explains why', async () => {
+    const w = await world({
+      symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] },
+      okta: { groups: { '00g1emaKYZTWRYYRRTSK': 'AWS Admins', '00gAPPGROUPxxxxxxxxx': { name: 'AD Engineers', type: 'APP_GROUP' } } },
+    });
+    const t = start(w);
+    await throughTokenStep(t, w.okta.token);
+    await answer(t, 'Okta group users may request', 'AD');
+    await t.waitFor('cannot be added or removed through the API');
+    await t.waitFor('Okta group users may request');
+    t.write(KEY.ctrlC);
+    expect((await t.exit).exitCode).toBe(130);
+  });
+
+  it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
+    const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const t = start(w);
+    await answer(t, 'Sym org slug', '');
+    await t.waitFor('Slack workspace ID');
+    t.write(KEY.ctrlC);
+    expect((await t.exit).exitCode).toBe(130);
+    expect(existsSync(w.dir)).toBe(false);
+  });
+
+  it('a logged-in org that differs from the chosen org is explained, not applied', async () => {
+    const w = await world({ symflow: { org: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const t = start(w);
+    await answer(t, 'Sym org slug', replaceDefault('other-org'));
+    const { exitCode } = await t.exit;
+    expect(exitCode).toBe(4);
+    expect(t.output()).toContain('symflow login --org-id other-org');
+    expect(existsSync(w.dir)).toBe(false);
+  });
+});
