@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createExecaRunner } from './adapters/process.js';
 import { TERRAFORM_INSTALL_HINT } from './adapters/terraform.js';
 import { buildProgram } from './cli.js';
+import { doctorCommand, type DoctorFlags } from './commands/doctor.js';
 import { initCommand, type InitFlags } from './commands/init.js';
 import { DebugLog } from './debug-log.js';
 import { ExitCode, InterruptedError, QuickstartError } from './errors.js';
@@ -61,7 +62,7 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
 
   const session = (opts: Record<string, unknown>): Session => {
     out = new Output({ stdout: io.stdout, stderr: io.stderr, env: io.env, json: Boolean(opts.json), verbose: Boolean(opts.verbose), redactor, log: (l) => log.line(l) });
-    const runner = createExecaRunner({ baseEnv: io.env, installHints: INSTALL_HINTS, onCommand: (c, args, cwd) => log.line(redactor.redact(`$ ${c} ${args.join(' ')}${cwd ? `   (in ${cwd})` : ''}`)) });
+    const runner = createExecaRunner({ baseEnv: io.env, installHints: INSTALL_HINTS, signal: controller.signal, onCommand: (c, args, cwd) => log.line(redactor.redact(`$ ${c} ${args.join(' ')}${cwd ? `   (in ${cwd})` : ''}`)) });
     return { io, out, redactor, runner, signal: controller.signal };
   };
 
@@ -75,12 +76,14 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
       else out.result(initSummary(out, result, answers, Boolean(opts.dryRun)));
       code = c;
     },
-    async doctor() {
-      throw new QuickstartError(ExitCode.outside, '`doctor` is not implemented yet.');
+    async doctor(directory, opts) {
+      code = await doctorCommand(directory, opts as DoctorFlags, session(opts));
     },
   });
-  program.exitOverride();
-  program.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  for (const cmd of [program, ...program.commands]) {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -94,7 +97,7 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
     if (wrapped.code?.startsWith('commander.')) {
       code = wrapped.code === 'commander.helpDisplayed' || wrapped.code === 'commander.version' || wrapped.code === 'commander.help' ? ExitCode.ok : ExitCode.usage;
     } else {
-      if (controller.signal.aborted && !(e instanceof QuickstartError)) e = new InterruptedError();
+      if (controller.signal.aborted) e = new InterruptedError();
       report(out, e, log);
       code = e instanceof QuickstartError ? e.exitCode : ExitCode.outside;
     }

@@ -1,4 +1,4 @@
-import { InterruptedError, QuickstartError } from './errors.js';
+import { InterruptedError } from './errors.js';
 import { fingerprint } from './journal.js';
 import type { PlannedChange, Step, StepContext, StepStatus } from './steps/types.js';
 
@@ -46,13 +46,19 @@ export async function runSteps(ctx: StepContext, steps: readonly Step[]): Promis
           outcome = await step.apply(ctx);
         }
       }
+      const fp = fingerprint(ctx.state.answers);
+      // A question step whose answers match the last completed run's is reported as unchanged.
+      if (!step.apply && outcome?.status === 'done' && ctx.journal.step(step.id)?.status === 'done' && ctx.journal.step(step.id)?.fingerprint === fp) {
+        outcome = { ...outcome, status: 'unchanged' };
+      }
       if (!ctx.options.dryRun) {
-        ctx.journal.record(step.id, 'done', fingerprint(ctx.state.answers));
+        ctx.journal.record(step.id, 'done', fp);
         if (step.apply) await ctx.journal.save();
       }
       reports.push({ id: step.id, ...outcome! });
     } catch (e) {
-      const err = ctx.signal.aborted && !(e instanceof QuickstartError) ? new InterruptedError() : e;
+      // Whatever a step reports after Ctrl-C (a killed child, an aborted wait) is the interruption itself.
+      const err = ctx.signal.aborted ? new InterruptedError() : e;
       reports.push({ id: step.id, status: 'failed', detail: err instanceof Error ? err.message.split('\n')[0] : String(err) });
       if (step.apply && !ctx.options.dryRun && ctx.journal.data.steps['write-project']) {
         ctx.journal.record(step.id, 'failed');

@@ -49,7 +49,7 @@ export interface OktaConnection {
   /** Base URL of the org, e.g. https://acme.okta.com (a trailing slash is fine). */
   orgUrl: string;
   token: string;
-  /** Per call, including the SDK's waits on 429 (default 10 000; 0 = none). */
+  /** Bounds each request to Okta, its retries and 429 waits included (default 10 000; 0 = none). */
   timeoutMs?: number;
   /** Retries on 429 (SDK, waiting for X-Rate-Limit-Reset) and on 5xx/connection reset (ours). Default 2. */
   maxRetries?: number;
@@ -122,10 +122,13 @@ interface WireResponse {
 }
 interface WireRequest {
   url?: string;
+  headers?: Record<string, unknown>;
   method?: string;
   redirect?: string;
   agent?: unknown;
   startTime?: Date | string;
+  timeout?: number;
+  signal?: AbortSignal;
 }
 /** The fields we read off the SDK's OktaApiError, HttpError (not exported) and node-fetch's FetchError. */
 interface SdkError {
@@ -258,6 +261,10 @@ function parseOrgUrl(orgUrl: string): URL {
   if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash || !/^\/?$/.test(url.pathname)) {
     throw usageError(`"${url.origin}${url.pathname}" is not an Okta org URL; expected e.g. https://acme.okta.com with no path.`);
   }
+  // Plain http would send the token in clear text; only loopback stand-ins and proxies get it.
+  if (url.protocol === 'http:' && !/^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)) {
+    throw usageError(`Okta is reached over https only; http:// is accepted just for loopback addresses, not ${url.host}.`, `Use https://${url.host}.`);
+  }
   return url;
 }
 
@@ -273,20 +280,21 @@ const requireCjs = createRequire(import.meta.url);
  * layout changes, our explicit values still win over ambient ones (only a broken yaml would leak).
  */
 function withoutAmbientConfig<T>(build: () => T): T {
-  let proto: { applyDefaults(): void; apply(c: unknown): void } | undefined;
+  type Loader = { applyDefaults(this: Loader): void; apply(config: unknown): void };
+  let loader: Loader;
   try {
-    proto = requireCjs('@okta/okta-sdk-nodejs/src/config-loader.js').ConfigLoader.prototype;
+    loader = requireCjs('@okta/okta-sdk-nodejs/src/config-loader.js').ConfigLoader.prototype;
   } catch {
     return build();
   }
-  const original = proto!.applyDefaults;
-  proto!.applyDefaults = function (this: { apply(c: unknown): void }) {
+  const original = loader.applyDefaults;
+  loader.applyDefaults = function () {
     this.apply({ client: { authorizationMode: 'SSWS' } });
   };
   try {
     return build();
   } finally {
-    proto!.applyDefaults = original;
+    loader.applyDefaults = original;
   }
 }
 
@@ -307,11 +315,10 @@ function guardedExecutorClass(sdk: Sdk) {
     }
 
     override async fetch(request: WireRequest): Promise<WireResponse> {
-      if (!request.startTime) {
-        // As DefaultRequestExecutor.fetch does: timeout is both per attempt and the 429-wait budget.
-        request.startTime = new Date();
-        (request as { timeout?: number }).timeout = this.requestTimeout;
-      }
+      // A 429 retry (a copy carrying X-Okta-Retry-Count) spends the first attempt's budget. Anything else
+      // starts afresh: DefaultRequestExecutor keys this on startTime, but a Collection reuses one request
+      // object for every page, so page 2 would inherit page 1's start.
+      if (!request.headers?.[this.retryCountHeader]) request.startTime = new Date();
       const res = await this.attempt(request);
       return this.parseResponse(request as never, res as never) as Promise<WireResponse>;
     }
@@ -328,6 +335,23 @@ function guardedExecutorClass(sdk: Sdk) {
       return Promise.resolve(super.parseResponse(request as never, response as never) as WireResponse);
     }
 
+    /**
+     * Gives the next attempt what is left of the budget. node-fetch's own timer starts only once a socket
+     * is assigned (a stuck proxy agent never assigns one), so a signal bounds the attempt too; it is set
+     * on every attempt because the SDK's retry copy turns it into a plain object node-fetch rejects, and
+     * the SDK's copy gets a timeout with the 429 wait subtracted twice (negative near the budget's end).
+     */
+    private arm(request: WireRequest): void {
+      if (this.requestTimeout <= 0) {
+        request.timeout = 0;
+        delete request.signal;
+        return;
+      }
+      const left = Math.max(1, this.requestTimeout - (Date.now() - new Date(request.startTime ?? Date.now()).getTime()));
+      request.timeout = left;
+      request.signal = AbortSignal.timeout(left);
+    }
+
     private async attempt(request: WireRequest): Promise<WireResponse> {
       const target = new URL(String(request.url));
       if (target.origin !== this.base.origin) throw this.failures.offOrigin(target);
@@ -337,6 +361,7 @@ function guardedExecutorClass(sdk: Sdk) {
       const idempotent = /^(GET|HEAD)$/i.test(request.method ?? 'GET');
       for (let n = 0; ; n++) {
         const retry = idempotent && n < this.maxRetries;
+        this.arm(request);
         let res: WireResponse;
         try {
           res = (await rawFetch.call(this, request as never)) as WireResponse;
@@ -390,8 +415,12 @@ class Failures {
     return text?.split(this.token).join('[redacted]').replace(/SSWS\s+\S+/g, 'SSWS [redacted]');
   }
 
-  make(kind: OktaFailureKind, exitCode: ExitCodeValue, message: string, fix: string, details?: OktaFailureDetails) {
-    return new OktaFailure(kind, exitCode, this.scrub(message), this.scrub(fix), details);
+  make(kind: OktaFailureKind, exitCode: ExitCodeValue, message: string, fix: string, details: OktaFailureDetails = {}) {
+    return new OktaFailure(kind, exitCode, this.scrub(message), this.scrub(fix), {
+      status: details.status,
+      requestId: this.scrub(details.requestId),
+      errorCode: this.scrub(details.errorCode),
+    });
   }
 
   from(e: unknown, doing: string, subject?: string): OktaFailure {
@@ -440,7 +469,7 @@ class Failures {
       return this.make(
         'server',
         ExitCode.outside,
-        `${what} while ${doing}${status >= 500 && this.maxRetries > 0 ? `, still after ${this.maxRetries} retries` : ''}${rid}.`,
+        `${what} while ${doing}${status >= 500 && this.maxRetries > 0 ? `, still after ${this.maxRetries} ${this.maxRetries === 1 ? 'retry' : 'retries'}` : ''}${rid}.`,
         'This is on Okta’s side or a proxy in between: check https://status.okta.com and try again in a few minutes; if it persists, give Okta support the request id.',
         details,
       );
@@ -500,7 +529,7 @@ class Failures {
       'redirect',
       ExitCode.outside,
       `Okta at ${this.base.host} answered with a redirect (HTTP ${status}) to ${host}; it was not followed, so the token was not sent there.`,
-      `Use your org's own Okta domain (e.g. acme.okta.com, not the -admin or a custom domain). If ${host} is really your org, use it; otherwise a proxy or captive portal is in the way.`,
+      `Use your org's own Okta domain (e.g. acme.okta.com, not the -admin one). If ${host} is really your org, use that; otherwise a proxy or captive portal is in the way.`,
       { status },
     );
   }

@@ -34,6 +34,8 @@ export interface ExecaRunnerOptions {
   /** Called with each command line before it starts (for the debug log); never holds secrets, argv never does. */
   onCommand?: (command: string, args: string[], cwd: string | undefined) => void;
   installHints?: Record<string, string>;
+  /** Aborting it (Ctrl-C) stops every running child. */
+  signal?: AbortSignal;
 }
 
 export function childEnv(base: NodeJS.ProcessEnv, extra: Record<string, string | undefined> = {}): Record<string, string> {
@@ -60,7 +62,7 @@ export function createExecaRunner(opts: ExecaRunnerOptions): Runner {
         reject: false,
         stripFinalNewline: false,
         timeout: options.timeoutMs,
-        cancelSignal: options.signal,
+        cancelSignal: options.signal ?? opts.signal,
         // A child must never wait on a stdin nobody will write to (execa's default pipe stays open).
         stdin: options.inheritStdio ? 'inherit' : options.input !== undefined ? 'pipe' : 'ignore',
         input: options.inheritStdio ? undefined : options.input,

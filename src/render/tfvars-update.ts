@@ -43,6 +43,8 @@ export function updateTfvars(existing: string, a: Answers, keys: ReadonlyArray<T
 
   const missing = WIZARD_KEYS.filter((k) => want.has(k) && !seen.has(k));
   if (missing.length > 0) {
+    // The empty "line" after a final newline is not a line to append after.
+    if (out.length > 0 && out[out.length - 1]!.text === '' && out[out.length - 1]!.eol === '') out.pop();
     const tail = out[out.length - 1];
     if (tail) {
       if (tail.eol === '') tail.eol = eol;
@@ -127,9 +129,7 @@ function scan(text: string): Line[] {
     let eqDepth: number | undefined;
     let firstWasIdent: string | undefined;
     let i = 0;
-    const token = () => {
-      tokens++;
-    };
+    const token = () => tokens++;
 
     while (i < s.length) {
       const top = stack[stack.length - 1];
@@ -205,7 +205,7 @@ function scan(text: string): Line[] {
         depth--;
         token();
         i++;
-      } else if (c === '=' && next !== '=' && next !== '>' && !'=!<>'.includes(s[i - 1] ?? '')) {
+      } else if (c === '=' && next !== '=' && next !== '>' && !(i > 0 && '=!<>'.includes(s[i - 1]!))) {
         if (tokens === 1 && firstWasIdent !== undefined) line.firstIdent = firstWasIdent;
         if (tokens > 0 && line.eq === undefined && top === undefined) {
           line.eq = i;
@@ -304,7 +304,7 @@ function realign(out: OutLine[]): string {
     };
     for (const g of logical) {
       const l = lines[g.first]!;
-      if (cellAt(l) === undefined || (g.last !== g.first && cellAt === commentCell)) close();
+      if (cellAt(l) === undefined) close();
       else chain.push(g);
     }
     close();

@@ -16,7 +16,7 @@ export async function checkNode(): Promise<string> {
   return process.versions.node;
 }
 
-export async function checkTerraform(ctx: Pick<StepContext, 'adapters'>): Promise<string> {
+export async function checkTerraform(ctx: { adapters: Pick<StepContext['adapters'], 'terraform'> }): Promise<string> {
   const version = await ctx.adapters.terraform.version();
   if (!atLeast(version, MIN_TERRAFORM)) {
     throw missingError(`Terraform ${version} is too old for the generated project (it needs >= 1.3.0).`, 'Upgrade Terraform: https://developer.hashicorp.com/terraform/install');

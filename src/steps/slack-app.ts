@@ -38,7 +38,7 @@ export const slackApp: Step = {
     const { symflow } = ctx.adapters;
     if (hasSlackService(await symflow.servicesList(), workspaceId)) {
       ctx.out.ok(`Sym's Slack app is already installed in ${workspaceId}`);
-      return { status: 'unchanged', detail: 'already installed' };
+      return { status: 'done', detail: 'already installed' };
     }
     if (ctx.state.symflowVersion?.hasServicesCreate) {
       const command = `symflow services create --service-type slack --external-id ${workspaceId}`;

@@ -10,6 +10,7 @@ const tfMirror = inject('tfMirror');
 const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
 
 const sm = () => new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+/** A well-formed token Okta has never seen: enough for runs that must stop before Okta is asked. */
 const token = () => `00ci${randomBytes(12).toString('hex')}`;
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.ci-bot-token.sig';
 const WORKSPACE = 'T0123ABCD';
@@ -29,9 +30,10 @@ function flags(w: World) {
 
 describe.skipIf(skip)('init in CI: every answer from flags and environment, no TTY', () => {
   let w: World;
-  const tok = token();
+  let tok: string;
   beforeAll(async () => {
     w = await makeWorld({ motoUrl, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    tok = w.token;
   });
   afterAll(() => w?.close());
 
@@ -68,7 +70,7 @@ describe.skipIf(skip)('init in CI: every answer from flags and environment, no T
   it('reads the token from stdin with --okta-token-stdin', async () => {
     const w2 = await makeWorld({ motoUrl, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
     try {
-      const t = token();
+      const t = w2.token;
       const r = await w2.run([...flags(w2), '--okta-token-stdin'], { env: { CI: 'true', SYM_JWT: JWT }, input: `${t}\n` });
       expect(r.exitCode, r.stderr).toBe(0);
       const value = JSON.parse((await sm().send(new GetSecretValueCommand({ SecretId: w2.secretName }))).SecretString!);
@@ -193,7 +195,7 @@ describe.skipIf(skip)('init in CI: outside failures map to their exit codes', ()
   it('no AWS credentials anywhere: exit 4 with the fix', async () => {
     const w = await makeWorld({ motoUrl, tfMirror, symflow: installed });
     try {
-      const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: token(), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: 'true' } });
+      const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: 'true' } });
       expect(r.exitCode, r.stderr).toBe(4);
       expect(r.stderr).toMatch(/credentials/i);
       expect(r.stderr).toMatch(/aws configure|AWS_PROFILE|aws sso login/);
@@ -218,7 +220,7 @@ describe.skipIf(skip)('init in CI: outside failures map to their exit codes', ()
   it('Slack app missing with symflow 8.x: exit 1 with the install link and "re-run"', async () => {
     const w = await makeWorld({ motoUrl, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [] } });
     try {
-      const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: token() } });
+      const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } });
       expect(r.exitCode).toBe(1);
       expect(r.stderr).toContain('https://static.symops.com/slack/add');
       expect(r.stderr).toMatch(/re-run/);
@@ -234,7 +236,7 @@ describe.skipIf(skip)('init in CI: outside failures map to their exit codes', ()
       // A secret of the same name already exists, so Terraform's CreateSecret fails.
       const { CreateSecretCommand } = await import('@aws-sdk/client-secrets-manager');
       await sm().send(new CreateSecretCommand({ Name: w.secretName }));
-      const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: token() } });
+      const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } });
       expect(r.exitCode).toBe(1);
       expect(r.stderr).toMatch(/terraform apply` failed/);
       expect(r.stderr).toMatch(/Error: .*creating Secrets Manager Secret|already exists/i);

@@ -1,5 +1,4 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -27,13 +26,20 @@ async function world(o: Partial<WorldOptions> = {}) {
 const start = (w: World, args: string[] = []) => spawnPty(process.execPath, [CLI, 'init', '--no-browser', ...args], { cwd: w.work, env: w.env });
 type Term = ReturnType<typeof start>;
 
-/** Answers prompts the way a person does: wait for the question, type, press Enter. */
-async function answer(t: Term, prompt: string | RegExp, text: string) {
-  await t.waitFor(prompt);
+/** Answers prompts the way a person does: wait for the question (inquirer's "? " marks it), type, press Enter. */
+async function answer(t: Term, prompt: string, text: string) {
+  await t.waitFor(`? ${prompt}`);
   t.write(text + KEY.enter);
 }
+/** Types into a search prompt, waits for the wanted choice to be highlighted, picks it. */
+async function pick(t: Term, prompt: string, text: string, choice: string) {
+  await t.waitFor(`? ${prompt}`);
+  t.write(text);
+  await t.waitFor(`❯ ${choice}`);
+  t.write(KEY.enter);
+}
 /** Replaces a prefilled default ("prod") with new text. */
-const replaceDefault = (text: string) => KEY.backspace.repeat(12) + text;
+const replaceDefault = (text: string) => KEY.backspace.repeat(40) + text;
 
 async function throughTokenStep(t: Term, token: string) {
   await answer(t, 'Sym org slug', '');
@@ -47,15 +53,16 @@ async function throughTokenStep(t: Term, token: string) {
 describe.skipIf(skip)('init under a real terminal', () => {
   it('walks every step as a user would and ends with a working, verified flow (symflow 8.x)', async () => {
     const w = await world({ wrapTerraform: true, symflow: { pendingSlackWorkspace: WORKSPACE, slackInstallAfterPolls: 2 } });
-    const token = `00tty${randomBytes(12).toString('hex')}`;
+    const token = w.token;
     w.env.WRAP_SEED_SECRET = JSON.stringify({ name: w.secretName, value: '{"pre_existing":"keep-me","nested":{"a":[1,2]}}' });
     const t = start(w);
     await throughTokenStep(t, token);
     await t.waitFor('Token accepted');
-    await answer(t, 'Okta group users may request', 'AWS');
+    await pick(t, 'Okta group users may request', 'AWS', 'AWS Admins');
     await answer(t, 'Label shown in Slack for AWS Admins', '');
     await t.waitFor('Add another group');
-    t.write(KEY.enter); // "Done" is the first choice
+    await t.waitFor('❯ ✓ Done choosing groups');
+    t.write(KEY.enter);
     await answer(t, 'Allow only members of one Okta group to approve', 'n');
     await answer(t, 'AWS region', '');
     await answer(t, 'Sym runtime / environment name', replaceDefault(w.runtime));
@@ -109,7 +116,7 @@ describe.skipIf(skip)('init under a real terminal', () => {
     await answer(t, 'Sym org slug', '');
     await answer(t, 'Slack workspace ID', 'C0123ABCD');
     await t.waitFor(/channel ID/i);
-    t.write(KEY.backspace.repeat(12) + WORKSPACE + KEY.enter);
+    t.write(KEY.backspace.repeat(40) + WORKSPACE + KEY.enter);
     await t.waitFor('already installed');
     await answer(t, 'Channel where access requests are posted', replaceDefault('Sym Requests!'));
     await t.waitFor(/letters|allowed/i);
@@ -144,7 +151,7 @@ describe.skipIf(skip)('init under a real terminal', () => {
     });
     const t = start(w);
     await throughTokenStep(t, w.okta.token);
-    await answer(t, 'Okta group users may request', 'AD');
+    await pick(t, 'Okta group users may request', 'AD', 'AD Engineers');
     await t.waitFor('cannot be added or removed through the API');
     await t.waitFor('Okta group users may request');
     t.write(KEY.ctrlC);

@@ -54,7 +54,9 @@ export async function makeWorld(o: WorldOptions) {
     statePath,
     JSON.stringify({ loggedIn: true, org, email: 'admin@acme.example', resources: { sym_flow: [{ srn: `${org}:flow:okta_${runtime}:latest`, slug: `okta_${runtime}` }] }, ...o.symflow }),
   );
+  const token = `00${randomBytes(20).toString('base64url')}`;
   const okta: OktaStandin = await startOkta({
+    token,
     groups: { '00g1emaKYZTWRYYRRTSK': 'AWS Admins', '00g2bbbbbbbbbbbbbbbb': 'Data Readers' },
     roles: [{ type: 'GROUP_MEMBERSHIP_ADMIN' }, { type: 'READ_ONLY_ADMIN' }],
     ...o.okta,
@@ -96,6 +98,8 @@ export async function makeWorld(o: WorldOptions) {
     okta,
     runtime,
     org,
+    /** The Okta API token the stand-in accepts: random per world. */
+    token,
     secretName,
     statePath,
     symflowState: () => JSON.parse(readFileSync(statePath, 'utf8')) as SymflowState & { counters?: Record<string, number> },

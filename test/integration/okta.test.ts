@@ -1,6 +1,6 @@
 // The real @okta/okta-sdk-nodejs, driven through connectOkta, against the loopback Okta stand-in.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -158,6 +158,14 @@ describe('okta adapter: reads', () => {
     expect(okta.log[2]!.url).toBe('/api/v1/groups?q=OTHER&limit=2');
   });
 
+  it('a later page gets its own timeout, however long after the first it is asked for', async () => {
+    const groups = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`00gteam${String(i).padStart(13, '0')}`, `team-${i}`]));
+    const okta = await standin({ groups });
+    const first = await (await connect(okta, { timeoutMs: 300 })).searchGroups('team', 2);
+    await new Promise((r) => setTimeout(r, 400));
+    await expect(first.next!()).resolves.toMatchObject({ groups: [{ name: 'team-2' }] });
+  });
+
   it('waits for a slow Okta (delayMs) within the timeout', async () => {
     const okta = await standin({ delayMs: 300 });
     const adapter = await connect(okta);
@@ -203,6 +211,7 @@ describe('okta adapter: Okta says no', () => {
   it('rejects a malformed org URL or token before any request (exit 2)', async () => {
     await expect(connectOkta({ orgUrl: 'acme.okta.com', token: TOKEN })).rejects.toMatchObject({ exitCode: 2 });
     await expect(connectOkta({ orgUrl: 'https://acme.okta.com/admin', token: TOKEN })).rejects.toMatchObject({ exitCode: 2 });
+    await expect(connectOkta({ orgUrl: 'http://acme.okta.com', token: TOKEN })).rejects.toMatchObject({ exitCode: 2, fix: 'Use https://acme.okta.com.' });
     const e = await connectOkta({ orgUrl: 'https://acme.okta.com', token: `${TOKEN}\nX: y` }).catch((err: unknown) => err);
     expect(e).toMatchObject({ exitCode: 2 });
     expect(String((e as Error).message)).not.toContain(TOKEN);
@@ -221,6 +230,13 @@ describe('okta adapter: rate limits and flaky servers', () => {
       expect.objectContaining({ url: '/api/v1/users/me', retry: undefined }),
       expect.objectContaining({ url: '/api/v1/users/me', retry: '1', auth: `SSWS ${TOKEN}` }),
     ]);
+  });
+
+  it('a 429 retry late in the timeout budget gets the time that is left', async () => {
+    // The SDK gives the retry timeout − elapsed − wait, counting the 1 s wait twice: −200 ms here.
+    const okta = await standin({ rateLimitOnce: new Set(['/api/v1/users/me']), resetIn: 0 });
+    await expect((await connect(okta, { timeoutMs: 1800 })).currentUser()).resolves.toMatchObject({ id: okta.user.id });
+    expect(okta.log.map((l) => l.retry)).toEqual([undefined, '1']);
   });
 
   it('a persistent 429 → rate-limited after maxRetries, naming when the limit resets', async () => {
@@ -289,6 +305,26 @@ describe('okta adapter: network', () => {
     await expect((await connect(okta)).currentUser()).resolves.toMatchObject({ id: okta.user.id });
     expect(okta.log).toHaveLength(1);
     expect(proxy.log).toEqual([]);
+  });
+
+  it('an https org behind a stuck HTTPS_PROXY → timeout; the proxy saw only CONNECT, never the token', async () => {
+    let seen = '';
+    const sockets = new Set<Socket>();
+    const proxy = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', (d) => (seen += d));
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    // The SDK's https-proxy-agent keeps its socket to a proxy that never answers open after the abort.
+    onTestFinished(() => new Promise<void>((r) => (sockets.forEach((x) => x.destroy()), proxy.close(() => r()))));
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    onTestFinished(() => void delete process.env.HTTPS_PROXY);
+    const t0 = performance.now();
+    const f = await failure(connectOkta({ orgUrl: 'https://acme.okta.com', token: TOKEN, timeoutMs: 400 }).then((a) => a.currentUser()));
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(f).toMatchObject({ kind: 'timeout', exitCode: 1 });
+    expect(seen).toMatch(/^CONNECT acme\.okta\.com:443 HTTP\/1\.1/);
+    expect(seen).not.toContain(TOKEN);
   });
 
   it('a 302 to another host:port is not followed: redirect failure, and the token never reaches it', async () => {

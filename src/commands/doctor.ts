@@ -1,0 +1,71 @@
+import { join, resolve } from 'node:path';
+import { connectOkta } from '../adapters/okta.js';
+import { createSecrets } from '../adapters/secrets.js';
+import { createSymflow } from '../adapters/symflow.js';
+import { createTerraform } from '../adapters/terraform.js';
+import { exists } from '../adapters/files.js';
+import { CHECKS } from '../doctor/checks.js';
+import { runChecks, type CheckResult } from '../doctor/run-checks.js';
+import type { DoctorContext } from '../doctor/types.js';
+import { ExitCode, missingError, usageError } from '../errors.js';
+import type { Session } from '../session.js';
+import { TFVARS } from '../steps/write-project.js';
+
+export interface DoctorFlags {
+  json?: boolean;
+  strict?: boolean;
+  timeout?: string;
+  verbose?: boolean;
+}
+
+const ICON = { pass: '✔', warn: '⚠', fail: '✖', skip: '○' } as const;
+
+export async function doctorCommand(dirArg: string | undefined, flags: DoctorFlags, s: Session): Promise<number> {
+  const dir = resolve(s.io.cwd, dirArg ?? '.');
+  const seconds = Number(flags.timeout ?? 10);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw usageError(`--timeout must be a positive number of seconds, not "${flags.timeout}".`, 'For example: --timeout 20');
+  if (!(await exists(join(dir, TFVARS))) && !(await exists(join(dir, 'app/main.tf')))) {
+    throw missingError(`${dir} is not a sym-okta-quickstart project (there is no ${TFVARS}).`, `Run doctor in the project directory (\`npx sym-okta-quickstart doctor ./sym-okta-quickstart\`), or create one with \`npx sym-okta-quickstart init\`.`);
+  }
+  const { out, runner } = s;
+  const ctx: DoctorContext = {
+    dir,
+    env: s.io.env,
+    timeoutMs: seconds * 1000,
+    awsProfile: s.io.env.AWS_PROFILE,
+    adapters: {
+      runner,
+      symflow: createSymflow(runner),
+      terraform: createTerraform(runner, { color: false, signal: s.signal }),
+      connectOkta,
+      createSecrets,
+    },
+    facts: {},
+  };
+  const c = out.c;
+  const paint = { pass: c.green, warn: c.yellow, fail: c.red, skip: c.dim };
+  out.info(c.bold(`Checking ${dir}`));
+  const spinner = out.interactiveTerminal ? out.spinner('Running checks…') : undefined;
+  let done = 0;
+  const started = performance.now();
+  const show = (r: CheckResult) => {
+    done++;
+    spinner?.update(`Running checks… ${done}/${CHECKS.length}`);
+    const timing = flags.verbose ? c.dim(` (${r.ms} ms)`) : '';
+    const detail = r.status !== 'pass' || flags.verbose ? ` — ${r.detail}` : '';
+    const line = `${paint[r.status](ICON[r.status])} ${r.title}${detail}${timing}${r.fix ? `\n    ${c.cyan('→')} ${r.fix}` : ''}`;
+    if (spinner) out.info(`\r\x1b[2K${line}`);
+    else out.info(line);
+  };
+  const results = await runChecks(ctx, CHECKS, show);
+  spinner?.stop();
+  const count = (st: CheckResult['status']) => results.filter((r) => r.status === st).length;
+  const failed = count('fail');
+  const warned = count('warn');
+  const ms = Math.round(performance.now() - started);
+  out.info(`\n${failed ? c.red.bold('✖') : c.green.bold('✔')} ${count('pass')} passed, ${warned} warning(s), ${failed} failed, ${count('skip')} could not be checked (${(ms / 1000).toFixed(1)} s)`);
+  if (flags.json) {
+    out.resultJson({ ok: failed === 0 && !(flags.strict && warned), checks: results.map(({ id, title, status, detail, fix }) => ({ id, title, status, detail, ...(fix ? { fix } : {}) })) });
+  }
+  return failed || (flags.strict && warned) ? ExitCode.doctorFailed : ExitCode.ok;
+}

@@ -1,0 +1,160 @@
+import { OktaFailure } from '../adapters/okta.js';
+import { probeOkta } from '../adapters/okta-probe.js';
+import { oktaOrgUrl } from '../steps/okta-domain.js';
+import { fetchGroup, targetProblem } from '../steps/okta-groups.js';
+import { inspectToken, ROLE_FIX } from '../steps/okta-token.js';
+import { BOT_TOKEN_RECIPE } from '../steps/sym-session.js';
+import { TOKEN_KEY } from '../steps/store-token.js';
+import { flowProblem, secretProblem, slackProblem } from '../steps/verify.js';
+import { fail, pass, skip, type Check, type DoctorContext } from './types.js';
+
+const secretsFor = (ctx: DoctorContext, region: string) => ctx.adapters.createSecrets({ region, profile: ctx.awsProfile, env: ctx.env });
+
+export const symSessionCheck: Check = {
+  id: 'sym-session',
+  title: 'Sym session',
+  needs: ['symflow', 'tfvars'],
+  async run(ctx) {
+    const s = await ctx.adapters.symflow.status();
+    if (!s.loggedIn) {
+      if (ctx.env.SYM_JWT) return fail(`Sym rejects the bot token in SYM_JWT (environment): ${s.detail}`, 'Issue a new one: `symflow tokens issue -u <bot> -e 30d`, and update SYM_JWT.');
+      return fail(`Not logged in to Sym (${s.detail}); Terraform's Sym provider cannot apply.`, `Run \`symflow login\`. ${BOT_TOKEN_RECIPE}`);
+    }
+    ctx.facts.session = s;
+    const org = ctx.facts.tfvars!.answers.org;
+    if (org && org.toLowerCase() !== s.org.toLowerCase()) {
+      return fail(`Logged in to Sym org "${s.org}", but terraform.tfvars has sym_org_slug = "${org}"; the Sym provider refuses the mismatch.`, `Run \`symflow login --org-id ${org}\`, or set sym_org_slug = "${s.org}" if that is the right org.`);
+    }
+    return pass(`logged in to ${s.org} as ${s.user}${s.viaJwt ? ' via SYM_JWT (environment)' : ' (symflow login)'}`);
+  },
+};
+
+export const slackCheck: Check = {
+  id: 'slack-workspace',
+  title: 'Slack workspace registered with Sym',
+  needs: ['sym-session', 'tfvars-values'],
+  async run(ctx) {
+    const id = ctx.facts.tfvars!.answers.slackWorkspaceId!;
+    const p = await slackProblem(ctx.adapters.symflow, id);
+    return p ? fail(p.message, p.fix) : pass(`${id} has Sym's Slack app`);
+  },
+};
+
+export const flowCheck: Check = {
+  id: 'flow',
+  title: 'Sym flow',
+  needs: ['sym-session', 'terraform-outputs'],
+  async run(ctx) {
+    const name = ctx.facts.outputs!.flow_name;
+    const p = await flowProblem(ctx.adapters.symflow, name);
+    return p ? fail(p.message, p.fix) : pass(`"${name}" exists (Slack: /sym req ${name})`);
+  },
+};
+
+export const awsCheck: Check = {
+  id: 'aws-credentials',
+  title: 'AWS credentials',
+  needs: ['tfvars'],
+  async run(ctx) {
+    const region = ctx.facts.tfvars!.answers.awsRegion ?? 'us-east-1';
+    const source = await (await secretsFor(ctx, region)).checkCredentials();
+    return pass(`from ${source.detail}; region ${region}`);
+  },
+};
+
+export const secretCheck: Check = {
+  id: 'secret',
+  title: 'Okta token secret in AWS Secrets Manager',
+  needs: ['aws-credentials', 'terraform-outputs'],
+  async run(ctx) {
+    const { okta_secret_name: name, aws_region: region } = ctx.facts.outputs!;
+    const secrets = await secretsFor(ctx, region);
+    const runtime = ctx.facts.tfvars!.answers.runtimeName ?? 'prod';
+    const problem = await secretProblem(secrets, name, region).catch((e: Error & { fix?: string }) => ({ message: e.message, fix: e.fix ?? '' }));
+    if (problem) return fail(problem.message, problem.fix);
+    const info = await secrets.describe(name);
+    if (info.tags.SymEnv !== runtime) {
+      return fail(`${name} is tagged SymEnv=${info.tags.SymEnv ?? '(none)'}, but Sym's runtime role may only read secrets tagged SymEnv=${runtime}.`, `Tag it: \`aws secretsmanager tag-resource --secret-id ${name} --region ${region} --tags Key=SymEnv,Value=${runtime}\` (or re-apply the project).`);
+    }
+    const value = JSON.parse((await secrets.readValue(name))!) as Record<string, string>;
+    ctx.facts.token ??= { value: value[TOKEN_KEY]!, from: `the secret ${name}` };
+    return pass(`${name} in ${region}: tagged SymEnv=${runtime}, JSON with "${TOKEN_KEY}"`);
+  },
+};
+
+export const oktaDomainCheck: Check = {
+  id: 'okta-domain',
+  title: 'Okta org reachable',
+  needs: ['tfvars-values'],
+  async run(ctx) {
+    const domain = ctx.facts.tfvars!.answers.oktaDomain!;
+    const url = oktaOrgUrl(ctx.env, domain);
+    const probe = await probeOkta(url, ctx.timeoutMs);
+    if (!probe.reachable) return skip(`could not check: ${url} did not answer (${probe.reason}); the Okta checks below did not run.`);
+    ctx.facts.oktaUrl = url;
+    return pass(`${domain} answers${url !== `https://${domain}` ? ` (through ${url})` : ''}`);
+  },
+};
+
+/** The token from OKTA_API_TOKEN if set (say so), else the one stored in the secret. */
+export const oktaTokenCheck: Check = {
+  id: 'okta-token',
+  title: 'Okta API token',
+  needs: ['okta-domain'],
+  async run(ctx) {
+    const token = ctx.env.OKTA_API_TOKEN ? { value: ctx.env.OKTA_API_TOKEN, from: 'OKTA_API_TOKEN (environment)' } : ctx.facts.token;
+    if (!token) return skip('could not check: no token to test (the secret check did not pass, and OKTA_API_TOKEN is not set).');
+    const okta = await ctx.adapters.connectOkta({ orgUrl: ctx.facts.oktaUrl!, token: token.value, timeoutMs: ctx.timeoutMs });
+    try {
+      const { user, roles, scope } = await inspectToken(okta);
+      ctx.facts.okta = okta;
+      ctx.facts.oktaScope = scope;
+      const detail = `token from ${token.from} acts as ${user.login}; roles: ${roles.map((r) => r.type).join(', ') || 'none'}`;
+      if (!scope) return fail(`${detail}: none of them can change group membership, so Sym's requests will fail.`, ROLE_FIX);
+      return pass(detail);
+    } catch (e) {
+      if (e instanceof OktaFailure && (e.kind === 'unreachable' || e.kind === 'dns' || e.kind === 'timeout')) return skip(`could not check: ${e.message}`);
+      if (e instanceof OktaFailure) return fail(`The token from ${token.from} was refused: ${e.message}`, e.fix ?? '');
+      throw e;
+    }
+  },
+};
+
+export const oktaTargetsCheck: Check = {
+  id: 'okta-targets',
+  title: 'Okta groups users may request',
+  needs: ['okta-token'],
+  async run(ctx) {
+    const targets = ctx.facts.tfvars!.answers.targets ?? [];
+    const lines: string[] = [];
+    for (const t of targets) {
+      try {
+        const group = await fetchGroup(ctx.facts.okta!, t.groupId);
+        const problem = targetProblem(group, ctx.facts.oktaScope);
+        if (problem) return fail(`"${t.label}": ${problem.message}`, problem.fix);
+        lines.push(`${t.label} (${group.name})`);
+      } catch (e) {
+        const err = e as Error & { fix?: string };
+        return fail(`"${t.label}": ${err.message}`, err.fix ?? 'Check the group in Okta.');
+      }
+    }
+    return pass(`${targets.length} group(s), each an OKTA_GROUP the token may manage: ${lines.join(', ')}`);
+  },
+};
+
+export const approverGroupOktaCheck: Check = {
+  id: 'approver-group-okta',
+  title: 'Approver group in Okta',
+  needs: ['okta-token', 'approver-group'],
+  async run(ctx) {
+    const id = ctx.facts.tfvars!.answers.approverGroup;
+    if (!id) return pass('not set');
+    try {
+      const g = await fetchGroup(ctx.facts.okta!, id);
+      return pass(`${g.name} (${g.id}) exists`);
+    } catch (e) {
+      const err = e as Error & { fix?: string };
+      return fail(err.message, err.fix ?? '');
+    }
+  },
+};

@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Environment for terraform that installs providers only from the offline mirror (hashicorp/aws
+ * 5.x). The machine's own TF_CLI_CONFIG_FILE points at a missing file, so it must always be set.
+ */
+export function offlineTfEnv(tmpDir: string, mirror: string): Record<string, string> {
+  const rc = join(tmpDir, 'terraform-offline.tfrc');
+  writeFileSync(
+    rc,
+    `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(mirror)}
+    include = ["registry.terraform.io/*/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/*/*"]
+  }
+}
+`,
+  );
+  return { TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+}
+
+/** For configurations with no providers (variables only, terraform_data): nothing to install. */
+export const zeroProviderTfEnv: Readonly<Record<string, string>> = Object.freeze({
+  TF_CLI_CONFIG_FILE: '/dev/null',
+  TF_IN_AUTOMATION: '1',
+  CHECKPOINT_DISABLE: '1',
+});
+
+export interface TerraformResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the real terraform with stdin closed (it must never wait for input) and `env` on top of
+ * this process's environment. A non-zero exit is a result, not an exception.
+ */
+export function terraform(args: string[], cwd: string, env: Record<string, string>, input?: string): Promise<TerraformResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ exitCode: code ?? 128 + (signal ? constants.signals[signal] : 0), stdout, stderr }));
+    if (input !== undefined) child.stdin!.end(input);
+  });
+}
