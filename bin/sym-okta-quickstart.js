@@ -5,4 +5,6 @@ if (major < 20 || (major === 20 && minor < 12)) {
   process.exit(3);
 }
 const { main } = await import('../dist/main.js');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit explicitly (an SDK keep-alive socket must not hold the process open), once stdout is flushed.
+process.stdout.write('', () => process.exit(code));

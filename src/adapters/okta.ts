@@ -2,14 +2,17 @@
  * The only module that talks to Okta. It drives @okta/okta-sdk-nodejs v8 (loaded lazily: importing it
  * costs ~1 s) and turns every failure into an `OktaFailure` that names the cause and the fix.
  *
- * SDK behaviour this module works around (see shared testing.md §3):
+ * SDK (8.1.0) behaviour this module works around:
  * - ConfigLoader merges ~/.okta/okta.yaml, ./okta.yaml and OKTA_CLIENT_* env into the config; a broken
  *   yaml there even makes `new Client` throw. We skip it while our client is built.
  * - The default cache never expires; node-fetch follows redirects with the Authorization header;
  *   Link headers are followed to whatever host they name. All three are switched off or guarded here.
  * - The SDK retries only 429s. 5xx and connection resets get a short bounded retry here.
+ * - node-fetch's timeout misses a stuck proxy, and the SDK's 429 retry can get a negative one: each
+ *   attempt here gets an AbortSignal for what is left of the call's budget.
  */
 import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, QuickstartError, usageError, type ExitCodeValue } from '../errors.js';
 import type { Client, Collection, Group } from '@okta/okta-sdk-nodejs';
@@ -541,5 +544,29 @@ class Failures {
       `Okta at ${this.base.host} pointed the next request at ${target.host}; it was not sent, so the token did not leave ${this.base.host}.`,
       'Make sure the URL is your Okta org and no proxy rewrites its answers.',
     );
+  }
+}
+
+export type ProbeResult = { reachable: true; status: number } | { reachable: false; reason: string };
+
+/**
+ * Is the Okta org answering at all? A plain GET with no token (so nothing secret can leak), no redirects.
+ * Any HTTP answer counts as reachable; a network failure is "could not check", not a broken setting.
+ */
+export async function probeOkta(orgUrl: string, timeoutMs: number): Promise<ProbeResult> {
+  try {
+    const res = await fetch(`${orgUrl.replace(/\/+$/, '')}/.well-known/okta-organization`, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    await res.body?.cancel();
+    return { reachable: true, status: res.status };
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause;
+    const code = cause?.code ?? (e as Error).name;
+    const host = new URL(orgUrl).hostname;
+    const reason =
+      code === 'ECONNREFUSED' ? 'connection refused'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `${isIP(host) ? host : `the name ${host}`} does not resolve`
+      : code === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s`
+      : String(code);
+    return { reachable: false, reason };
   }
 }

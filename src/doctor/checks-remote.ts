@@ -1,5 +1,4 @@
-import { OktaFailure } from '../adapters/okta.js';
-import { probeOkta } from '../adapters/okta-probe.js';
+import { OktaFailure, probeOkta } from '../adapters/okta.js';
 import { oktaOrgUrl } from '../steps/okta-domain.js';
 import { fetchGroup, targetProblem } from '../steps/okta-groups.js';
 import { inspectToken, ROLE_FIX } from '../steps/okta-token.js';
@@ -101,6 +100,7 @@ export const oktaTokenCheck: Check = {
   id: 'okta-token',
   title: 'Okta API token',
   needs: ['okta-domain'],
+  after: ['secret'],
   async run(ctx) {
     const token = ctx.env.OKTA_API_TOKEN ? { value: ctx.env.OKTA_API_TOKEN, from: 'OKTA_API_TOKEN (environment)' } : ctx.facts.token;
     if (!token) return skip('could not check: no token to test (the secret check did not pass, and OKTA_API_TOKEN is not set).');

@@ -37,6 +37,7 @@ export async function runChecks(ctx: DoctorContext, checks: readonly Check[], on
     if (p) return p;
     p = (async () => {
       const deps = await Promise.all((check.needs ?? []).map((id) => start(byId.get(id)!)));
+      await Promise.all((check.after ?? []).map((id) => start(byId.get(id)!)));
       const blocked = deps.find((d) => d.status === 'fail' || d.status === 'skip');
       const t0 = performance.now();
       const finding = blocked

@@ -35,6 +35,8 @@ export interface Check {
   title: string;
   /** Checks whose result this one needs; it is skipped when one of them did not pass. */
   needs?: string[];
+  /** Checks to wait for without requiring them to pass (they may supply a fact this one can also get elsewhere). */
+  after?: string[];
   run(ctx: DoctorContext): Promise<Finding>;
 }
 

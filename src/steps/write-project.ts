@@ -10,6 +10,8 @@ import { unifiedDiff } from '../ui/diff.js';
 import type { PlannedChange, Step, StepContext } from './types.js';
 
 export const TFVARS = 'app/terraform.tfvars';
+/** npm never publishes a file named .gitignore, so the template ships it as _gitignore (as create-vite does). */
+const destinationOf = (rel: string) => (rel === '_gitignore' ? '.gitignore' : rel);
 const IMPL = 'modules/okta-access-flow/impl.py';
 
 /** Which tfvars keys each input owns: a re-run replaces only these when the user edited the file. */
@@ -42,7 +44,7 @@ export async function planFiles(ctx: StepContext, answers: Answers): Promise<Fil
   const wanted = new Map<string, string>();
   for (const rel of await listFiles(ctx.templatesDir)) {
     const text = (await readText(join(ctx.templatesDir, rel)))!;
-    wanted.set(rel, rel === IMPL ? setApproverCheck(text, Boolean(answers.approverGroup)) : text);
+    wanted.set(destinationOf(rel), rel === IMPL ? setApproverCheck(text, Boolean(answers.approverGroup)) : text);
   }
   wanted.set(TFVARS, renderTfvars(answers));
   const givenKeys = [...new Set((Object.keys(KEYS_OF) as InputKey[]).filter((k) => ctx.prompter.given_(k) !== undefined).flatMap((k) => KEYS_OF[k]))];

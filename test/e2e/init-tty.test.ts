@@ -86,6 +86,7 @@ describe.skipIf(skip)('init under a real terminal', () => {
       awsRegion: 'us-east-1',
       runtimeName: w.runtime,
     });
+    expect(existsSync(join(w.dir, '.gitignore'))).toBe(true);
     // The summary names the flow and the secret; the masked token never shows.
     expect(screen).toContain(`/sym req okta_${w.runtime}`);
     expect(screen).toContain(w.secretName);
@@ -156,6 +157,45 @@ describe.skipIf(skip)('init under a real terminal', () => {
     await t.waitFor('Okta group users may request');
     t.write(KEY.ctrlC);
     expect((await t.exit).exitCode).toBe(130);
+  });
+
+  it('the group picker searches 250 groups on the server, pages lazily, and labels each pick', async () => {
+    const groups: Record<string, string> = {};
+    for (let i = 1; i <= 250; i++) {
+      const id = `00g${String(i).padStart(3, '0')}${'x'.repeat(14)}`;
+      groups[id] = i <= 30 ? `Eng Team ${String(i).padStart(3, '0')}` : `Sales Region ${String(i).padStart(3, '0')}`;
+    }
+    const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] }, okta: { groups } });
+    const t = start(w);
+    await throughTokenStep(t, w.okta.token);
+    // First pick: from the first page of the server-side search.
+    await pick(t, 'Okta group users may request', 'Eng', 'Eng Team 001');
+    await answer(t, 'Label shown in Slack for Eng Team 001', replaceDefault('Engineering'));
+    // Second pick: only on the second page, fetched when asked for.
+    await t.waitFor('? Add another group');
+    t.write('Eng');
+    await t.waitFor('Eng Team 002');
+    t.write(KEY.down.repeat(25)); // "load more" is the last choice, below the first page of 20
+    await t.waitFor('❯ … load more groups');
+    t.write(KEY.enter);
+    // The list now holds the second page too: Eng Team 021 is its first group.
+    await t.waitFor('? Add another group');
+    t.write(KEY.down.repeat(20));
+    await t.waitFor('❯ Eng Team 021');
+    t.write(KEY.enter);
+    await answer(t, 'Label shown in Slack for Eng Team 021', '');
+    await t.waitFor('Eng Team 021 → 00g021');
+    await t.waitFor('? Add another group');
+    t.write(KEY.ctrlC);
+    expect((await t.exit).exitCode).toBe(130);
+    expect(t.output()).toContain('Engineering → 00g001xxxxxxxxxxxxxx');
+    const searches = w.okta.log.filter((l) => l.url.startsWith('/api/v1/groups?'));
+    expect(searches.length).toBeGreaterThan(0);
+    expect(searches.every((l) => /[?&]limit=20\b/.test(l.url))).toBe(true);
+    expect(searches.some((l) => /[?&]q=Eng\b/.test(l.url))).toBe(true);
+    expect(searches.some((l) => /[?&]after=/.test(l.url))).toBe(true);
+    // Never the whole org: 250 groups, pages of 20, only what was looked at.
+    expect(searches.length).toBeLessThan(20);
   });
 
   it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {

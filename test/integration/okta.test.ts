@@ -10,8 +10,8 @@ import { QuickstartError } from '../../src/errors.js';
 import { startOkta, type OktaStandin, type OktaStandinOptions } from '../helpers/okta-standin.mjs';
 
 const TOKEN = '00TESTtokenVALUEthatMUSTneverLEAK42';
-const G_ENG = '00gengineers000000001';
-const G_AD = '00gadimported00000001';
+const G_ENG = '00gengineers00000001';
+const G_AD = '00gadimported0000001';
 
 async function standin(opts: OktaStandinOptions = {}): Promise<OktaStandin> {
   const okta = await startOkta({ token: TOKEN, ...opts });

@@ -291,7 +291,7 @@ describe('templates/ against the Sym provider 3.6.0 schema', () => {
     expect(impl).toContain('allow_self_approval=False');
     expect(impl).toContain('webapp_view=PermissionLevel.ADMIN');
     expect(impl).toContain('user_ids(okta.users_in_group(group_id=group_id))');
-    expect(impl).toMatch(/except OktaError:\n\s+#[^\n]*\n\s+return PermissionLevel\.MEMBER/);
+    expect(impl).toMatch(/except OktaError:\n(\s+#[^\n]*\n)+\s+return PermissionLevel\.ADMIN/);
     expect(impl).not.toMatch(/get_approvers|allow_self=/);
   });
 
@@ -359,7 +359,7 @@ describe('templates/ against the Sym provider 3.6.0 schema', () => {
   });
 
   it('ships a .gitignore for state and local files, and a README with next steps', () => {
-    const ignore = readFileSync(join(TEMPLATES, '.gitignore'), 'utf8').split('\n');
+    const ignore = readFileSync(join(TEMPLATES, '_gitignore'), 'utf8').split('\n');
     for (const p of ['*.tfstate', '*.tfstate.*', '.terraform/', '*.tfplan', 'sym.auto.tfvars', '.sym-quickstart/']) expect(ignore).toContain(p);
     expect(ignore).not.toContain('terraform.tfvars');
     expect(ignore).not.toContain('.terraform.lock.hcl');
@@ -370,7 +370,7 @@ describe('templates/ against the Sym provider 3.6.0 schema', () => {
 });
 
 describe('the AWS-only fixture stands in for templates/', () => {
-  it.each(['app/variables.tf', 'modules/okta-access-flow/locals.tf', 'modules/okta-access-flow/impl.py', '.gitignore'])('has %s byte-identical', (rel) => {
+  it.each(['app/variables.tf', 'modules/okta-access-flow/locals.tf', 'modules/okta-access-flow/impl.py', '_gitignore'])('has %s byte-identical', (rel) => {
     expect(readFileSync(join(FIXTURE, rel), 'utf8')).toBe(readFileSync(join(TEMPLATES, rel), 'utf8'));
   });
 

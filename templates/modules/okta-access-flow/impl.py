@@ -39,5 +39,6 @@ def approvers(event):
     try:
         return user_ids(okta.users_in_group(group_id=group_id))
     except OktaError:
-        # An Okta outage or a revoked token must not leave requests with nobody to approve them.
-        return PermissionLevel.MEMBER
+        # Fail closed: when the approver group cannot be read (Okta outage, revoked token), only
+        # Sym admins may approve, never every member. This follows Sym's own example.
+        return PermissionLevel.ADMIN

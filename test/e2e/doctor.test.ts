@@ -1,0 +1,201 @@
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  PutSecretValueCommand,
+  RestoreSecretCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { hasCmd, missing } from '../helpers/parts.js';
+import { makeWorld, ROOT, type World } from '../helpers/world.js';
+
+const motoUrl = inject('motoUrl');
+const tfMirror = inject('tfMirror');
+const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
+const sm = () => new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+const WORKSPACE = 'T0123ABCD';
+
+interface Report {
+  ok: boolean;
+  checks: Array<{ id: string; title: string; status: 'pass' | 'warn' | 'fail' | 'skip'; detail: string; fix?: string }>;
+}
+
+describe.skipIf(skip)('doctor', () => {
+  let w: World;
+  const doctor = async (env: Record<string, string | undefined> = {}, args: string[] = []) => {
+    const r = await w.run(['doctor', w.dir, '--json', ...args], { env });
+    let report: Report | undefined;
+    try {
+      report = JSON.parse(r.stdout) as Report;
+    } catch {
+      throw new Error(`stdout is not the JSON report (exit ${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
+    }
+    const check = (id: string) => report!.checks.find((c) => c.id === id)!;
+    return { ...r, report, check };
+  };
+  /** Runs doctor with one thing broken, then puts it back. */
+  const broken = async (breakIt: () => unknown, repair: () => unknown, env: Record<string, string | undefined> = {}) => {
+    await breakIt();
+    try {
+      return await doctor(env);
+    } finally {
+      await repair();
+    }
+  };
+  const expectFailure = (r: Awaited<ReturnType<typeof doctor>>, id: string, status: 'fail' | 'warn' = 'fail') => {
+    const c = r.check(id);
+    expect(c.status, JSON.stringify(c)).toBe(status);
+    expect(c.fix, `${id} has a fix`).toBeTruthy();
+    if (status === 'fail') {
+      expect(r.exitCode).toBe(5);
+      expect(r.report.ok).toBe(false);
+    }
+    return c;
+  };
+
+  beforeAll(async () => {
+    w = await makeWorld({ motoUrl, tfMirror, symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const init = await w.run(
+      ['init', '--yes', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime],
+      { env: { CI: 'true', OKTA_API_TOKEN: w.token } },
+    );
+    expect(init.exitCode, init.stderr).toBe(0);
+  });
+  afterAll(() => w?.close());
+
+  it('a healthy project: every check passes, exit 0, only JSON on stdout', async () => {
+    const r = await doctor();
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.report.ok).toBe(true);
+    for (const c of r.report.checks) expect(c.status, `${c.id}: ${c.detail}`).toBe('pass');
+    expect(r.report.checks.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['node', 'terraform', 'terraform-init', 'symflow', 'sym-session', 'slack-workspace', 'channels', 'tfvars', 'aws-credentials', 'secret', 'okta-domain', 'okta-token', 'okta-targets', 'approver-group', 'flow']),
+    );
+    // The token's source is named; its value never appears.
+    expect(r.check('okta-token').detail).toContain(`the secret ${w.secretName}`);
+    expect(r.stdout + r.stderr).not.toContain(w.token);
+  });
+
+  it('token revoked (401)', async () => {
+    const r = await broken(() => (w.okta.revoked = true), () => (w.okta.revoked = false));
+    expect(expectFailure(r, 'okta-token').fix).toMatch(/Security → API → Tokens/);
+    expect(r.check('okta-targets').status).toBe('skip');
+  });
+
+  it('a target group was deleted (404)', async () => {
+    const g = w.okta.groups.get('00g1emaKYZTWRYYRRTSK')!;
+    const r = await broken(() => w.okta.groups.delete('00g1emaKYZTWRYYRRTSK'), () => w.okta.groups.set('00g1emaKYZTWRYYRRTSK', g));
+    expect(expectFailure(r, 'okta-targets').detail).toMatch(/does not exist/);
+  });
+
+  it('a target group is an APP_GROUP', async () => {
+    const g = w.okta.groups.get('00g1emaKYZTWRYYRRTSK')!;
+    const r = await broken(() => w.okta.groups.set('00g1emaKYZTWRYYRRTSK', { ...g, type: 'APP_GROUP' }), () => w.okta.groups.set('00g1emaKYZTWRYYRRTSK', g));
+    expect(expectFailure(r, 'okta-targets').detail).toMatch(/APP_GROUP/);
+  });
+
+  it("the token's user lacks group-admin roles", async () => {
+    const roles = [...w.okta.roles];
+    const r = await broken(() => w.okta.roles.splice(0, w.okta.roles.length, { ...roles[1]!, type: 'READ_ONLY_ADMIN' }), () => w.okta.roles.splice(0, w.okta.roles.length, ...roles));
+    expect(expectFailure(r, 'okta-token').fix).toMatch(/Group Membership Administrator/);
+  });
+
+  it('the secret has no "okta_api_token" key', async () => {
+    const good = JSON.stringify({ okta_api_token: w.token });
+    const r = await broken(
+      () => sm().send(new PutSecretValueCommand({ SecretId: w.secretName, SecretString: '{"other":"x"}' })),
+      () => sm().send(new PutSecretValueCommand({ SecretId: w.secretName, SecretString: good })),
+    );
+    expect(expectFailure(r, 'secret').detail).toMatch(/okta_api_token/);
+  });
+
+  it('the secret is not JSON', async () => {
+    const good = JSON.stringify({ okta_api_token: w.token });
+    const r = await broken(
+      () => sm().send(new PutSecretValueCommand({ SecretId: w.secretName, SecretString: 'plain-text-value' })),
+      () => sm().send(new PutSecretValueCommand({ SecretId: w.secretName, SecretString: good })),
+    );
+    expect(expectFailure(r, 'secret').detail).toMatch(/JSON/);
+  });
+
+  it('the secret is scheduled for deletion', async () => {
+    const r = await broken(
+      () => sm().send(new DeleteSecretCommand({ SecretId: w.secretName, RecoveryWindowInDays: 7 })),
+      () => sm().send(new RestoreSecretCommand({ SecretId: w.secretName })),
+    );
+    expect(expectFailure(r, 'secret').fix).toContain(`aws secretsmanager restore-secret --secret-id ${w.secretName}`);
+  });
+
+  it('terraform.tfvars still has CHANGEME', async () => {
+    const path = join(w.dir, 'app/terraform.tfvars');
+    const good = readFileSync(path, 'utf8');
+    const r = await broken(() => writeFileSync(path, good.replace('"T0123ABCD"', '"CHANGEME"')), () => writeFileSync(path, good));
+    expect(expectFailure(r, 'tfvars').detail).toMatch(/placeholder/);
+  });
+
+  it('symflow is logged out', async () => {
+    const r = await broken(() => w.setSymflow({ loggedIn: false }), () => w.setSymflow({ loggedIn: true }));
+    expect(expectFailure(r, 'sym-session').fix).toContain('symflow login');
+  });
+
+  it('the session org differs from sym_org_slug', async () => {
+    const r = await broken(() => w.setSymflow({ org: 'other-org' }), () => w.setSymflow({ org: 'acme' }));
+    expect(expectFailure(r, 'sym-session').fix).toContain('symflow login --org-id acme');
+  });
+
+  it('the Slack workspace is not registered', async () => {
+    const r = await broken(() => w.setSymflow({ services: [] }), () => w.setSymflow({ services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] }));
+    expect(expectFailure(r, 'slack-workspace').fix).toContain('https://static.symops.com/slack/add');
+  });
+
+  it('terraform is not on PATH', async () => {
+    const path = (w.env.PATH ?? '').split(delimiter).filter((d) => !hasTerraformIn(d)).join(delimiter);
+    const r = await doctor({ PATH: path });
+    expect(expectFailure(r, 'terraform').fix).toMatch(/Install Terraform/);
+    expect(r.check('terraform-init').status).toBe('skip');
+  });
+
+  it('Okta unreachable (connection refused) is "could not check", not a failure', async () => {
+    const port = await closedPort();
+    const r = await doctor({ SYM_QUICKSTART_OKTA_ORG_URL: `http://127.0.0.1:${port}` });
+    expect(r.check('okta-domain').status).toBe('skip');
+    expect(r.check('okta-domain').detail).toMatch(/could not check.*connection refused/);
+    expect(r.check('okta-token').status).toBe('skip');
+    expect(r.report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('the secret is missing', async () => {
+    const r = await broken(
+      () => sm().send(new DeleteSecretCommand({ SecretId: w.secretName, ForceDeleteWithoutRecovery: true })),
+      () => sm().send(new CreateSecretCommand({ Name: w.secretName, SecretString: JSON.stringify({ okta_api_token: w.token }), Tags: [{ Key: 'SymEnv', Value: w.runtime }] })),
+    );
+    expect(expectFailure(r, 'secret').detail).toMatch(/does not exist/);
+  });
+
+  it('exits 3 when the directory is not a project', async () => {
+    const r = await w.run(['doctor', ROOT + '/test'], {});
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/not a sym-okta-quickstart project/);
+  });
+});
+
+function hasTerraformIn(dir: string) {
+  try {
+    readFileSync(join(dir, 'terraform'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
