@@ -10,6 +10,7 @@ import { INPUTS, validateGiven, type InputKey } from './inputs.js';
 import type { IO, Session } from './session.js';
 import { Output } from './ui/output.js';
 import { Redactor } from './ui/redact.js';
+import { resumeCommand } from './ui/resume.js';
 import { initSummary } from './ui/summary.js';
 
 declare const __VERSION__: string;
@@ -71,7 +72,7 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
       const s = session(opts);
       const given = validateGiven(rawInputs(program.commands.find((c) => c.name() === 'init')!));
       const { code: c, result, answers, error } = await initCommand(directory, opts as InitFlags, given, s);
-      if (error !== undefined) throw Object.assign(new Error('init failed'), { initError: error, result });
+      if (error !== undefined) throw Object.assign(new Error('init failed'), { initError: error, result, resume: resumeCommand(result.directory, given, opts) });
       if (opts.json) out.resultJson(result);
       else out.result(initSummary(out, result, answers, Boolean(opts.dryRun)));
       code = c;
@@ -89,7 +90,7 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
     await program.parseAsync(argv, { from: 'user' });
   } catch (raw) {
     let e: unknown = raw;
-    const wrapped = raw as { initError?: unknown; result?: unknown; code?: string; exitCode?: number };
+    const wrapped = raw as { initError?: unknown; result?: unknown; resume?: string; code?: string; exitCode?: number };
     if (wrapped.initError !== undefined) {
       e = wrapped.initError;
       if (out.json) out.resultJson({ ...(wrapped.result as object), error: e instanceof Error ? e.message : String(e) });
@@ -100,6 +101,7 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
       if (controller.signal.aborted) e = new InterruptedError();
       report(out, e, log);
       code = e instanceof QuickstartError ? e.exitCode : ExitCode.outside;
+      if (wrapped.resume && code !== ExitCode.usage) out.info(`To pick up where this stopped (finished steps are skipped):\n  ${out.c.bold(wrapped.resume)}`);
     }
   } finally {
     process.off('SIGINT', onSigint);
