@@ -27,6 +27,17 @@ function printPlan(ctx: StepContext, step: Step, changes: PlannedChange[]) {
   if (!changes.length) ctx.out.info(`  (nothing to do for ${step.id})`);
 }
 
+/** `work`, or InterruptedError as soon as the run is interrupted; the work itself is left to finish or fail unobserved. */
+function untilInterrupted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  if (signal.aborted) return Promise.reject(new InterruptedError());
+  work.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new InterruptedError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /**
  * Runs the steps in order: gather, then (unless it is a dry run) apply. The journal is saved only
  * once the project directory exists — answering questions must leave nothing on disk.
@@ -37,13 +48,13 @@ export async function runSteps(ctx: StepContext, steps: readonly Step[]): Promis
     if (ctx.signal.aborted) throw new StepFailure(new InterruptedError(), reports, step.id);
     ctx.out.step(step.title);
     try {
-      let outcome = step.gather ? ((await step.gather(ctx)) ?? { status: 'done' as const }) : undefined;
+      let outcome = step.gather ? ((await untilInterrupted(ctx.signal, step.gather(ctx))) ?? { status: 'done' as const }) : undefined;
       if (step.apply) {
         if (ctx.options.dryRun) {
           printPlan(ctx, step, step.plan ? await step.plan(ctx) : []);
           outcome = { status: 'skipped', detail: 'dry run' };
         } else {
-          outcome = await step.apply(ctx);
+          outcome = await (step.abandonOnInterrupt ? untilInterrupted(ctx.signal, step.apply(ctx)) : step.apply(ctx));
         }
       }
       const fp = fingerprint(ctx.state.answers);

@@ -231,6 +231,15 @@ export function awsError(e: unknown, ctx: ErrorContext): QuickstartError {
       e,
     );
   }
+  // A 403 the SDK cannot read (an XML or HTML body: an emulator, a proxy, a VPC endpoint policy) is
+  // still a refusal of these credentials, not a parse error to show the user.
+  if ((e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode === 403) {
+    return authError(
+      `AWS denied secretsmanager:${ctx.action} on ${what} (HTTP 403).`,
+      `Use credentials whose IAM policy allows secretsmanager:${ctx.action} on this secret (the wizard needs DescribeSecret, GetSecretValue and PutSecretValue).`,
+      e,
+    );
+  }
   if (name === 'ResourceNotFoundException') {
     return outsideError(
       `The ${what} was not found.`,

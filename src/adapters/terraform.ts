@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { outsideError } from '../errors.js';
 import type { Runner } from './process.js';
 
@@ -5,8 +6,10 @@ export interface TerraformOptions {
   /** Extra environment for terraform (AWS_PROFILE, SYM_JWT passes through from the base). */
   env?: Record<string, string | undefined>;
   color: boolean;
-  /** Terraform's own lines, as they arrive. */
+  /** Terraform's plan and apply lines, as they arrive. */
   onLine?: (line: string) => void;
+  /** `terraform init`'s lines: routine, so only for the debug log (or --verbose). */
+  onQuietLine?: (line: string) => void;
   signal?: AbortSignal;
 }
 
@@ -35,8 +38,8 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
   // -input=false and TF_IN_AUTOMATION always: the wizard owns the terminal, terraform must never wait on it.
   const env = { TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...o.env };
   const colorArgs = o.color ? [] : ['-no-color'];
-  const run = (args: string[], cwd?: string, stream = false) =>
-    runner.run('terraform', args, { cwd, env, signal: o.signal, onLine: stream && o.onLine ? (l) => o.onLine!(l) : undefined });
+  const run = (args: string[], cwd?: string, follow?: (line: string) => void) =>
+    runner.run('terraform', args, { cwd, env, signal: o.signal, onLine: follow ? (l) => follow(l) : undefined });
 
   const fail = (what: string, r: { stdout: string; stderr: string }, fix: string) =>
     outsideError(`${what} failed:\n  ${errorLines(`${r.stderr}\n${r.stdout}`).join('\n  ')}`, fix);
@@ -49,7 +52,7 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
     },
 
     async init(cwd: string): Promise<void> {
-      const r = await run(['init', '-input=false', ...colorArgs], cwd, true);
+      const r = await run(['init', '-input=false', ...colorArgs], cwd, o.onQuietLine);
       if (r.exitCode !== 0) {
         const offline = /no such host|could not connect|Failed to query available provider packages|timeout/i.test(r.stderr + r.stdout);
         throw fail(
@@ -63,15 +66,29 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
     },
 
     async plan(cwd: string, planFile: string): Promise<PlanResult> {
-      const r = await run(['plan', '-input=false', '-detailed-exitcode', `-out=${planFile}`, ...colorArgs], cwd, true);
+      const r = await run(['plan', '-input=false', '-detailed-exitcode', `-out=${planFile}`, ...colorArgs], cwd, o.onLine);
       if (r.exitCode === 1) throw fail('`terraform plan`', r, `Fix the error above (often a value in terraform.tfvars), then re-run.`);
-      const summary = /(Plan: .*|No changes\..*)/.exec(r.stdout)?.[1] ?? '';
+      const summary = /(Plan: .*|No changes\..*)/.exec(stripVTControlCharacters(r.stdout))?.[1] ?? '';
       return { changes: r.exitCode === 2, summary };
     },
 
     async apply(cwd: string, planFile: string): Promise<void> {
-      const r = await run(['apply', '-input=false', ...colorArgs, planFile], cwd, true);
+      const r = await run(['apply', '-input=false', ...colorArgs, planFile], cwd, o.onLine);
       if (r.exitCode !== 0) throw fail('`terraform apply`', r, 'Fix the error above, then re-run the same command: finished steps are skipped.');
+    },
+
+    /**
+     * Outputs straight from a local terraform.tfstate (what `terraform output` reads too), without
+     * starting terraform; undefined when the state is elsewhere (a backend) or absent.
+     */
+    async localOutputs(cwd: string): Promise<Record<string, unknown> | undefined> {
+      const { readFile } = await import('node:fs/promises');
+      try {
+        const state = JSON.parse(await readFile(`${cwd}/terraform.tfstate`, 'utf8')) as { outputs?: Record<string, { value: unknown }> };
+        return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
+      } catch {
+        return undefined;
+      }
     },
 
     async output(cwd: string): Promise<Record<string, unknown>> {

@@ -93,7 +93,8 @@ export const outputsCheck: Check = {
   title: 'Terraform applied',
   needs: ['terraform-init'],
   async run(ctx) {
-    const raw = await ctx.adapters.terraform.output(join(ctx.dir, 'app'));
+    const app = join(ctx.dir, 'app');
+    const raw = (await ctx.adapters.terraform.localOutputs(app)) ?? (await ctx.adapters.terraform.output(app));
     if (!Object.keys(raw).length) return fail('The project has not been applied yet (no Terraform outputs).', `Run \`npx sym-okta-quickstart init ${ctx.dir}\` to apply it.`);
     ctx.facts.outputs = readOutputs(raw);
     return pass(`flow ${ctx.facts.outputs.flow_name}, secret ${ctx.facts.outputs.okta_secret_name} in ${ctx.facts.outputs.aws_region}`);

@@ -57,7 +57,13 @@ export const apply: Step = {
   async apply(ctx) {
     const tf = ctx.adapters.terraform;
     const cwd = appDir(ctx.dir);
-    await tf.init(cwd);
+    const spinner = ctx.out.spinner('terraform init (providers and modules)');
+    try {
+      await tf.init(cwd);
+    } finally {
+      spinner.stop();
+    }
+    ctx.out.ok('terraform init');
     const plan = await tf.plan(cwd, planFile(ctx.dir));
     let status: 'done' | 'unchanged' = 'unchanged';
     if (plan.changes) {
@@ -69,7 +75,7 @@ export const apply: Step = {
     }
     await rm(planFile(ctx.dir), { force: true });
     ctx.state.outputs = readOutputs(await tf.output(cwd));
-    ctx.out.ok(status === 'done' ? `Applied: ${plan.summary}` : 'Terraform: no changes; infrastructure matches the project');
+    ctx.out.ok(status === 'done' ? `Applied (${plan.summary.replace(/^Plan: /, '').replace(/\.$/, '')})` : 'Terraform: no changes; infrastructure matches the project');
     return { status, detail: plan.summary };
   },
 };

@@ -56,7 +56,8 @@ export async function pickGroup(prompter: Prompter, okta: OktaAdapter, message: 
       source: async (term) => {
         const query = (term ?? '').trim();
         const choices: Array<Choice<Picked>> = [];
-        if (opts.allowDone) choices.push({ name: '✓ Done choosing groups', value: DONE });
+        // Only with an empty search: once the user types, Enter must pick the match, not finish.
+        if (opts.allowDone && !query) choices.push({ name: '✓ Done choosing groups', value: DONE });
         const id = v.oktaGroupId(query);
         if (id.ok) {
           try {

@@ -1,5 +1,5 @@
 import { ADMIN_ROLES_FOR_GROUPS, OktaFailure, type OktaAdapter, type OktaRole } from '../adapters/okta.js';
-import { missingError } from '../errors.js';
+import { missingError, usageError } from '../errors.js';
 import type { Step, StepContext } from './types.js';
 
 const UNSCOPED_ROLES = new Set(['SUPER_ADMIN', 'ORG_ADMIN']);
@@ -28,6 +28,15 @@ export async function inspectToken(okta: OktaAdapter) {
   return { user, roles, scope };
 }
 
+/** SYM_QUICKSTART_OKTA_TIMEOUT_SECONDS bounds each Okta call (retries and 429 waits included); unset: the adapter's 10 s. */
+export function oktaTimeout(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
+  const raw = env.SYM_QUICKSTART_OKTA_TIMEOUT_SECONDS?.trim();
+  if (!raw) return {};
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0) throw usageError(`Invalid value for SYM_QUICKSTART_OKTA_TIMEOUT_SECONDS (from the environment): "${raw}" is not a number of seconds.`, 'Set it to a number of seconds, e.g. 30, or unset it for the default of 10.');
+  return { timeoutMs: Math.round(seconds * 1000) };
+}
+
 export const oktaToken: Step = {
   id: 'okta-token',
   title: 'Okta API token',
@@ -41,7 +50,7 @@ export const oktaToken: Step = {
       }
       ctx.redactor.add(token);
       try {
-        const okta = await ctx.adapters.connectOkta({ orgUrl: ctx.state.oktaOrgUrl!, token });
+        const okta = await ctx.adapters.connectOkta({ orgUrl: ctx.state.oktaOrgUrl!, token, ...oktaTimeout(ctx.env) });
         const { user, roles, scope } = await inspectToken(okta);
         Object.assign(ctx.state, { token, okta, oktaUser: user, oktaRoles: roles, oktaScope: scope });
         break;

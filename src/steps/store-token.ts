@@ -29,6 +29,7 @@ const target = (ctx: StepContext) => {
 export const storeToken: Step = {
   id: 'store-token',
   title: 'Store the Okta token in AWS Secrets Manager',
+  abandonOnInterrupt: true,
   async plan(ctx) {
     const { name, region } = target(ctx);
     return [{ kind: 'secret', summary: `put ${name} in ${region}: JSON key "${TOKEN_KEY}" (merged with the keys already there; value not shown)` }];

@@ -95,4 +95,11 @@ export interface Step {
   plan?(ctx: StepContext): Promise<PlannedChange[]>;
   /** Make the changes, or report `unchanged` when they are already in place. */
   apply?(ctx: StepContext): Promise<StepOutcome>;
+  /**
+   * Ctrl-C stops waiting for this step's `apply` instead of letting it finish: for steps whose only
+   * waits are network calls that cannot be cancelled (an SDK request), so the interruption and the
+   * resume command are reported at once. Never for a step that runs terraform or writes files: cut
+   * off, those could leave a state or a file half-written. (Gathering is always abandoned.)
+   */
+  abandonOnInterrupt?: boolean;
 }

@@ -59,6 +59,7 @@ export async function targetsProblems(okta: OktaAdapter, targets: OktaTarget[]):
 export const verify: Step = {
   id: 'verify',
   title: 'End-to-end check',
+  abandonOnInterrupt: true,
   async plan() {
     return [];
   },

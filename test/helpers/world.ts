@@ -24,6 +24,8 @@ export interface SymflowState {
   resources?: Record<string, Array<{ srn: string; slug: string }>>;
   apiError?: string | { requestId: string; exitCode?: number };
   pauseFile?: string;
+  /** Hold only these commands (e.g. "resources list"); every command when unset. */
+  pauseOn?: string | string[];
 }
 
 export interface WorldOptions {

@@ -1,0 +1,239 @@
+// Kills the built CLI (CI mode) at every class of boundary — while answers are gathered, between
+// writing the project and Terraform, before, inside and after `terraform apply`, inside the secret
+// write and inside the final check — with SIGINT (a terminal's Ctrl-C) and with SIGKILL (a cancelled
+// CI job, a dead machine), then runs the same command again. The re-run must succeed and leave exactly
+// what an uninterrupted run leaves; no moment of the killed run may leave a file cut short.
+//
+// Runs are held at a boundary by stand-ins waiting on a signal, never by sleeps: the symflow stand-in
+// (pauseFile/pauseOn), the terraform wrapper (WRAP_PAUSE_FILE_<BEFORE|AFTER>_<SUBCOMMAND>) and a proxy
+// in front of moto that holds one AWS call.
+import { GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { startHoldProxy, type HoldProxy } from '../helpers/hold-proxy.js';
+import { hasCmd, missing } from '../helpers/parts.js';
+import { listProject, projectProblems } from '../helpers/project-scan.js';
+import { CLI, FIXTURE_TEMPLATES, makeWorld, type World } from '../helpers/world.js';
+
+const motoUrl = inject('motoUrl');
+const tfMirror = inject('tfMirror');
+const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
+
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.ci-bot-token.sig';
+const WORKSPACE = 'T0123ABCD';
+const STEP_IDS = ['preflight', 'sym-session', 'org', 'slack-workspace', 'slack-app', 'channels', 'okta-domain', 'okta-token', 'okta-targets', 'approver-group', 'aws', 'write-project', 'apply', 'store-token', 'verify'];
+const sm = () => new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+
+const flags = (w: World) => [
+  'init', '--yes', '--json', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com',
+  '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime,
+];
+
+// Terraform runs are CPU-bound: more than three worlds at once on two cores only makes each slower.
+const MAX_PARALLEL = 3;
+let running = 0;
+const queue: Array<() => void> = [];
+async function limited<T>(fn: () => Promise<T>): Promise<T> {
+  if (running >= MAX_PARALLEL) await new Promise<void>((r) => queue.push(r));
+  running++;
+  try {
+    return await fn();
+  } finally {
+    running--;
+    queue.shift()?.();
+  }
+}
+
+async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 60_000) {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+interface Case {
+  w: World;
+  proxy: HoldProxy;
+  pause: string;
+  env: Record<string, string>;
+}
+interface KillPoint {
+  name: string;
+  /** Nothing may be on disk yet: the run was still asking and checking. */
+  beforeProject?: boolean;
+  arm(c: Case): void;
+  reached(c: Case): Promise<void>;
+  release(c: Case): void;
+}
+
+const atSymflow = (name: string, command: string, extra: Partial<KillPoint> = {}): KillPoint => ({
+  name,
+  ...extra,
+  arm: (c) => {
+    writeFileSync(c.pause, '');
+    c.w.setSymflow({ pauseFile: c.pause, pauseOn: command });
+  },
+  reached: (c) => until(`symflow ${command}`, () => existsSync(`${c.pause}.reached`)),
+  release: (c) => {
+    rmSync(c.pause, { force: true });
+    c.w.setSymflow({ pauseFile: undefined, pauseOn: undefined });
+  },
+});
+const atTerraform = (name: string, when: 'BEFORE' | 'AFTER', sub: string): KillPoint => ({
+  name,
+  arm: (c) => {
+    writeFileSync(c.pause, '');
+    c.env[`WRAP_PAUSE_FILE_${when}_${sub}`] = c.pause;
+  },
+  reached: (c) => until(`terraform ${sub}`, () => existsSync(`${c.pause}.reached`)),
+  release: (c) => rmSync(c.pause, { force: true }),
+});
+const atAws = (name: string, target: string, hold: 'request' | 'response'): KillPoint => ({
+  name,
+  arm: (c) => c.proxy.arm(target, hold),
+  reached: (c) => c.proxy.held(),
+  release: (c) => c.proxy.release(),
+});
+
+const POINTS: Array<[KillPoint, NodeJS.Signals[]]> = [
+  [atSymflow('preflight: symflow version', 'version', { beforeProject: true }), ['SIGINT']],
+  [atSymflow('slack-app: symflow services list', 'services list', { beforeProject: true }), ['SIGKILL']],
+  [atTerraform('project written, terraform init not started', 'BEFORE', 'INIT'), ['SIGINT', 'SIGKILL']],
+  [atAws('inside terraform apply: CreateSecret in flight', 'secretsmanager.CreateSecret', 'request'), ['SIGINT', 'SIGKILL']],
+  [atTerraform('terraform apply finished, the wizard not yet told', 'AFTER', 'APPLY'), ['SIGINT', 'SIGKILL']],
+  [atAws('inside the secret write: PutSecretValue not yet at AWS', 'secretsmanager.PutSecretValue', 'request'), ['SIGINT', 'SIGKILL']],
+  [atAws('inside the secret write: PutSecretValue done at AWS, answer lost', 'secretsmanager.PutSecretValue', 'response'), ['SIGINT', 'SIGKILL']],
+  [atSymflow('verify: symflow resources list', 'resources list'), ['SIGINT', 'SIGKILL']],
+];
+const CASES = POINTS.flatMap(([p, sigs]) => sigs.map((sig) => [p.name, sig, p] as const));
+
+const groupAlive = (pgid: number) => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Starts the CLI as the leader of its own process group, so a kill reaches every process of the run, as a terminal's would. */
+function startDetached(c: Case) {
+  const child = spawn(process.execPath, [CLI, ...flags(c.w)], { cwd: c.w.work, env: c.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('close', (code, signal) => r({ code, signal })));
+  return { child, done, out: () => ({ stdout, stderr }) };
+}
+
+/** What an uninterrupted run leaves, with the per-world names taken out so worlds compare. */
+interface EndState {
+  tfvars: string;
+  files: string[];
+  secret: string;
+  versions: number;
+  resources: string[];
+}
+async function endState(w: World): Promise<EndState> {
+  const norm = (s: string) => s.split(w.runtime).join('<runtime>').split(w.token).join('<token>');
+  const versions = await sm().send(new ListSecretVersionIdsCommand({ SecretId: w.secretName, IncludeDeprecated: true }));
+  const state = JSON.parse(readFileSync(join(w.dir, 'app/terraform.tfstate'), 'utf8')) as { resources: Array<{ module?: string; type: string; name: string; instances: unknown[] }> };
+  return {
+    tfvars: norm(readFileSync(join(w.dir, 'app/terraform.tfvars'), 'utf8')),
+    // The state backup exists only once terraform has rewritten its state: after a no-op re-run too.
+    files: listProject(w.dir).filter((f) => f !== 'app/terraform.tfstate.backup'),
+    secret: norm((await sm().send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString!),
+    versions: versions.Versions!.length,
+    resources: state.resources.map((r) => `${r.module ?? ''}.${r.type}.${r.name} ×${r.instances.length}`),
+  };
+}
+
+describe.skipIf(skip)('kill at any boundary, then re-run: same end state, nothing half-written', () => {
+  const worlds: World[] = [];
+  const proxies: HoldProxy[] = [];
+  afterAll(async () => {
+    await Promise.all([...worlds.map((w) => w.close()), ...proxies.map((p) => p.close())]);
+  });
+  const world = async (moto: string) => {
+    const w = await makeWorld({ motoUrl: moto, tfMirror, wrapTerraform: true, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    worlds.push(w);
+    return w;
+  };
+
+  let reference: Promise<EndState> | undefined;
+  const uninterrupted = () =>
+    (reference ??= limited(async () => {
+      const w = await world(motoUrl);
+      const r = await w.run(flags(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } });
+      expect(r.exitCode, r.stderr).toBe(0);
+      return endState(w);
+    }));
+
+  it.concurrent('an uninterrupted run: the end state every re-run must reach', async () => {
+    const ref = await uninterrupted();
+    expect(ref.secret).toBe('{"okta_api_token":"<token>"}');
+    expect(ref.versions).toBe(1);
+    expect(ref.resources).toEqual(['module.sym_runtime.aws_secretsmanager_secret.okta_api_key ×1']);
+    expect(ref.tfvars).toContain('runtime_name = "<runtime>"');
+  }, 240_000);
+
+  it.concurrent.each(CASES)('%s — %s', async (_name, signal, point) => {
+    const proxy = await startHoldProxy(motoUrl);
+    proxies.push(proxy);
+    const w = await world(proxy.url);
+    const c: Case = { w, proxy, pause: join(w.root, 'pause'), env: { ...w.env, CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } };
+
+    const killed = await limited(async () => {
+      point.arm(c);
+      const run = startDetached(c);
+      await Promise.race([
+        point.reached(c),
+        run.done.then(() => {
+          throw new Error(`the run ended before reaching "${point.name}":\n${run.out().stderr.slice(-3000)}`);
+        }),
+      ]);
+      process.kill(-run.child.pid!, signal);
+      const exit = await run.done;
+      // A held call is let go only once its client is dead (else the proxy would pass on a request
+      // from a killed process); something that outlives the wizard still waiting gets it later, as it
+      // would for a user, and the re-run comes after it has ended.
+      const gone = () => !groupAlive(run.child.pid!);
+      await until('the killed run’s processes to end', gone, 15_000).catch(() => {
+        point.release(c);
+        return until('the killed run’s remaining processes to end', gone, 30_000);
+      });
+      point.release(c);
+      return { exit, ...run.out() };
+    });
+
+    if (signal === 'SIGINT') {
+      expect(killed.exit, killed.stderr.slice(-3000)).toEqual({ code: 130, signal: null });
+      expect(killed.stderr).toContain('To pick up where this stopped');
+      expect(killed.stderr).toContain(`--runtime-name ${w.runtime}`);
+      const log = /Debug log: (\S+)/.exec(killed.stderr)?.[1];
+      expect(log && existsSync(log), 'the debug log is kept after a failure').toBe(true);
+    } else {
+      expect(killed.exit.signal).toBe('SIGKILL');
+    }
+    if (point.beforeProject) expect(existsSync(w.dir), 'answering questions leaves nothing on disk').toBe(false);
+    expect(await projectProblems(w.dir, FIXTURE_TEMPLATES)).toEqual([]);
+
+    const rerun = await limited(() => w.run(flags(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } }));
+    expect(rerun.exitCode, rerun.stderr.slice(-3000)).toBe(0);
+    const result = JSON.parse(rerun.stdout) as { ok: boolean; steps: Array<{ id: string; status: string }> };
+    expect(result.steps.map((s) => s.id)).toEqual(STEP_IDS);
+
+    expect(await projectProblems(w.dir, FIXTURE_TEMPLATES)).toEqual([]);
+    const journal = JSON.parse(readFileSync(join(w.dir, '.sym-quickstart/state.json'), 'utf8')) as { steps: Record<string, { status: string }> };
+    expect(Object.entries(journal.steps).filter(([, s]) => s.status !== 'done')).toEqual([]);
+    expect(statSync(join(w.dir, '.sym-quickstart/state.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(w.dir, '.sym-quickstart')).mode & 0o777).toBe(0o700);
+    // Same tfvars bytes, same files, the same one secret version with the same JSON, one secret in the state.
+    expect(await endState(w)).toEqual(await uninterrupted());
+  }, 300_000);
+});

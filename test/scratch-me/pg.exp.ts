@@ -1,0 +1,21 @@
+import { spawn, execSync } from 'node:child_process';
+import { inject, it } from 'vitest';
+import { startHoldProxy } from '../helpers/hold-proxy.js';
+import { CLI, makeWorld } from '../helpers/world.js';
+const motoUrl = inject('motoUrl'); const tfMirror = inject('tfMirror');
+const WS = 'T0123ABCD';
+it('pg', async () => {
+  const proxy = await startHoldProxy(motoUrl);
+  const w = await makeWorld({ motoUrl: proxy.url, tfMirror, wrapTerraform: true, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WS, label: 'Slack' }] } });
+  const args = ['init','--yes','--json','--org','acme','--slack-workspace-id',WS,'--okta-domain','acme.okta.com','--okta-target','AWS Admins=00g1emaKYZTWRYYRRTSK','--runtime-name',w.runtime];
+  const env = { ...w.env, CI: 'true', SYM_JWT: 'eyJ.x.y', OKTA_API_TOKEN: w.token };
+  proxy.arm('secretsmanager.CreateSecret', 'request');
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: w.work, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  await proxy.held();
+  console.log('cli', child.pid, execSync(`ps -eo pid,pgid,ppid,sid,cmd | grep -E "terraform|sym-okta" | grep -v grep | cut -c1-150`).toString());
+  process.kill(-child.pid!, 'SIGKILL');
+  await new Promise((r) => setTimeout(r, 1000));
+  console.log(execSync(`ps -eo pid,pgid,ppid,sid,cmd | grep -E "terraform|sym-okta" | grep -v grep | cut -c1-150 || true`).toString());
+  console.log(proxy.log);
+  proxy.release(); await proxy.close();
+});
