@@ -156,22 +156,38 @@ export async function createSecrets(target: AwsTarget): Promise<SecretsAdapter> 
   return adapter;
 }
 
-/** True when the profile's section in the config file names an IAM Identity Center (SSO) login. */
-export function isSsoProfile(configFile: string, profile: string): boolean {
+/** The `key = value` settings of one profile's section in the AWS config file ({} when absent). */
+function profileSection(configFile: string, profile: string): Record<string, string> {
   let text: string;
   try {
     text = readFileSync(configFile, 'utf8');
   } catch {
-    return false;
+    return {};
   }
   const wanted = profile === 'default' ? ['default', 'profile default'] : [`profile ${profile}`];
+  const settings: Record<string, string> = {};
   let inSection = false;
   for (const line of text.split(/\r?\n/)) {
     const header = line.trim().match(/^\[\s*(.+?)\s*\]$/);
     if (header) inSection = wanted.includes(header[1]!.replace(/\s+/g, ' '));
-    else if (inSection && /^\s*sso_(session|start_url|account_id|role_name)\s*=/.test(line)) return true;
+    else if (inSection) {
+      const m = /^\s*([\w-]+)\s*=\s*(.*?)\s*$/.exec(line);
+      if (m) settings[m[1]!] = m[2]!;
+    }
   }
-  return false;
+  return settings;
+}
+
+/** True when the profile's section in the config file names an IAM Identity Center (SSO) login. */
+export function isSsoProfile(configFile: string, profile: string): boolean {
+  return Object.keys(profileSection(configFile, profile)).some((k) => /^sso_(session|start_url|account_id|role_name)$/.test(k));
+}
+
+/** The region a profile sets in the AWS config file, as the AWS CLI would use it. */
+export function profileRegion(env: NodeJS.ProcessEnv, profile?: string): string | undefined {
+  const home = nonEmpty(env.HOME) ?? homedir();
+  const configFile = nonEmpty(env.AWS_CONFIG_FILE) ?? join(home, '.aws', 'config');
+  return nonEmpty(profileSection(configFile, nonEmpty(profile) ?? nonEmpty(env.AWS_PROFILE) ?? 'default').region);
 }
 
 function pendingDeletion(secret: string, region: string, cause?: unknown): QuickstartError {
