@@ -2,12 +2,13 @@
 // one PutSecretValue to Secrets Manager. These tests run the built CLI with a random canary token and
 // then look for it (and its encodings) everywhere else it could end up.
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
-import { countFiles, leakForms, leaksIn, leakyFiles } from '../helpers/leaks.js';
+import { countFiles, leakForms, leaksIn, leakyFiles, zipEntries } from '../helpers/leaks.js';
 import { startOkta } from '../helpers/okta-standin.mjs';
 import { hasCmd, missing } from '../helpers/parts.js';
 import { KEY, spawnPty } from '../helpers/pty.js';
@@ -79,7 +80,8 @@ async function expectNoLeak(w: World, proxy: AwsProxy, outputs: Record<string, s
   }
 }
 
-describe.skipIf(skip).concurrent('the Okta token (a canary) never leaks', () => {
+// Three real-terraform runs at once on a busy 2-core machine can outlast the default minute.
+describe.skipIf(skip).concurrent('the Okta token (a canary) never leaks', { timeout: 180_000 }, () => {
   it('a full interactive run under a pty: only Okta and the secret ever see it', async () => {
     const { w, proxy, tmp } = await leakWorld({ symflow: REGISTERED });
     try {
@@ -164,6 +166,9 @@ describe.skipIf(skip).concurrent('the Okta token (a canary) never leaks', () => 
       expect(log).toMatch(/\$ terraform apply/);
       expect(log).toMatch(/Error: /);
       expect(leaksIn(log, forms)).toEqual([]);
+      // The saved plan (a zip, kept because apply failed) was scanned inside: it holds the run's variables.
+      const plan = zipEntries(readFileSync(join(w.dir, '.sym-quickstart/apply.tfplan')));
+      expect(plan.some((e) => e.includes(w.runtime))).toBe(true);
       await expectNoLeak(w, proxy, { stdout: r.stdout, stderr: r.stderr, 'debug log': log }, { stored: false });
       const value = (await sm().send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString;
       expect(value).toBe('{"other":"keep-me"}');
@@ -181,6 +186,10 @@ describe.skipIf(skip).concurrent('the Okta token (a canary) never leaks', () => 
       expect(leaksIn(Buffer.from(padded).toString('base64url'), forms)).not.toEqual([]);
     }
     expect(leaksIn(`token=${encodeURIComponent(canary)}`, forms)).not.toEqual([]);
+    // A saved plan is a zip: what is inside compressed entries is looked at too.
+    const zip = execFileSync('python3', ['-c', 'import io,sys,zipfile;b=io.BytesIO();z=zipfile.ZipFile(b,"w",zipfile.ZIP_DEFLATED);z.writestr("tfplan","x"*100+sys.argv[1]);z.close();sys.stdout.buffer.write(b.getvalue())', canary]);
+    expect(zip.includes(canary)).toBe(false);
+    expect(zipEntries(zip).some((e) => leaksIn(e, forms).length > 0)).toBe(true);
     expect(leaksIn('nothing here', forms)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 
 /**
  * Base64 characters that depend only on `secret`'s bytes when it sits at byte offset 0, 1 or 2 of a
@@ -25,7 +26,31 @@ export function leaksIn(text: string | Buffer, forms: string[]): string[] {
   return forms.filter((f) => buf.includes(f));
 }
 
-/** Every regular file under `root` (symlinks are not followed) holding a form of the secret. */
+/**
+ * The uncompressed entries of a zip (a saved Terraform plan is one), read through its central
+ * directory because Go's writer puts the sizes after the data. Empty for anything else.
+ */
+export function zipEntries(buf: Buffer): Buffer[] {
+  if (buf.length < 22 || buf.readUInt32LE(0) !== 0x04034b50) return [];
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) return [];
+  const count = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  const out: Buffer[] = [];
+  for (let i = 0; i < count && buf.readUInt32LE(at) === 0x02014b50; i++) {
+    const method = buf.readUInt16LE(at + 10);
+    const size = buf.readUInt32LE(at + 20);
+    const local = buf.readUInt32LE(at + 42);
+    const data = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(data, data + size);
+    out.push(method === 8 ? inflateRawSync(raw) : raw);
+    at += 46 + buf.readUInt16LE(at + 28) + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+  }
+  return out;
+}
+
+/** Every regular file under `root` (symlinks are not followed) holding a form of the secret; zips are looked into. */
 export function leakyFiles(root: string, forms: string[]): Array<{ file: string; forms: string[] }> {
   const found: Array<{ file: string; forms: string[] }> = [];
   const walk = (dir: string) => {
@@ -34,7 +59,8 @@ export function leakyFiles(root: string, forms: string[]): Array<{ file: string;
       const st = lstatSync(p);
       if (st.isDirectory()) walk(p);
       else if (st.isFile()) {
-        const hit = leaksIn(readFileSync(p), forms);
+        const buf = readFileSync(p);
+        const hit = [...new Set([buf, ...zipEntries(buf)].flatMap((b) => leaksIn(b, forms)))];
         if (hit.length) found.push({ file: p, forms: hit });
       }
     }
