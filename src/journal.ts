@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ensureDir, readText, writeFileAtomic } from './adapters/files.js';
+import type { Answers } from './answers.js';
 
 export type StepRecordStatus = 'done' | 'failed';
 export interface StepRecord {
@@ -14,7 +15,25 @@ export interface JournalData {
   steps: Record<string, StepRecord>;
   /** sha256 of each scaffolded file as the wizard last wrote it: a different hash on disk is a user edit. */
   files: Record<string, string>;
+  /** The answers of the last run that got as far as writing the project: defaults for the next one. */
   answers?: Record<string, unknown>;
+}
+
+const STRING_ANSWERS = ['org', 'slackWorkspaceId', 'requestChannel', 'errorChannel', 'oktaDomain', 'approverGroup', 'awsRegion', 'runtimeName'] as const;
+
+/**
+ * Only the known, non-secret answer fields, checked for shape: whatever else is in memory (a token)
+ * never reaches the journal, and a hand-edited journal cannot inject anything else back.
+ */
+export function answersOnly(a: Partial<Answers> | Record<string, unknown> | undefined): Partial<Answers> {
+  const out: Partial<Answers> = {};
+  if (!a || typeof a !== 'object') return out;
+  const src = a as Record<string, unknown>;
+  for (const k of STRING_ANSWERS) if (typeof src[k] === 'string') out[k] = src[k] as string;
+  if (Array.isArray(src.targets) && src.targets.every((t) => t && typeof t.label === 'string' && typeof t.groupId === 'string')) {
+    out.targets = (src.targets as Answers['targets']).map((t) => ({ label: t.label, groupId: t.groupId }));
+  }
+  return out;
 }
 
 export const JOURNAL_DIR = '.sym-quickstart';

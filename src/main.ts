@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import { appendFileSync } from 'node:fs';
 import { createExecaRunner } from './adapters/process.js';
 import { TERRAFORM_INSTALL_HINT } from './adapters/terraform.js';
 import { buildProgram } from './cli.js';
-import { doctorCommand, type DoctorFlags } from './commands/doctor.js';
-import { initCommand, type InitFlags } from './commands/init.js';
+import type { DoctorFlags } from './commands/doctor.js';
+import type { InitFlags } from './commands/init.js';
 import { DebugLog } from './debug-log.js';
 import { ExitCode, InterruptedError, QuickstartError } from './errors.js';
 import { INPUTS, validateGiven, type InputKey } from './inputs.js';
@@ -11,7 +12,6 @@ import type { IO, Session } from './session.js';
 import { Output } from './ui/output.js';
 import { Redactor } from './ui/redact.js';
 import { resumeCommand } from './ui/resume.js';
-import { initSummary } from './ui/summary.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -20,6 +20,21 @@ const INSTALL_HINTS = {
   terraform: TERRAFORM_INSTALL_HINT,
   symflow: 'Install the Sym CLI: `brew install symopsio/tap/symflow`, or `pipx install sym-flow-cli`.',
 };
+
+/**
+ * With SYM_QUICKSTART_TIMINGS=<file>, one JSON line per child process ({cmd, start, ms}), so
+ * `npm run bench` can tell the wizard's own time from the time spent waiting on terraform and symflow.
+ */
+function timingsRecorder(file: string | undefined) {
+  if (!file) return undefined;
+  return (command: string, args: string[], startedAt: number, ms: number) => {
+    try {
+      appendFileSync(file, `${JSON.stringify({ cmd: `${command} ${args[0] ?? ''}`.trim(), start: Math.round(startedAt), ms: Math.round(ms) })}\n`);
+    } catch {
+      // A measurement aid must never break the run.
+    }
+  };
+}
 
 /** Flag values with where they came from; an --okta-target list from the environment is comma-separated. */
 function rawInputs(cmd: Command) {
@@ -45,12 +60,45 @@ function report(out: Output, e: unknown, log: DebugLog) {
   }
 }
 
-export async function main(argv: string[], io: IO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
+function processIO(): IO {
+  return {
+    // Read on first use: each of these sets up a stream (loading net or tty), and --help needs only stdout.
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+export async function main(argv: string[], io: IO = processIO()): Promise<number> {
   const redactor = new Redactor();
   for (const name of ['OKTA_API_TOKEN', 'SYM_JWT', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) redactor.add(io.env[name]);
-  const log = new DebugLog({ 'sym-okta-quickstart': VERSION, platform: `${process.platform} ${process.arch}`, node: process.version, argv: argv.join(' ') });
+  // Made on first use, so `--help` and `--version` write (and delete) no file.
+  let debugLog: DebugLog | undefined;
+  const log = () => (debugLog ??= new DebugLog({ 'sym-okta-quickstart': VERSION, platform: `${process.platform} ${process.arch}`, node: process.version, argv: argv.join(' ') }));
   const controller = new AbortController();
-  let out = new Output({ stdout: io.stdout, stderr: io.stderr, env: io.env, json: false, verbose: false, redactor, log: (l) => log.line(l) });
+  const outputFor = (json: boolean, verbose: boolean) =>
+    new Output({
+      get stdout() {
+        return io.stdout;
+      },
+      get stderr() {
+        return io.stderr;
+      },
+      env: io.env,
+      json,
+      verbose,
+      redactor,
+      log: (l) => log().line(l),
+    });
+  let out = outputFor(false, false);
   let code: number = ExitCode.ok;
 
   const onSigint = () => {
@@ -61,9 +109,28 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
   };
   process.on('SIGINT', onSigint);
 
+  // The first child process means a command is under way (not a usage error): from then on the
+  // SDKs load alongside it. See src/prefetch.ts.
+  let prefetched = false;
+  const onFirstChild = () => {
+    if (prefetched) return;
+    prefetched = true;
+    void import('./prefetch.js').then((m) => m.prefetchSdks(), () => {});
+  };
+
   const session = (opts: Record<string, unknown>): Session => {
-    out = new Output({ stdout: io.stdout, stderr: io.stderr, env: io.env, json: Boolean(opts.json), verbose: Boolean(opts.verbose), redactor, log: (l) => log.line(l) });
-    const runner = createExecaRunner({ baseEnv: io.env, installHints: INSTALL_HINTS, signal: controller.signal, onCommand: (c, args, cwd) => log.line(redactor.redact(`$ ${c} ${args.join(' ')}${cwd ? `   (in ${cwd})` : ''}`)) });
+    log();
+    out = outputFor(Boolean(opts.json), Boolean(opts.verbose));
+    const runner = createExecaRunner({
+      baseEnv: io.env,
+      installHints: INSTALL_HINTS,
+      signal: controller.signal,
+      onCommand: (c, args, cwd) => {
+        onFirstChild();
+        log().line(redactor.redact(`$ ${c} ${args.join(' ')}${cwd ? `   (in ${cwd})` : ''}`));
+      },
+      onDone: timingsRecorder(io.env.SYM_QUICKSTART_TIMINGS),
+    });
     return { io, out, redactor, runner, signal: controller.signal };
   };
 
@@ -71,6 +138,8 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
     async init(directory, opts) {
       const s = session(opts);
       const given = validateGiven(rawInputs(program.commands.find((c) => c.name() === 'init')!));
+      // Loaded only now: `--help`, `--version` and invalid input never pay for the steps and what they import.
+      const [{ initCommand }, { initSummary }] = await Promise.all([import('./commands/init.js'), import('./ui/summary.js')]);
       const { code: c, result, answers, error } = await initCommand(directory, opts as InitFlags, given, s);
       if (error !== undefined) throw Object.assign(new Error('init failed'), { initError: error, result, resume: resumeCommand(result.directory, given, opts) });
       if (opts.json) out.resultJson(result);
@@ -78,7 +147,9 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
       code = c;
     },
     async doctor(directory, opts) {
-      code = await doctorCommand(directory, opts as DoctorFlags, session(opts));
+      const s = session(opts);
+      const { doctorCommand } = await import('./commands/doctor.js');
+      code = await doctorCommand(directory, opts as DoctorFlags, s);
     },
   });
   for (const cmd of [program, ...program.commands]) {
@@ -99,14 +170,14 @@ export async function main(argv: string[], io: IO = { stdin: process.stdin, stdo
       code = wrapped.code === 'commander.helpDisplayed' || wrapped.code === 'commander.version' || wrapped.code === 'commander.help' ? ExitCode.ok : ExitCode.usage;
     } else {
       if (controller.signal.aborted) e = new InterruptedError();
-      report(out, e, log);
+      report(out, e, log());
       code = e instanceof QuickstartError ? e.exitCode : ExitCode.outside;
       if (wrapped.resume && code !== ExitCode.usage) out.info(`To pick up where this stopped (finished steps are skipped):\n  ${out.c.bold(wrapped.resume)}`);
     }
   } finally {
     process.off('SIGINT', onSigint);
   }
-  if (code === ExitCode.ok) log.remove();
-  else out.info(out.c.dim(`Debug log: ${log.path}`));
+  if (code === ExitCode.ok) debugLog?.remove();
+  else out.info(out.c.dim(`Debug log: ${log().path}`));
   return code;
 }

@@ -1,5 +1,5 @@
 import { InterruptedError } from './errors.js';
-import { fingerprint } from './journal.js';
+import { answersOnly, fingerprint } from './journal.js';
 import type { PlannedChange, Step, StepContext, StepStatus } from './steps/types.js';
 
 export interface StepReport {
@@ -64,10 +64,14 @@ export async function runSteps(ctx: StepContext, steps: readonly Step[]): Promis
       }
       if (!ctx.options.dryRun) {
         ctx.journal.record(step.id, 'done', fp);
+        ctx.journal.data.answers = answersOnly(ctx.state.answers);
         if (step.apply) await ctx.journal.save();
       }
       reports.push({ id: step.id, ...outcome! });
     } catch (e) {
+      // A child killed by the same Ctrl-C (a terminal signals the whole process group) can report its
+      // death before this process has run its own SIGINT handler: give the interrupt a moment to land.
+      if (!ctx.signal.aborted && !(e instanceof InterruptedError)) await new Promise((r) => setTimeout(r, 150));
       // Whatever a step reports after Ctrl-C (a killed child, an aborted wait) is the interruption itself.
       const err = ctx.signal.aborted ? new InterruptedError() : e;
       reports.push({ id: step.id, status: 'failed', detail: err instanceof Error ? err.message.split('\n')[0] : String(err) });

@@ -23,6 +23,25 @@ export async function writeFileAtomic(path: string, content: string, mode = 0o64
   }
 }
 
+/** The temp name writeFileAtomic uses: `.` + 12 hex digits + `.tmp`. */
+const TEMP_NAME = /^\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Removes temp files a killed run left behind (killed between writing the temp file and renaming it)
+ * in these directories; the file they were meant to replace is still whole.
+ */
+export async function removeStaleTemps(dirs: Iterable<string>): Promise<void> {
+  for (const dir of new Set(dirs)) {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) if (TEMP_NAME.test(name)) await rm(join(dir, name), { force: true });
+  }
+}
+
 export async function readText(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');

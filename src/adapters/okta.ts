@@ -11,7 +11,6 @@
  * - node-fetch's timeout misses a stuck proxy, and the SDK's 429 retry can get a negative one: each
  *   attempt here gets an AbortSignal for what is left of the call's budget.
  */
-import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, QuickstartError, usageError, type ExitCodeValue } from '../errors.js';
@@ -156,7 +155,11 @@ export async function connectOkta(conn: OktaConnection): Promise<OktaAdapter> {
   const maxRetries = nonNegativeInt(conn.maxRetries ?? DEFAULT_MAX_RETRIES, 'maxRetries');
   const failures = new Failures(base, token, maxRetries, timeoutMs);
 
-  const sdk: Sdk = await import('@okta/okta-sdk-nodejs');
+  const [sdk, configLoader]: [Sdk, ConfigLoaderModule] = await Promise.all([
+    import('@okta/okta-sdk-nodejs'),
+    // Imported, not require()d at run time: in the bundle the SDK has no package directory to resolve.
+    import('@okta/okta-sdk-nodejs/src/config-loader.js'),
+  ]);
   const executor = new (guardedExecutorClass(sdk))(base, failures, maxRetries, timeoutMs);
   const config: ClientConfig & { userAgent: string } = {
     orgUrl: base.href.replace(/\/$/, ''), // the SDK appends paths to the raw orgUrl: a trailing slash gives //api/v1
@@ -170,7 +173,7 @@ export async function connectOkta(conn: OktaConnection): Promise<OktaAdapter> {
   };
   let client: Client;
   try {
-    client = withoutAmbientConfig(() => new sdk.Client(config));
+    client = withoutAmbientConfig(configLoader, () => new sdk.Client(config));
   } catch (e) {
     throw usageError(`The Okta client could not be set up: ${failures.scrub(String((e as Error)?.message ?? e))}`);
   }
@@ -276,20 +279,16 @@ function nonNegativeInt(n: number, name: string): number {
   return n;
 }
 
-const requireCjs = createRequire(import.meta.url);
+type Loader = { applyDefaults(this: Loader): void; apply(config: unknown): void };
+type ConfigLoaderModule = { ConfigLoader?: { prototype: Loader } };
 /**
  * Builds the client while ConfigLoader reads neither okta.yaml file nor OKTA_CLIENT_* env. The patch
  * lives only for the synchronous constructor call, so nothing else can observe it. If the SDK's
  * layout changes, our explicit values still win over ambient ones (only a broken yaml would leak).
  */
-function withoutAmbientConfig<T>(build: () => T): T {
-  type Loader = { applyDefaults(this: Loader): void; apply(config: unknown): void };
-  let loader: Loader;
-  try {
-    loader = requireCjs('@okta/okta-sdk-nodejs/src/config-loader.js').ConfigLoader.prototype;
-  } catch {
-    return build();
-  }
+function withoutAmbientConfig<T>(mod: ConfigLoaderModule, build: () => T): T {
+  const loader = mod.ConfigLoader?.prototype;
+  if (!loader) return build();
   const original = loader.applyDefaults;
   loader.applyDefaults = function () {
     this.apply({ client: { authorizationMode: 'SSWS' } });

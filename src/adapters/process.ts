@@ -33,6 +33,8 @@ export interface ExecaRunnerOptions {
   baseEnv: NodeJS.ProcessEnv;
   /** Called with each command line before it starts (for the debug log); never holds secrets, argv never does. */
   onCommand?: (command: string, args: string[], cwd: string | undefined) => void;
+  /** Called when a child has ended (or failed to start), with when it started (epoch ms) and how long it ran. */
+  onDone?: (command: string, args: string[], startedAt: number, ms: number) => void;
   installHints?: Record<string, string>;
   /** Aborting it (Ctrl-C) stops every running child. */
   signal?: AbortSignal;
@@ -55,6 +57,7 @@ export function createExecaRunner(opts: ExecaRunnerOptions): Runner {
       const { execa } = await import('execa');
       opts.onCommand?.(command, args, options.cwd);
       const env = childEnv(opts.baseEnv, options.env);
+      const startedAt = performance.timeOrigin + performance.now();
       const sub = execa(command, args, {
         cwd: options.cwd,
         env,
@@ -87,7 +90,7 @@ export function createExecaRunner(opts: ExecaRunnerOptions): Runner {
         follow('stdout');
         follow('stderr');
       }
-      const result = await sub;
+      const result = await sub.finally(() => opts.onDone?.(command, args, startedAt, performance.timeOrigin + performance.now() - startedAt));
       if ((result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String((result as { originalMessage?: string }).originalMessage ?? ''))) {
         throw missingError(`\`${command}\` is not installed or not on PATH.`, opts.installHints?.[command]);
       }

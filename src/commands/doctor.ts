@@ -65,7 +65,7 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
   const ms = Math.round(performance.now() - started);
   out.info(`\n${failed ? c.red.bold('✖') : c.green.bold('✔')} ${count('pass')} passed, ${warned} warning(s), ${failed} failed, ${count('skip')} could not be checked (${(ms / 1000).toFixed(1)} s)`);
   if (flags.json) {
-    out.resultJson({ ok: failed === 0 && !(flags.strict && warned), checks: results.map(({ id, title, status, detail, fix }) => ({ id, title, status, detail, ...(fix ? { fix } : {}) })) });
+    out.resultJson({ ok: failed === 0 && !(flags.strict && warned), checks: results.map(({ id, title, status, detail, fix, ms }) => ({ id, title, status, detail, ...(fix ? { fix } : {}), ms })) });
   }
   return failed || (flags.strict && warned) ? ExitCode.doctorFailed : ExitCode.ok;
 }

@@ -8,10 +8,10 @@ import { readText } from '../adapters/files.js';
 import type { Answers } from '../answers.js';
 import { usageError } from '../errors.js';
 import { INPUTS, type Given, type InputKey } from '../inputs.js';
-import { Journal } from '../journal.js';
+import { answersOnly, Journal } from '../journal.js';
 import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
 import { runSteps, StepFailure, type StepReport } from '../run-steps.js';
-import { STEPS } from '../steps/index.js';
+import { FORCEABLE_STEPS, STEPS } from '../steps/index.js';
 import { TFVARS } from '../steps/write-project.js';
 import type { StepContext } from '../steps/types.js';
 import { missingInput, Prompter } from '../ui/prompter.js';
@@ -38,14 +38,25 @@ async function readAll(stream: NodeJS.ReadableStream & { isTTY?: boolean }): Pro
   return Buffer.concat(chunks).toString('utf8').trim();
 }
 
-/** Answers already in the project (a re-run): defaults for every question. */
-async function previousAnswers(dir: string): Promise<Partial<Answers>> {
+/** Answers already in the project (a re-run): defaults for every question. Undefined when there is no terraform.tfvars. */
+async function previousAnswers(dir: string): Promise<Partial<Answers> | undefined> {
   const src = await readText(join(dir, TFVARS));
-  if (src === undefined) return {};
+  if (src === undefined) return undefined;
   try {
     return answersFromTfvars(await parseTfvars(src, TFVARS));
   } catch (e) {
     throw usageError(`${join(dir, TFVARS)} cannot be parsed: ${(e as Error).message}`, 'Fix the syntax (`terraform fmt` points at it), or move the file away to start over.');
+  }
+}
+
+function checkForceSteps(ids: readonly string[]): void {
+  for (const id of ids) {
+    if (FORCEABLE_STEPS.includes(id)) continue;
+    const known = STEPS.some((step) => step.id === id);
+    throw usageError(
+      known ? `--force-step ${id}: that step runs its checks on every run, so there is nothing to force.` : `--force-step ${id}: there is no step named "${id}".`,
+      `--force-step takes ${FORCEABLE_STEPS.join(', ')}.`,
+    );
   }
 }
 
@@ -71,12 +82,16 @@ export async function initCommand(dirArg: string | undefined, flags: InitFlags, 
   const interactive = !flags.nonInteractive && Boolean(s.io.stdin.isTTY) && Boolean(s.io.stdout.isTTY) && !ci;
   const yes = Boolean(flags.yes);
   const dryRun = Boolean(flags.dryRun);
+  checkForceSteps(flags.forceStep ?? []);
 
   let givenToken = env.OKTA_API_TOKEN?.trim() || undefined;
   if (flags.oktaTokenStdin) givenToken = (await readAll(s.io.stdin)) || undefined;
   s.redactor.add(givenToken);
 
-  const previous = await previousAnswers(dir);
+  // terraform.tfvars is what the user may have edited since (a key removed on purpose included), so
+  // the journal's copy of the last answers stands in only when the file is gone.
+  const journal = await Journal.load(dir);
+  const previous = (await previousAnswers(dir)) ?? answersOnly(journal.data.answers);
   if (!interactive) {
     // Fail fast, naming every missing value at once, before any process starts or anything is written.
     const missing = INPUTS.filter((spec) => spec.required && !given[spec.key] && !(PREVIOUS_OF[spec.key] && previous[PREVIOUS_OF[spec.key]!] !== undefined)).map((spec) => spec.key);
@@ -88,7 +103,6 @@ export async function initCommand(dirArg: string | undefined, flags: InitFlags, 
 
   const out = s.out;
   const runner = s.runner;
-  const journal = await Journal.load(dir);
   const ctx: StepContext = {
     dir,
     env,
@@ -143,6 +157,8 @@ export async function initCommand(dirArg: string | undefined, flags: InitFlags, 
     return { code: 0, result, answers: ctx.state.answers };
   } catch (e) {
     const failure = e instanceof StepFailure ? e : undefined;
-    return { code: -1, result: { ok: false, directory: dir, steps: failure?.reports ?? [] }, answers: ctx.state.answers, error: failure ? failure.cause : e };
+    const o = ctx.state.outputs;
+    const result: InitResult = { ok: false, directory: dir, steps: failure?.reports ?? [], ...(o ? { secret: { name: o.okta_secret_name, region: o.aws_region }, flow: o.flow_name } : {}) };
+    return { code: -1, result, answers: ctx.state.answers, error: failure ? failure.cause : e };
   }
 }

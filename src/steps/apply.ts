@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Answers } from '../answers.js';
 import { exists, writeFileAtomic } from '../adapters/files.js';
-import { outsideError } from '../errors.js';
+import { outsideError, QuickstartError } from '../errors.js';
 import { JOURNAL_DIR } from '../journal.js';
 import { planFiles } from './write-project.js';
 import type { PlannedChange, RunState, Step, StepContext } from './types.js';
@@ -39,15 +39,36 @@ async function planInScratch(ctx: StepContext): Promise<string> {
   }
 }
 
+/**
+ * Terraform cannot create what already exists. After a run was stopped while Terraform was creating
+ * something (AWS made it, Terraform never recorded it), that is exactly what the next apply meets:
+ * say how to bring it into Terraform's state instead of leaving the user with AWS's error.
+ */
+function explainAlreadyExists(e: unknown, cwd: string, region: string | undefined): unknown {
+  if (!(e instanceof QuickstartError) || !/already exists/i.test(e.message)) return e;
+  const address = /\bwith ([\w.[\]"-]+),/.exec(e.message)?.[1] ?? '<resource address from the error>';
+  const secret = /Secrets Manager Secret \(([^)]+)\)/.exec(e.message)?.[1];
+  const id = secret
+    ? `"$(aws secretsmanager describe-secret --secret-id ${secret}${region ? ` --region ${region}` : ''} --query ARN --output text)"`
+    : '<its id>';
+  return outsideError(
+    e.message,
+    `If an earlier run was stopped during \`terraform apply\`, AWS created this but Terraform never recorded it. Bring it into Terraform's state, then re-run: \`terraform -chdir=${cwd} import ${address} ${id}\`. If it belongs to something else, choose another --runtime-name instead.`,
+    e,
+  );
+}
+
 export const apply: Step = {
   id: 'apply',
   title: 'Terraform apply',
   async plan(ctx) {
     const cwd = appDir(ctx.dir);
+    // The same argv the terraform adapter passes (it adds -no-color when the output has no colour).
+    const nc = ctx.out.c.level > 0 ? '' : ' -no-color';
     const changes: PlannedChange[] = [
-      { kind: 'command', summary: `terraform init -input=false   (in ${cwd})` },
-      { kind: 'command', summary: `terraform plan -input=false -detailed-exitcode -out=${planFile(ctx.dir)}` },
-      { kind: 'command', summary: `terraform apply -input=false ${planFile(ctx.dir)}` },
+      { kind: 'command', summary: `terraform init -input=false${nc}   (in ${cwd})` },
+      { kind: 'command', summary: `terraform plan -input=false -detailed-exitcode -out=${planFile(ctx.dir)}${nc}` },
+      { kind: 'command', summary: `terraform apply -input=false${nc} ${planFile(ctx.dir)}   (only when the plan has changes)` },
       { kind: 'command', summary: 'terraform output -json' },
     ];
     ctx.out.info('  Running terraform plan on a scratch copy of the project:');
@@ -66,11 +87,13 @@ export const apply: Step = {
     ctx.out.ok('terraform init');
     const plan = await tf.plan(cwd, planFile(ctx.dir));
     let status: 'done' | 'unchanged' = 'unchanged';
-    if (plan.changes) {
+    if (plan.changes || ctx.options.forceSteps.has('apply')) {
       ctx.out.info(ctx.out.c.bold(`  ${plan.summary}`));
       const go = await ctx.prompter.confirm({ message: 'Apply this plan?', default: true, flagHint: '--yes (after reviewing the plan, e.g. with --dry-run)' });
       if (!go) throw outsideError('Stopped before terraform apply; nothing was changed in AWS or Sym.', 'Re-run when you are ready; your answers are kept.');
-      await tf.apply(cwd, planFile(ctx.dir));
+      await tf.apply(cwd, planFile(ctx.dir)).catch((e: unknown) => {
+        throw explainAlreadyExists(e, cwd, ctx.state.answers.awsRegion);
+      });
       status = 'done';
     }
     await rm(planFile(ctx.dir), { force: true });

@@ -1,8 +1,8 @@
 import type { SecretsAdapter } from '../adapters/secrets.js';
-import { outsideError } from '../errors.js';
+import { outsideError, QuickstartError } from '../errors.js';
 import { sha256 } from '../journal.js';
 import { mergeSecretValue } from '../secret-merge.js';
-import type { Step, StepContext } from './types.js';
+import type { PlannedChange, Step, StepContext } from './types.js';
 
 export const TOKEN_KEY = 'okta_api_token';
 
@@ -30,9 +30,45 @@ export const storeToken: Step = {
   id: 'store-token',
   title: 'Store the Okta token in AWS Secrets Manager',
   abandonOnInterrupt: true,
+  /** Reads the secret as it is now (describe, then its value) and says what the real run would do to it. */
   async plan(ctx) {
     const { name, region } = target(ctx);
-    return [{ kind: 'secret', summary: `put ${name} in ${region}: JSON key "${TOKEN_KEY}" (merged with the keys already there; value not shown)` }];
+    const change = (what: string): PlannedChange[] => [{ kind: 'secret', summary: `${name} in ${region}: ${what} (values are never shown)` }];
+    const refuse = (e: QuickstartError) => {
+      ctx.out.warn(`The real run would stop at this step: ${e.message}`, e.fix);
+      return change(`would refuse to write: ${e.message}`);
+    };
+    const secrets = await ctx.adapters.createSecrets({ region, profile: ctx.options.awsProfile, env: ctx.env });
+    const info = await secrets.describe(name);
+    if (!info.exists) return change(`does not exist yet; terraform apply creates it, then it gets the JSON key "${TOKEN_KEY}"`);
+    let current: string | undefined;
+    try {
+      await secretReady(secrets, name, region);
+      current = await secrets.readValue(name);
+    } catch (e) {
+      if (e instanceof QuickstartError && e.exitCode === 1) return refuse(e);
+      throw e;
+    }
+    let keys: string[] | undefined;
+    try {
+      const parsed = current === undefined ? {} : (JSON.parse(current) as unknown);
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) keys = Object.keys(parsed);
+    } catch {
+      // not JSON: mergeSecretValue says so below
+    }
+    let changed: boolean;
+    try {
+      ({ changed } = mergeSecretValue(current, TOKEN_KEY, ctx.state.token!, { replaceNonJson: ctx.options.replaceSecret }));
+    } catch (e) {
+      if (e instanceof QuickstartError) return refuse(e);
+      throw e;
+    }
+    const list = (ks: string[]) => (ks.length ? ks.map((k) => JSON.stringify(k)).join(', ') : 'none');
+    if (!changed && !ctx.options.forceSteps.has('store-token')) return change(`unchanged: "${TOKEN_KEY}" already holds this token; keys: ${list(keys ?? [])}`);
+    if (keys === undefined) return change(`would replace the current value, which is not a JSON object (--replace-secret), with the key "${TOKEN_KEY}" alone`);
+    const after = keys.includes(TOKEN_KEY) ? keys : [...keys, TOKEN_KEY];
+    const what = !changed ? `would write the same token again (--force-step store-token)` : keys.includes(TOKEN_KEY) ? `would replace the value of "${TOKEN_KEY}"` : `would add the key "${TOKEN_KEY}"`;
+    return change(`${what}; other keys kept as they are; keys after the write: ${list(after)}`);
   },
   async apply(ctx) {
     const { name, region } = target(ctx);

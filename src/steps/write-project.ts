@@ -1,8 +1,8 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Answers } from '../answers.js';
-import { exists, listFiles, readText, writeFileAtomic } from '../adapters/files.js';
+import { exists, listFiles, readText, removeStaleTemps, writeFileAtomic } from '../adapters/files.js';
 import type { InputKey } from '../inputs.js';
-import { sha256 } from '../journal.js';
+import { JOURNAL_DIR, sha256 } from '../journal.js';
 import { setApproverCheck } from '../render/impl.js';
 import { renderTfvars } from '../render/tfvars.js';
 import { updateTfvars, WIZARD_KEYS, type TfvarsKey } from '../render/tfvars-update.js';
@@ -37,6 +37,8 @@ export interface FilePlan {
   /** The full wizard version (for "replace"). */
   wizardContent: string;
   current?: string;
+  /** On disk and not what the wizard last wrote: a user edit. */
+  edited: boolean;
 }
 
 /** What every scaffolded file should hold, and how that differs from what is on disk. */
@@ -47,23 +49,35 @@ export async function planFiles(ctx: StepContext, answers: Answers): Promise<Fil
     wanted.set(destinationOf(rel), rel === IMPL ? setApproverCheck(text, Boolean(answers.approverGroup)) : text);
   }
   wanted.set(TFVARS, renderTfvars(answers));
-  const givenKeys = [...new Set((Object.keys(KEYS_OF) as InputKey[]).filter((k) => ctx.prompter.given_(k) !== undefined).flatMap((k) => KEYS_OF[k]))];
+  // Asked in a terminal, every answer was the user's to give; otherwise only the flags and variables were.
+  const givenKeys = ctx.options.interactive && !ctx.options.yes
+    ? WIZARD_KEYS
+    : [...new Set((Object.keys(KEYS_OF) as InputKey[]).filter((k) => ctx.prompter.given_(k) !== undefined).flatMap((k) => KEYS_OF[k]))];
   const plans: FilePlan[] = [];
   for (const [rel, wizardContent] of wanted) {
     const current = await readText(join(ctx.dir, rel));
     let action: Action;
     let content = wizardContent;
+    const edited = current !== undefined && current !== wizardContent && ctx.journal.data.files[rel] !== sha256(current);
     if (current === undefined) action = 'create';
     else if (current === wizardContent) action = 'unchanged';
-    else if (ctx.journal.data.files[rel] === sha256(current)) action = 'update';
-    else {
+    else if (!edited) {
+      action = 'update';
+      // What the wizard last wrote may hold keys and comments kept from an earlier merge of a user's
+      // edit: rewriting only the wizard's keys keeps them (on a file that is purely the wizard's,
+      // this gives exactly the fresh rendering).
+      if (rel === TFVARS) {
+        content = updateTfvars(current, answers, WIZARD_KEYS);
+        if (content === current) action = 'unchanged';
+      }
+    } else {
       action = 'user-edited';
       if (rel === TFVARS) {
         content = updateTfvars(current, answers, givenKeys);
         if (content === current) action = 'unchanged';
       } else content = current;
     }
-    plans.push({ rel, action, content, wizardContent, current });
+    plans.push({ rel, action, content, wizardContent, current, edited });
   }
   return plans;
 }
@@ -73,10 +87,22 @@ async function backupPath(path: string): Promise<string> {
   for (let n = 1; ; n++) if (!(await exists(`${path}.bak.${n}`))) return `${path}.bak.${n}`;
 }
 
-/** Interactive: the user decides about each edited file. Non-interactive: keep their file; tfvars gets only the given keys. */
-async function resolveEdit(ctx: StepContext, p: FilePlan): Promise<{ content: string; backup: boolean } | undefined> {
-  if (!ctx.options.interactive || ctx.options.yes) return p.content === p.current ? undefined : { content: p.content, backup: true };
-  ctx.out.warn(`${p.rel} was changed since the wizard wrote it:`);
+/**
+ * Interactive: the user decides about each edited file. Non-interactive: keep their file; tfvars gets
+ * only the given keys. With --force-step write-project, non-interactive restores the template (the
+ * user's copy kept as .bak) and rewrites every key the wizard owns in tfvars, never removing others.
+ */
+async function resolveEdit(ctx: StepContext, p: FilePlan, force: boolean): Promise<{ content: string; backup: boolean } | undefined> {
+  if (!ctx.options.interactive || ctx.options.yes) {
+    const content = !force ? p.content : p.rel === TFVARS ? updateTfvars(p.current ?? '', ctx.state.answers as Answers, WIZARD_KEYS) : p.wizardContent;
+    return content === p.current ? undefined : { content, backup: true };
+  }
+  ctx.out.warn(`${p.rel} was changed since the wizard wrote it.`);
+  if (p.rel === TFVARS) {
+    ctx.out.info(`Merge (only the wizard's keys change; your other keys and comments stay):`);
+    ctx.out.info(unifiedDiff(p.rel, p.current ?? '', p.content, ctx.out.c));
+  }
+  ctx.out.info(`Replace with the wizard's version:`);
   ctx.out.info(unifiedDiff(p.rel, p.current ?? '', p.wizardContent, ctx.out.c));
   const choices = [
     { name: 'Keep my file as it is', value: 'keep' as const },
@@ -86,8 +112,7 @@ async function resolveEdit(ctx: StepContext, p: FilePlan): Promise<{ content: st
   const choice = await ctx.prompter.select<'keep' | 'replace' | 'merge'>({ message: `What should happen to ${p.rel}?`, choices, default: p.rel === TFVARS ? 'merge' : 'keep' });
   if (choice === 'keep') return undefined;
   if (choice === 'replace') return { content: p.wizardContent, backup: true };
-  const merged = updateTfvars(p.current ?? '', ctx.state.answers as Answers, WIZARD_KEYS);
-  return { content: merged, backup: true };
+  return { content: p.content, backup: true };
 }
 
 export const writeProject: Step = {
@@ -105,6 +130,7 @@ export const writeProject: Step = {
   },
   async apply(ctx) {
     const plans = await planFiles(ctx, ctx.state.answers as Answers);
+    await removeStaleTemps([...plans.map((p) => dirname(join(ctx.dir, p.rel))), join(ctx.dir, JOURNAL_DIR)]);
     const force = ctx.options.forceSteps.has('write-project');
     let written = 0;
     for (const p of plans) {
@@ -115,8 +141,8 @@ export const writeProject: Step = {
         ctx.journal.data.files[p.rel] ??= sha256(p.content);
         continue;
       }
-      if (p.action === 'user-edited') {
-        const decision = await resolveEdit(ctx, p);
+      if (p.edited) {
+        const decision = await resolveEdit(ctx, p, force);
         if (!decision) {
           ctx.out.info(`  kept your ${p.rel}`);
           continue;

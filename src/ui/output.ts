@@ -1,5 +1,4 @@
-import type { ChalkInstance } from 'chalk';
-import { colorLevel, makeChalk } from './color.js';
+import { colorLevel, makePaint, type Paint } from './color.js';
 import type { Redactor } from './redact.js';
 
 export interface OutputOptions {
@@ -25,13 +24,16 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
  * goes to stderr. All of it passes through the redactor.
  */
 export class Output {
-  readonly c: ChalkInstance;
-  readonly interactiveTerminal: boolean;
+  #c?: Paint;
 
-  constructor(private readonly o: OutputOptions) {
-    const tty = Boolean(o.stderr.isTTY);
-    this.c = makeChalk(colorLevel(o.env, tty, o.json));
-    this.interactiveTerminal = tty && o.env.TERM !== 'dumb';
+  constructor(private readonly o: OutputOptions) {}
+
+  // Both read stderr only when first asked: that sets up the stream, which `--help` never writes to.
+  get c(): Paint {
+    return (this.#c ??= makePaint(colorLevel(this.o.env, Boolean(this.o.stderr.isTTY), this.o.json)));
+  }
+  get interactiveTerminal(): boolean {
+    return Boolean(this.o.stderr.isTTY) && this.o.env.TERM !== 'dumb';
   }
 
   get json(): boolean {

@@ -2,6 +2,7 @@ import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsComma
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CI_SYMFLOW, ciFlags as flags, expectFullProvision, JWT, WORKSPACE } from '../helpers/ci-provision.js';
 import { hasCmd, missing } from '../helpers/parts.js';
 import { makeWorld, type World } from '../helpers/world.js';
 
@@ -12,47 +13,18 @@ const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mir
 const sm = () => new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 /** A well-formed token Okta has never seen: enough for runs that must stop before Okta is asked. */
 const token = () => `00ci${randomBytes(12).toString('hex')}`;
-const JWT = 'eyJhbGciOiJIUzI1NiJ9.ci-bot-token.sig';
-const WORKSPACE = 'T0123ABCD';
-
-function flags(w: World) {
-  return [
-    'init',
-    '--yes',
-    '--json',
-    '--org', 'acme',
-    '--slack-workspace-id', WORKSPACE,
-    '--okta-domain', 'acme.okta.com',
-    '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK',
-    '--runtime-name', w.runtime,
-  ];
-}
 
 describe.skipIf(skip)('init in CI: every answer from flags and environment, no TTY', () => {
   let w: World;
   let tok: string;
   beforeAll(async () => {
-    w = await makeWorld({ motoUrl, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
     tok = w.token;
   });
   afterAll(() => w?.close());
 
   it('provisions everything, stores the token, and prints only the JSON result on stdout', async () => {
-    const r = await w.run(flags(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: tok } });
-    expect(r.exitCode, r.stderr).toBe(0);
-    const result = JSON.parse(r.stdout);
-    expect(result).toMatchObject({ ok: true, directory: w.dir, secret: { name: w.secretName, region: 'us-east-1' }, flow: `okta_${w.runtime}` });
-    expect(result.steps.map((s: { id: string }) => s.id)).toEqual([
-      'preflight', 'sym-session', 'org', 'slack-workspace', 'slack-app', 'channels', 'okta-domain', 'okta-token',
-      'okta-targets', 'approver-group', 'aws', 'write-project', 'apply', 'store-token', 'verify',
-    ]);
-    for (const s of result.steps) expect(s.status, s.id).toBe('done');
-    const value = JSON.parse((await sm().send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString!);
-    expect(value).toEqual({ okta_api_token: tok });
-    // With SYM_JWT set, symflow refuses login: it must never be attempted.
-    expect(w.calls('symflow').some((c) => c.argv[0] === 'login')).toBe(false);
-    // Terraform's streamed output went to stderr, not stdout.
-    expect(r.stderr).toMatch(/Apply complete!/);
+    await expectFullProvision(w, motoUrl);
   });
 
   it('re-runs the same command: nothing new to do, no second secret version', async () => {

@@ -1,29 +1,8 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { join } from 'node:path';
 
-/**
- * Environment for terraform that installs providers only from the offline mirror (hashicorp/aws
- * 5.x). The machine's own TF_CLI_CONFIG_FILE points at a missing file, so it must always be set.
- */
-export function offlineTfEnv(tmpDir: string, mirror: string): Record<string, string> {
-  const rc = join(tmpDir, 'terraform-offline.tfrc');
-  writeFileSync(
-    rc,
-    `provider_installation {
-  filesystem_mirror {
-    path    = ${JSON.stringify(mirror)}
-    include = ["registry.terraform.io/*/*"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/*/*"]
-  }
-}
-`,
-  );
-  return { TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-}
+// Shared with scripts/bench.mjs, which runs without a TypeScript loader.
+export { offlineTfEnv } from './world-env.mjs';
 
 /** For configurations with no providers (variables only, terraform_data): nothing to install. */
 export const zeroProviderTfEnv: Readonly<Record<string, string>> = Object.freeze({

@@ -1,16 +1,12 @@
 import { execa, type ResultPromise } from 'execa';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startOkta, type OktaStandin, type OktaStandinOptions } from './okta-standin.mjs';
-import { offlineTfEnv } from './terraform.js';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OktaStandinOptions } from './okta-standin.mjs';
+import { makeWorldBase, REPO_CLI } from './world-env.mjs';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'bin/sym-okta-quickstart.js');
-export const FIXTURE_TEMPLATES = join(ROOT, 'test/fixtures/templates-aws-only');
-const require = createRequire(import.meta.url);
+export { FIXTURE_TEMPLATES, ROOT } from './world-env.mjs';
+/** The CLI under test: the repository build, or another install of it (e.g. the packed tarball) named by SQS_CLI. */
+export const CLI = process.env.SQS_CLI || REPO_CLI;
 
 export interface SymflowState {
   loggedIn?: boolean;
@@ -36,6 +32,8 @@ export interface WorldOptions {
   okta?: OktaStandinOptions;
   /** Use the recording terraform wrapper (argv/env log, optional secret seeding). */
   wrapTerraform?: boolean;
+  /** bin/sym-okta-quickstart.js of the install to run; default CLI. */
+  cli?: string;
 }
 
 /**
@@ -44,51 +42,8 @@ export interface WorldOptions {
  * and a runtime name (so a secret name) no other test uses.
  */
 export async function makeWorld(o: WorldOptions) {
-  const root = mkdtempSync(join(tmpdir(), 'sqs-e2e-'));
-  const home = join(root, 'home');
-  const work = join(root, 'work');
-  const logs = join(root, 'logs');
-  for (const d of [home, work, logs]) mkdirSync(d, { recursive: true });
-  const runtime = `e2e${randomBytes(4).toString('hex')}`;
-  const statePath = join(root, 'symflow-state.json');
-  const org = o.symflow?.org ?? 'acme';
-  writeFileSync(
-    statePath,
-    JSON.stringify({ loggedIn: true, org, email: 'admin@acme.example', resources: { sym_flow: [{ srn: `${org}:flow:okta_${runtime}:latest`, slug: `okta_${runtime}` }] }, ...o.symflow }),
-  );
-  const token = `00${randomBytes(20).toString('base64url')}`;
-  const okta: OktaStandin = await startOkta({
-    token,
-    groups: { '00g1emaKYZTWRYYRRTSK': 'AWS Admins', '00g2bbbbbbbbbbbbbbbb': 'Data Readers' },
-    roles: [{ type: 'GROUP_MEMBERSHIP_ADMIN' }, { type: 'READ_ONLY_ADMIN' }],
-    ...o.okta,
-  });
-  const secretName = `sym/${runtime}/okta-api-key`;
-  const pathPrefix = [join(ROOT, 'test/bin'), ...(o.wrapTerraform ? [join(ROOT, 'test/wrap')] : [])].join(':');
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) base[k] = v;
-  // The run under test decides interactivity from its own terminal, never from the CI that runs the suite.
-  for (const k of ['CI', 'OKTA_API_TOKEN', 'SYM_JWT', 'AWS_PROFILE', 'NO_COLOR', 'FORCE_COLOR', 'TF_CLI_CONFIG_FILE']) delete base[k];
-  for (const k of Object.keys(base)) if (k.startsWith('SYM_QUICKSTART_') || k.startsWith('OKTA_CLIENT_') || k.startsWith('VITEST')) delete base[k];
-  const env: Record<string, string> = {
-    ...base,
-    ...offlineTfEnv(root, o.tfMirror),
-    PATH: `${pathPrefix}:${process.env.PATH}`,
-    HOME: home,
-    FAKE_LOG_DIR: logs,
-    FAKE_SYMFLOW_STATE: statePath,
-    FAKE_SYMFLOW_VERSION: o.symflowVersion ?? '8.1.0',
-    AWS_ENDPOINT_URL: o.motoUrl,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    SYM_QUICKSTART_OKTA_ORG_URL: okta.url,
-    SYM_QUICKSTART_TEMPLATES: FIXTURE_TEMPLATES,
-    SYM_QUICKSTART_POLL_SECONDS: '0.2',
-    WRAP_SDK_PATH: require.resolve('@aws-sdk/client-secrets-manager'),
-  };
-  const dir = join(work, 'sym-okta-quickstart');
+  const { root, home, work, logs, dir, env, okta, runtime, org, token, secretName, statePath } = await makeWorldBase(o);
+  const cli = o.cli ?? CLI;
 
   return {
     root,
@@ -117,7 +72,7 @@ export async function makeWorld(o: WorldOptions) {
     run(args: string[], opts: { input?: string; env?: Record<string, string | undefined> } = {}): ResultPromise<{ reject: false }> {
       const env = { ...this.env, ...opts.env };
       for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k];
-      return execa(process.execPath, [CLI, ...args], {
+      return execa(process.execPath, [cli, ...args], {
         cwd: work,
         env,
         extendEnv: false,

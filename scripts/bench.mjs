@@ -1,0 +1,272 @@
+// `npm run bench`: how fast and how heavy the CLI is, measured in one run on this machine (not a test:
+// timings on shared CI machines are too noisy to assert). Prints one plain table:
+//   (a) start-up: `--help` and `doctor --help` against bare `node -e 0` (medians, interleaved runs);
+//   (b) what users install: `npm pack`, then the tarball installed into an empty directory;
+//   (c) doctor on a healthy project whose Okta answers each request 500 ms late, against its slowest check;
+//   (d) a full CI-mode init against loopback systems and real terraform: total, and the part not spent
+//       waiting for child processes (the CLI records them with SYM_QUICKSTART_TIMINGS).
+// (c) and (d) need moto_server, terraform and the offline provider mirror, as the end-to-end tests do.
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { makeWorldBase, ROOT } from '../test/helpers/world-env.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS) || 15;
+const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS) || 3;
+const WORKSPACE = 'T0123ABCD';
+const rows = [];
+const row = (part, measure, value, against = '', ratio = '', target = '', met = '') => rows.push([part, measure, value, against, ratio, target, met]);
+const ms = (n) => `${Math.round(n)} ms`;
+const s = (n) => `${(n / 1000).toFixed(2)} s`;
+const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const verdict = (ok) => (ok ? 'yes' : 'NO');
+const temps = [];
+const tempDir = (prefix) => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+};
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const log = (line) => process.stderr.write(`${line}\n`);
+
+function timeSync(cmd, args, opts = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
+  const t = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  return { ms: t, stdout: r.stdout };
+}
+
+/** Wall time of a command run asynchronously (a stand-in server lives in this process). */
+function timeAsync(cmd, args, opts) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ ms: performance.now() - t0, code, stdout, stderr }));
+  });
+}
+
+// (a) Start-up. The three commands take turns, so a burst of load elsewhere hits all of them alike.
+function startup(cli) {
+  const cmds = {
+    'node -e 0': [process.execPath, ['-e', '0']],
+    '--help': [process.execPath, [cli, '--help']],
+    'doctor --help': [process.execPath, [cli, 'doctor', '--help']],
+  };
+  const times = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
+  for (let i = 0; i < RUNS + 2; i++) {
+    for (const [k, [cmd, args]] of Object.entries(cmds)) {
+      const t = timeSync(cmd, args).ms;
+      if (i >= 2) times[k].push(t); // the first two rounds warm the page cache
+    }
+  }
+  const bare = median(times['node -e 0']);
+  row('a', `node -e 0 (median of ${RUNS})`, ms(bare));
+  for (const k of ['--help', 'doctor --help']) {
+    const t = median(times[k]);
+    row('a', `sym-okta-quickstart ${k} (median of ${RUNS})`, ms(t), ms(bare), `${(t / bare).toFixed(2)}×`, '≤ 1.30×', verdict(t / bare <= 1.3));
+  }
+}
+
+function packagesIn(nodeModules) {
+  let n = 0;
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith('.')) continue;
+      if (name.startsWith('@')) {
+        for (const sub of readdirSync(join(dir, name))) visit(join(dir, name, sub));
+      } else visit(join(dir, name));
+    }
+  };
+  const visit = (pkg) => {
+    if (!existsSync(join(pkg, 'package.json'))) return;
+    n++;
+    walk(join(pkg, 'node_modules'));
+  };
+  walk(nodeModules);
+  return n;
+}
+
+const duBytes = (dir) => Number(spawnSync('du', ['-sk', dir], { encoding: 'utf8' }).stdout.split('\t')[0]) * 1024;
+
+function install(spec, label) {
+  const npm = (dir) => timeSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...spec], { cwd: dir });
+  npm(tempDir('sqs-bench-warm-')); // fills the npm cache, so the timed install below is a warm one
+  const dir = tempDir('sqs-bench-install-');
+  const t = npm(dir).ms;
+  const nm = join(dir, 'node_modules');
+  return { label, ms: t, bytes: duBytes(nm), packages: packagesIn(nm), dir };
+}
+
+// (b) What `npx sym-okta-quickstart` downloads and unpacks.
+function footprint() {
+  const packDir = tempDir('sqs-bench-pack-');
+  // `npm run bench` has just built dist/ (prepack would build it again).
+  const packed = JSON.parse(timeSync('npm', ['pack', '--json', '--ignore-scripts', '--loglevel=error', '--pack-destination', packDir], { cwd: ROOT }).stdout)[0];
+  const tgz = join(packDir, packed.filename);
+  row('b', `npm pack: ${packed.filename}`, mb(statSync(tgz).size), '', '', '', '');
+  // The build leaves another build's recent chunks in dist/ for runs still using them (scripts/build.mjs).
+  const built = new Set(Object.keys(JSON.parse(readFileSync(join(ROOT, 'node_modules/.cache/sym-okta-quickstart/meta.json'), 'utf8')).outputs).map((f) => basename(f)));
+  const stale = readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.js') && !built.has(f));
+  if (stale.length) row('b', `  packed too: ${stale.length} chunk(s) of an earlier build (size on disk)`, mb(stale.reduce((n, f) => n + statSync(join(ROOT, 'dist', f)).size, 0)));
+  row('b', 'files in the tarball', String(packed.entryCount));
+  const ours = install([tgz]);
+  // For comparison, the same runtime packages as separate dependencies (what the package installed before bundling).
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const runtime = ['@aws-sdk/client-secrets-manager', '@cdktf/hcl2json', '@inquirer/prompts', '@okta/okta-sdk-nodejs', 'chalk', 'commander', 'diff', 'execa'];
+  const raw = process.env.BENCH_SKIP_RAW ? undefined : install(runtime.map((n) => `${n}@${pkg.devDependencies[n] ?? pkg.dependencies?.[n]}`));
+  const vs = (k, f) => (raw ? `${f(raw[k])} unbundled` : '');
+  row('b', 'installed node_modules (du)', mb(ours.bytes), vs('bytes', mb), '', '≤ 15 MB', verdict(ours.bytes <= 15e6));
+  row('b', 'installed packages', String(ours.packages), vs('packages', String), '', '≤ 20', verdict(ours.packages <= 20));
+  row('b', 'npm install <tgz>, warm cache', s(ours.ms), vs('ms', s), '', '≤ 3 s', verdict(ours.ms <= 3000));
+  return join(ours.dir, 'node_modules/sym-okta-quickstart/bin/sym-okta-quickstart.js');
+}
+
+async function startMoto() {
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise((resolve, reject) => {
+    let buf = '';
+    const on = (d) => {
+      buf += d;
+      const m = buf.match(/Running on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) resolve(m[1]);
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    child.once('error', reject);
+    child.once('exit', (c) => reject(new Error(`moto_server exited ${c}: ${buf}`)));
+    setTimeout(() => reject(new Error('moto_server did not start within 20 s')), 20_000).unref();
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    },
+  };
+}
+
+const initFlags = (runtime) => ['init', '--yes', '--json', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', runtime];
+const run = (cli, w, args, env = {}) => timeAsync(process.execPath, [cli, ...args], { cwd: w.work, env: { ...w.env, ...env } });
+function expectOk(r, what) {
+  if (r.code !== 0) throw new Error(`${what} exited ${r.code}:\n${r.stderr}`);
+}
+
+// (c) Doctor's checks run concurrently; ideally it takes little longer than its slowest check.
+async function doctor(cli, motoUrl, tfMirror) {
+  const w = await makeWorldBase({ motoUrl, tfMirror, symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+  temps.push(w.root);
+  try {
+    expectOk(await run(cli, w, initFlags(w.runtime), { CI: 'true', OKTA_API_TOKEN: w.token }), 'init (to set up the project doctor checks)');
+    w.okta.delayMs = 500;
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await run(cli, w, ['doctor', w.dir, '--json']);
+      expectOk(r, 'doctor');
+      const checks = JSON.parse(r.stdout).checks;
+      const bad = checks.filter((c) => c.status !== 'pass');
+      if (bad.length) throw new Error(`doctor found problems in a healthy project: ${JSON.stringify(bad)}`);
+      const slowest = checks.reduce((a, c) => (c.ms > a.ms ? c : a));
+      runs.push({ total: r.ms, slowest, checks });
+    }
+    const m = runs.sort((a, b) => a.total - b.total)[1];
+    const ratio = m.total / m.slowest.ms;
+    row('c', 'doctor, healthy project, Okta +500 ms an answer (median of 3)', s(m.total), `${s(m.slowest.ms)} slowest check (${m.slowest.id})`, `${ratio.toFixed(2)}×`, '≤ 1.20×', verdict(ratio <= 1.2));
+    // Checks wait for the ones they need, so the total follows the longest chain, not the slowest check.
+    for (const c of m.checks.filter((c) => c.ms >= 250).sort((a, b) => b.ms - a.ms)) row('c', `    check ${c.id}`, s(c.ms));
+  } finally {
+    await w.okta.close();
+  }
+}
+
+/** Length of the union of [start, start + ms) intervals: children that overlap count once. */
+function covered(intervals) {
+  let total = 0;
+  let end = -Infinity;
+  for (const { start, ms: len } of [...intervals].sort((a, b) => a.start - b.start)) {
+    const stop = start + len;
+    if (stop <= end) continue;
+    total += stop - Math.max(start, end);
+    end = stop;
+  }
+  return total;
+}
+
+// (d) A whole CI-mode init; what is not spent in terraform or symflow is the wizard's own time
+// (start-up, module loading, Okta and AWS calls, rendering, journalling).
+async function initOnce(cli, motoUrl, tfMirror) {
+  const w = await makeWorldBase({ motoUrl, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+  temps.push(w.root);
+  try {
+    const timings = join(w.root, 'timings.jsonl');
+    const r = await run(cli, w, initFlags(w.runtime), { CI: 'true', SYM_JWT: 'eyJhbGciOiJIUzI1NiJ9.bench.sig', OKTA_API_TOKEN: w.token, SYM_QUICKSTART_TIMINGS: timings });
+    expectOk(r, 'init');
+    const children = readFileSync(timings, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    return { total: r.ms, children, inChildren: covered(children) };
+  } finally {
+    await w.okta.close();
+  }
+}
+
+async function init(cli, motoUrl, tfMirror) {
+  const runs = [];
+  for (let i = 0; i < INIT_RUNS; i++) runs.push(await initOnce(cli, motoUrl, tfMirror));
+  const m = runs.sort((a, b) => a.total - a.inChildren - (b.total - b.inChildren))[runs.length >> 1];
+  const by = {};
+  for (const c of m.children) {
+    const k = c.cmd.startsWith('terraform') ? c.cmd : c.cmd.split(' ')[0];
+    by[k] = { n: (by[k]?.n ?? 0) + 1, ms: (by[k]?.ms ?? 0) + c.ms };
+  }
+  const outside = m.total - m.inChildren;
+  row('d', `init --yes (CI mode), total (the median run of ${INIT_RUNS})`, s(m.total));
+  row('d', `  in ${m.children.length} child processes`, s(m.inChildren));
+  for (const [k, v] of Object.entries(by).sort((a, b) => b[1].ms - a[1].ms)) row('d', `    ${v.n > 1 ? `${v.n}× ` : ''}${k}`, s(v.ms));
+  row('d', '  outside child processes', s(outside), runs.length > 1 ? `runs: ${runs.map((r) => s(r.total - r.inChildren)).join(', ')}` : '', '', '≤ 1 s', verdict(outside <= 1000));
+}
+
+function table() {
+  const head = ['', 'measure', 'value', 'against', 'ratio', 'target', 'met'];
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => String(r[i]).length)));
+  const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+let moto;
+try {
+  const node = `${process.version}, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} CPUs, npm ${spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.trim()}`;
+  const load = () => loadavg().map((n) => n.toFixed(1)).join(' ');
+  const loadBefore = load();
+  // Everything runs the installed tarball, not the repository build: what users run, with only what it ships.
+  log('(b) pack and install…');
+  const installedCli = footprint();
+  log(`(a) start-up, ${RUNS} runs each…`);
+  startup(installedCli);
+  const tfMirror = process.env.TF_PLUGIN_MIRROR ?? spawnSync('sh', ['-c', 'find / -maxdepth 3 -type d -name tf-plugins 2>/dev/null | head -1'], { encoding: 'utf8' }).stdout.trim();
+  if (!has('moto_server') || !has('terraform') || !tfMirror) {
+    row('c', 'doctor: SKIPPED (needs moto_server, terraform and the offline mirror)', '');
+    row('d', 'init: SKIPPED (needs moto_server, terraform and the offline mirror)', '');
+  } else {
+    moto = await startMoto();
+    log('(c) doctor…');
+    await doctor(installedCli, moto.url, tfMirror);
+    log('(d) init…');
+    await init(installedCli, moto.url, tfMirror);
+  }
+  console.log(`sym-okta-quickstart ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version} — npm run bench on ${node}`);
+  // Timings move with whatever else the machine runs; the load average says how busy it was.
+  console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${load()} after\n`);
+  console.log(table());
+} finally {
+  await moto?.stop();
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+}
