@@ -71,8 +71,10 @@ export async function listFiles(root: string): Promise<string[]> {
   const walk = async (dir: string) => {
     for (const e of await readdir(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) out.push(relative(root, p));
+      // A template may link to a shared file (the test fixture shares the real template's); follow it.
+      const kind = e.isSymbolicLink() ? await stat(p) : e;
+      if (kind.isDirectory()) await walk(p);
+      else if (kind.isFile()) out.push(relative(root, p));
     }
   };
   await walk(root);
