@@ -82,6 +82,10 @@ export interface OktaFailureDetails {
   errorCode?: string;
 }
 
+/** Okta did not answer (network, DNS, time-out): nothing was learnt about the setting being checked. */
+export const isOktaUnreachable = (e: unknown): boolean =>
+  e instanceof OktaFailure && (e.kind === 'unreachable' || e.kind === 'dns' || e.kind === 'timeout');
+
 /** Carries no SDK error as `cause`: those hold request URLs and headers, and the headers hold the token. */
 export class OktaFailure extends QuickstartError {
   readonly status?: number;

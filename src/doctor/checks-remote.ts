@@ -1,4 +1,4 @@
-import { OktaFailure, probeOkta } from '../adapters/okta.js';
+import { isOktaUnreachable, OktaFailure, probeOkta } from '../adapters/okta.js';
 import { oktaOrgUrl } from '../steps/okta-domain.js';
 import { fetchGroup, targetProblem } from '../steps/okta-groups.js';
 import { inspectToken, ROLE_FIX } from '../steps/okta-token.js';
@@ -115,8 +115,8 @@ export const oktaTokenCheck: Check = {
       if (!scope) return fail(`${detail}: none of them can change group membership, so Sym's requests will fail.`, ROLE_FIX);
       return pass(detail);
     } catch (e) {
-      if (e instanceof OktaFailure && (e.kind === 'unreachable' || e.kind === 'dns' || e.kind === 'timeout')) return skip(`could not check: ${e.message}`);
-      if (e instanceof OktaFailure) return fail(`The token from ${token.from} was refused: ${e.message}`, e.fix ?? '');
+      // Network trouble is left to the runner, which reports it as "could not check".
+      if (e instanceof OktaFailure && !isOktaUnreachable(e)) return fail(`The token from ${token.from} was refused: ${e.message}`, e.fix ?? '');
       throw e;
     }
   },

@@ -1,4 +1,4 @@
-import { OktaFailure } from '../adapters/okta.js';
+import { isOktaUnreachable } from '../adapters/okta.js';
 import { QuickstartError } from '../errors.js';
 import { fail, skip, type Check, type DoctorContext, type Finding } from './types.js';
 
@@ -8,11 +8,10 @@ export interface CheckResult extends Finding {
   ms: number;
 }
 
-const NETWORK = new Set(['unreachable', 'dns', 'timeout']);
 
 /** An exception from a check is a finding too: network trouble is "could not check", the rest a failure with its fix. */
 function findingOf(e: unknown): Finding {
-  if (e instanceof OktaFailure && NETWORK.has(e.kind)) return skip(`could not check: ${e.message}`);
+  if (isOktaUnreachable(e)) return skip(`could not check: ${(e as Error).message}`);
   if (e instanceof QuickstartError) return fail(e.message, e.fix ?? 'See the message above.');
   return fail(`unexpected error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, 'Re-run with --verbose and report it if it persists.');
 }
