@@ -75,7 +75,8 @@ ${EXIT_CODES_HELP}`,
     .addOption(new Option('--strict', 'exit 5 on warnings too'))
     .addOption(new Option('--timeout <seconds>', 'time limit for each check').default('10'))
     .addOption(new Option('--verbose', 'show passing details and timings'))
-    .addHelpText('after', `\nExample:\n  $ npx sym-okta-quickstart doctor ./sym-okta-quickstart\n${EXIT_CODES_HELP}`);
+    .addOption(new Option('--check <id...>', 'run only these checks, and the ones they need (ids as in --json: okta-token, secret, …)'))
+    .addHelpText('after', `\nExamples:\n  $ npx sym-okta-quickstart doctor ./sym-okta-quickstart\n  $ npx sym-okta-quickstart doctor ./sym-okta-quickstart --check okta-token okta-targets   # after fixing the token\n${EXIT_CODES_HELP}`);
   doctor.action(handlers.doctor);
   return program;
 }

@@ -5,7 +5,7 @@ import { createSymflow } from '../adapters/symflow.js';
 import { createTerraform } from '../adapters/terraform.js';
 import { exists } from '../adapters/files.js';
 import { CHECKS } from '../doctor/checks.js';
-import { runChecks, type CheckResult } from '../doctor/run-checks.js';
+import { runChecks, withPrerequisites, type CheckResult } from '../doctor/run-checks.js';
 import type { DoctorContext } from '../doctor/types.js';
 import { ExitCode, missingError, usageError } from '../errors.js';
 import type { Session } from '../session.js';
@@ -16,6 +16,7 @@ export interface DoctorFlags {
   strict?: boolean;
   timeout?: string;
   verbose?: boolean;
+  check?: string[];
 }
 
 const ICON = { pass: '✔', warn: '⚠', fail: '✖', skip: '○' } as const;
@@ -24,9 +25,12 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
   const dir = resolve(s.io.cwd, dirArg ?? '.');
   const seconds = Number(flags.timeout ?? 10);
   if (!Number.isFinite(seconds) || seconds <= 0) throw usageError(`--timeout must be a positive number of seconds, not "${flags.timeout}".`, 'For example: --timeout 20');
+  const unknown = (flags.check ?? []).filter((id) => !CHECKS.some((c) => c.id === id));
+  if (unknown.length) throw usageError(`No doctor check is called ${unknown.map((id) => `"${id}"`).join(', ')}.`, `Use one of: ${CHECKS.map((c) => c.id).join(', ')}.`);
   if (!(await exists(join(dir, TFVARS))) && !(await exists(join(dir, 'app/main.tf')))) {
     throw missingError(`${dir} is not a sym-okta-quickstart project (there is no ${TFVARS}).`, `Run doctor in the project directory (\`npx sym-okta-quickstart doctor ./sym-okta-quickstart\`), or create one with \`npx sym-okta-quickstart init\`.`);
   }
+  const checks = flags.check?.length ? withPrerequisites(CHECKS, flags.check) : CHECKS;
   const { out, runner } = s;
   const ctx: DoctorContext = {
     dir,
@@ -50,14 +54,14 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
   const started = performance.now();
   const show = (r: CheckResult) => {
     done++;
-    spinner?.update(`Running checks… ${done}/${CHECKS.length}`);
+    spinner?.update(`Running checks… ${done}/${checks.length}`);
     const timing = flags.verbose ? c.dim(` (${r.ms} ms)`) : '';
     const detail = r.status !== 'pass' || flags.verbose ? ` — ${r.detail}` : '';
     const line = `${paint[r.status](ICON[r.status])} ${r.title}${detail}${timing}${r.fix ? `\n    ${c.cyan('→')} ${r.fix}` : ''}`;
     if (spinner) out.info(`\r\x1b[2K${line}`);
     else out.info(line);
   };
-  const results = await runChecks(ctx, CHECKS, show);
+  const results = await runChecks(ctx, checks, show);
   spinner?.stop();
   const count = (st: CheckResult['status']) => results.filter((r) => r.status === st).length;
   const failed = count('fail');

@@ -1,11 +1,11 @@
-import { isOktaUnreachable, OktaFailure, probeOkta } from '../adapters/okta.js';
+import { isOktaUnreachable, OktaFailure, probeOkta, type OktaAdapter } from '../adapters/okta.js';
 import { oktaOrgUrl } from '../steps/okta-domain.js';
 import { fetchGroup, targetProblem } from '../steps/okta-groups.js';
 import { inspectToken, ROLE_FIX } from '../steps/okta-token.js';
 import { BOT_TOKEN_RECIPE } from '../steps/sym-session.js';
 import { TOKEN_KEY } from '../steps/store-token.js';
 import { flowProblem, secretProblem, slackProblem } from '../steps/verify.js';
-import { fail, pass, skip, type Check, type DoctorContext } from './types.js';
+import { fail, pass, skip, type Check, type DoctorContext, type GroupLookup } from './types.js';
 
 const secretsFor = (ctx: DoctorContext, region: string) => ctx.adapters.createSecrets({ region, profile: ctx.awsProfile, env: ctx.env });
 
@@ -88,28 +88,41 @@ export const oktaDomainCheck: Check = {
   async run(ctx) {
     const domain = ctx.facts.tfvars!.answers.oktaDomain!;
     const url = oktaOrgUrl(ctx.env, domain);
-    // The Okta SDK takes about a second to load; load it while the probe waits, not after.
-    void import('@okta/okta-sdk-nodejs').catch(() => undefined);
     const probe = await probeOkta(url, ctx.timeoutMs);
     if (!probe.reachable) return skip(`could not check: ${url} did not answer (${probe.reason}); the Okta checks below did not run.`);
-    ctx.facts.oktaUrl = url;
     return pass(`${domain} answers${url !== `https://${domain}` ? ` (through ${url})` : ''}`);
   },
 };
 
-/** The token from OKTA_API_TOKEN if set (say so), else the one stored in the secret. */
+/**
+ * Looks up the flow's groups (targets and approver group) with the token, started beside the token's
+ * own check: with a slow Okta, doctor then waits for the longest chain of calls, not their sum.
+ */
+function lookUpGroups(ctx: DoctorContext, okta: OktaAdapter): void {
+  const { targets = [], approverGroup } = ctx.facts.tfvars!.answers;
+  const ids = new Set([...targets.map((t) => t.groupId), ...(approverGroup ? [approverGroup] : [])]);
+  ctx.facts.groups = new Map([...ids].map((id) => [id, fetchGroup(okta, id).then((group) => ({ group }), (error: Error) => ({ error }))]));
+}
+
+const groupLookup = (ctx: DoctorContext, id: string): Promise<GroupLookup> => ctx.facts.groups!.get(id)!;
+
+/**
+ * The token from OKTA_API_TOKEN if set (say so), else the one stored in the secret. It does not wait
+ * for the reachability probe: if Okta does not answer, the runner reports this check as "could not check" too.
+ */
 export const oktaTokenCheck: Check = {
   id: 'okta-token',
   title: 'Okta API token',
-  needs: ['okta-domain'],
+  needs: ['tfvars-values'],
   after: ['secret'],
   async run(ctx) {
     const token = ctx.env.OKTA_API_TOKEN ? { value: ctx.env.OKTA_API_TOKEN, from: 'OKTA_API_TOKEN (environment)' } : ctx.facts.token;
     if (!token) return skip('could not check: no token to test (the secret check did not pass, and OKTA_API_TOKEN is not set).');
-    const okta = await ctx.adapters.connectOkta({ orgUrl: ctx.facts.oktaUrl!, token: token.value, timeoutMs: ctx.timeoutMs });
+    const orgUrl = oktaOrgUrl(ctx.env, ctx.facts.tfvars!.answers.oktaDomain!);
+    const okta = await ctx.adapters.connectOkta({ orgUrl, token: token.value, timeoutMs: ctx.timeoutMs });
+    lookUpGroups(ctx, okta);
     try {
       const { user, roles, scope } = await inspectToken(okta);
-      ctx.facts.okta = okta;
       ctx.facts.oktaScope = scope;
       const detail = `token from ${token.from} acts as ${user.login}; roles: ${roles.map((r) => r.type).join(', ') || 'none'}`;
       if (!scope) return fail(`${detail}: none of them can change group membership, so Sym's requests will fail.`, ROLE_FIX);
@@ -128,17 +141,12 @@ export const oktaTargetsCheck: Check = {
   needs: ['okta-token'],
   async run(ctx) {
     const targets = ctx.facts.tfvars!.answers.targets ?? [];
-    // One request per group, all at once: with a slow Okta, the check costs one round trip, not N.
     const outcomes = await Promise.all(
       targets.map(async (t) => {
-        try {
-          const group = await fetchGroup(ctx.facts.okta!, t.groupId);
-          const problem = targetProblem(group, ctx.facts.oktaScope);
-          return problem ? fail(`"${t.label}": ${problem.message}`, problem.fix) : pass(`${t.label} (${group.name})`);
-        } catch (e) {
-          const err = e as Error & { fix?: string };
-          return fail(`"${t.label}": ${err.message}`, err.fix ?? 'Check the group in Okta.');
-        }
+        const found = await groupLookup(ctx, t.groupId);
+        if ('error' in found) return fail(`"${t.label}": ${found.error.message}`, found.error.fix ?? 'Check the group in Okta.');
+        const problem = targetProblem(found.group, ctx.facts.oktaScope);
+        return problem ? fail(`"${t.label}": ${problem.message}`, problem.fix) : pass(`${t.label} (${found.group.name})`);
       }),
     );
     const failed = outcomes.find((o) => o.status === 'fail');
@@ -154,12 +162,8 @@ export const approverGroupOktaCheck: Check = {
   async run(ctx) {
     const id = ctx.facts.tfvars!.answers.approverGroup;
     if (!id) return pass('not set');
-    try {
-      const g = await fetchGroup(ctx.facts.okta!, id);
-      return pass(`${g.name} (${g.id}) exists`);
-    } catch (e) {
-      const err = e as Error & { fix?: string };
-      return fail(err.message, err.fix ?? '');
-    }
+    const found = await groupLookup(ctx, id);
+    if ('error' in found) return fail(found.error.message, found.error.fix ?? '');
+    return pass(`${found.group.name} (${found.group.id}) exists`);
   },
 };

@@ -8,7 +8,6 @@ export interface CheckResult extends Finding {
   ms: number;
 }
 
-
 /** An exception from a check is a finding too: network trouble is "could not check", the rest a failure with its fix. */
 function findingOf(e: unknown): Finding {
   if (isOktaUnreachable(e)) return skip(`could not check: ${(e as Error).message}`);
@@ -22,6 +21,21 @@ function withTimeout(p: Promise<Finding>, ms: number): Promise<Finding> {
     timer = setTimeout(() => resolve(skip(`could not check: no answer within ${ms / 1000} s (raise it with --timeout)`)), ms);
   });
   return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
+const prerequisitesOf = (c: Check) => [...(c.needs ?? []), ...(c.after ?? []), ...(c.mayNeed ?? [])];
+
+/** The checks named, and every check they need or wait for, in report order. */
+export function withPrerequisites(checks: readonly Check[], ids: readonly string[]): Check[] {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const wanted = new Set<string>();
+  const add = (id: string) => {
+    if (wanted.has(id)) return;
+    wanted.add(id);
+    prerequisitesOf(byId.get(id)!).forEach(add);
+  };
+  ids.forEach(add);
+  return checks.filter((c) => wanted.has(c.id));
 }
 
 /**
@@ -49,5 +63,6 @@ export async function runChecks(ctx: DoctorContext, checks: readonly Check[], on
     running.set(check.id, p);
     return p;
   };
+  ctx.resultOf = (id) => start(byId.get(id)!);
   return Promise.all(checks.map(start));
 }

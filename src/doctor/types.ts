@@ -18,17 +18,22 @@ export interface DoctorContext {
   awsProfile?: string;
   /** Values of other checks, by id, once they pass (or warn). A failed or skipped dependency skips its dependants. */
   facts: Facts;
+  /** Another check's result, for a check that needs it only on some paths (the runner supplies it). */
+  resultOf?: (id: string) => Promise<Finding>;
 }
 
 export interface Facts {
   tfvars?: { raw: Record<string, unknown>; answers: Partial<Answers> };
   outputs?: { okta_secret_name: string; aws_region: string; flow_name: string };
   token?: { value: string; from: string };
-  okta?: import('../adapters/okta.js').OktaAdapter;
   oktaScope?: Set<string> | 'all';
-  oktaUrl?: string;
+  /** The flow's Okta groups by ID, looked up as soon as the token is known. */
+  groups?: Map<string, Promise<GroupLookup>>;
   session?: import('../adapters/symflow.js').SymSession;
 }
+
+/** A group look-up that never rejects, so it can start before any check is ready to judge it. */
+export type GroupLookup = { group: import('../adapters/okta.js').OktaGroup } | { error: Error & { fix?: string } };
 
 export interface Check {
   id: string;
@@ -37,6 +42,8 @@ export interface Check {
   needs?: string[];
   /** Checks to wait for without requiring them to pass (they may supply a fact this one can also get elsewhere). */
   after?: string[];
+  /** Checks whose result this one asks for (ctx.resultOf) only on some paths. */
+  mayNeed?: string[];
   run(ctx: DoctorContext): Promise<Finding>;
 }
 

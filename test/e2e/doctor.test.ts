@@ -5,7 +5,7 @@ import {
   RestoreSecretCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -163,7 +163,10 @@ describe.skipIf(skip)('doctor', () => {
     const r = await doctor({ SYM_QUICKSTART_OKTA_ORG_URL: `http://127.0.0.1:${port}` });
     expect(r.check('okta-domain').status).toBe('skip');
     expect(r.check('okta-domain').detail).toMatch(/could not check.*connection refused/);
+    // The token check does not wait for the probe; it meets the same refusal and says so.
     expect(r.check('okta-token').status).toBe('skip');
+    expect(r.check('okta-token').detail).toMatch(/could not check/);
+    expect(r.check('okta-targets').status).toBe('skip');
     expect(r.report.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(r.exitCode).toBe(0);
   });
@@ -174,6 +177,33 @@ describe.skipIf(skip)('doctor', () => {
       () => sm().send(new CreateSecretCommand({ Name: w.secretName, SecretString: JSON.stringify({ okta_api_token: w.token }), Tags: [{ Key: 'SymEnv', Value: w.runtime }] })),
     );
     expect(expectFailure(r, 'secret').detail).toMatch(/does not exist/);
+  });
+
+  it('without a local state file the outputs come from terraform, so no terraform means "could not check"', async () => {
+    const state = join(w.dir, 'app/terraform.tfstate');
+    const aside = `${state}.aside`;
+    const path = (w.env.PATH ?? '').split(delimiter).filter((d) => !hasTerraformIn(d)).join(delimiter);
+    const r = await broken(() => renameSync(state, aside), () => renameSync(aside, state), { PATH: path });
+    expect(r.check('terraform-outputs')).toMatchObject({ status: 'skip', detail: 'needs "terraform init done in app/", which did not pass' });
+    expect(r.check('secret').status).toBe('skip');
+  });
+
+  it('--check runs the checks named and what they need, nothing else', async () => {
+    const symflowCallsBefore = w.calls('symflow').length;
+    const r = await doctor({}, ['--check', 'okta-targets']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.report.checks.map((c) => c.id).sort()).toEqual(
+      ['aws-credentials', 'okta-targets', 'okta-token', 'secret', 'terraform', 'terraform-init', 'terraform-outputs', 'tfvars', 'tfvars-values'].sort(),
+    );
+    for (const c of r.report.checks) expect(c.status, `${c.id}: ${c.detail}`).toBe('pass');
+    expect(w.calls('symflow').length).toBe(symflowCallsBefore);
+  });
+
+  it('--check with an unknown id is a usage error listing the ids', async () => {
+    const r = await w.run(['doctor', w.dir, '--check', 'okta', 'secret'], {});
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('No doctor check is called "okta"');
+    expect(r.stderr).toMatch(/Use one of: node, terraform, .*okta-token/);
   });
 
   it('exits 3 when the directory is not a project', async () => {
