@@ -5,8 +5,8 @@ import { createSymflow } from '../adapters/symflow.js';
 import { createTerraform } from '../adapters/terraform.js';
 import { exists } from '../adapters/files.js';
 import { CHECKS } from '../doctor/checks.js';
-import { runChecks, withPrerequisites, type CheckResult } from '../doctor/run-checks.js';
-import type { DoctorContext } from '../doctor/types.js';
+import { runChecks, withPrerequisites } from '../doctor/run-checks.js';
+import type { CheckResult, DoctorContext } from '../doctor/types.js';
 import { ExitCode, missingError, usageError } from '../errors.js';
 import type { Session } from '../session.js';
 import { TFVARS } from '../steps/write-project.js';
@@ -26,7 +26,14 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
   const seconds = Number(flags.timeout ?? 10);
   if (!Number.isFinite(seconds) || seconds <= 0) throw usageError(`--timeout must be a positive number of seconds, not "${flags.timeout}".`, 'For example: --timeout 20');
   const unknown = (flags.check ?? []).filter((id) => !CHECKS.some((c) => c.id === id));
-  if (unknown.length) throw usageError(`No doctor check is called ${unknown.map((id) => `"${id}"`).join(', ')}.`, `Use one of: ${CHECKS.map((c) => c.id).join(', ')}.`);
+  if (unknown.length) {
+    // `--check` takes every word after it, so a directory written after the ids lands among them.
+    const dirAmongIds = unknown.length === 1 && unknown[0] === flags.check!.at(-1) && (await exists(resolve(s.io.cwd, unknown[0]!)));
+    throw usageError(
+      `No doctor check is called ${unknown.map((id) => `"${id}"`).join(', ')}.`,
+      dirAmongIds ? `Put the directory before --check: \`npx sym-okta-quickstart doctor ${unknown[0]} --check ${flags.check!.slice(0, -1).join(' ')}\`.` : `Use one of: ${CHECKS.map((c) => c.id).join(', ')}.`,
+    );
+  }
   if (!(await exists(join(dir, TFVARS))) && !(await exists(join(dir, 'app/main.tf')))) {
     throw missingError(`${dir} is not a sym-okta-quickstart project (there is no ${TFVARS}).`, `Run doctor in the project directory (\`npx sym-okta-quickstart doctor ./sym-okta-quickstart\`), or create one with \`npx sym-okta-quickstart init\`.`);
   }

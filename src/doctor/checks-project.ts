@@ -6,7 +6,7 @@ import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
 import { readOutputs } from '../steps/apply.js';
 import { TFVARS } from '../steps/write-project.js';
 import * as v from '../validate/index.js';
-import { fail, pass, skip, warn, type Check } from './types.js';
+import { blockedBy, blocks, fail, pass, warn, type Check } from './types.js';
 
 const REQUIRED = ['sym_org_slug', 'slack_workspace_id', 'okta_org_domain', 'okta_targets'];
 const PLACEHOLDER = /CHANGEME|\{your|<[a-z_ -]+>|REPLACE_ME|TODO/i;
@@ -97,8 +97,8 @@ export const outputsCheck: Check = {
     // A local state file answers without starting terraform; only a backend needs `terraform output`, and so terraform.
     let raw = await ctx.adapters.terraform.localOutputs(app);
     if (!raw) {
-      const init = await ctx.resultOf!('terraform-init');
-      if (init.status !== 'pass') return skip('needs "terraform init done in app/", which did not pass');
+      const init = await ctx.resultOf('terraform-init');
+      if (blocks(init)) return blockedBy(init);
       raw = await ctx.adapters.terraform.output(app);
     }
     if (!Object.keys(raw).length) return fail('The project has not been applied yet (no Terraform outputs).', `Run \`npx sym-okta-quickstart init ${ctx.dir}\` to apply it.`);

@@ -89,14 +89,15 @@ export const oktaDomainCheck: Check = {
     const domain = ctx.facts.tfvars!.answers.oktaDomain!;
     const url = oktaOrgUrl(ctx.env, domain);
     const probe = await probeOkta(url, ctx.timeoutMs);
-    if (!probe.reachable) return skip(`could not check: ${url} did not answer (${probe.reason}); the Okta checks below did not run.`);
+    if (!probe.reachable) return skip(`could not check: ${url} did not answer (${probe.reason}).`);
     return pass(`${domain} answers${url !== `https://${domain}` ? ` (through ${url})` : ''}`);
   },
 };
 
 /**
- * Looks up the flow's groups (targets and approver group) with the token, started beside the token's
- * own check: with a slow Okta, doctor then waits for the longest chain of calls, not their sum.
+ * Looks up the flow's groups (targets and approver group) once Okta has accepted the token, beside
+ * the rest of the token's check: with a slow Okta, doctor then waits for the longest chain of calls,
+ * not their sum.
  */
 function lookUpGroups(ctx: DoctorContext, okta: OktaAdapter): void {
   const { targets = [], approverGroup } = ctx.facts.tfvars!.answers;
@@ -120,9 +121,8 @@ export const oktaTokenCheck: Check = {
     if (!token) return skip('could not check: no token to test (the secret check did not pass, and OKTA_API_TOKEN is not set).');
     const orgUrl = oktaOrgUrl(ctx.env, ctx.facts.tfvars!.answers.oktaDomain!);
     const okta = await ctx.adapters.connectOkta({ orgUrl, token: token.value, timeoutMs: ctx.timeoutMs });
-    lookUpGroups(ctx, okta);
     try {
-      const { user, roles, scope } = await inspectToken(okta);
+      const { user, roles, scope } = await inspectToken(okta, () => lookUpGroups(ctx, okta));
       ctx.facts.oktaScope = scope;
       const detail = `token from ${token.from} acts as ${user.login}; roles: ${roles.map((r) => r.type).join(', ') || 'none'}`;
       if (!scope) return fail(`${detail}: none of them can change group membership, so Sym's requests will fail.`, ROLE_FIX);

@@ -1,12 +1,6 @@
 import { isOktaUnreachable } from '../adapters/okta.js';
 import { QuickstartError } from '../errors.js';
-import { fail, skip, type Check, type DoctorContext, type Finding } from './types.js';
-
-export interface CheckResult extends Finding {
-  id: string;
-  title: string;
-  ms: number;
-}
+import { blockedBy, blocks, fail, skip, type Check, type CheckResult, type DoctorContext, type Finding } from './types.js';
 
 /** An exception from a check is a finding too: network trouble is "could not check", the rest a failure with its fix. */
 function findingOf(e: unknown): Finding {
@@ -15,12 +9,40 @@ function findingOf(e: unknown): Finding {
   return fail(`unexpected error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, 'Re-run with --verbose and report it if it persists.');
 }
 
-function withTimeout(p: Promise<Finding>, ms: number): Promise<Finding> {
+/**
+ * A check's time limit and its own time, both stopped while it waits for another check: a check
+ * answers for its own work, not for the checks it had to wait for.
+ */
+function stopwatch(limitMs: number) {
+  let used = 0;
+  let since = performance.now();
+  let waits = 0;
   let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<Finding>((resolve) => {
-    timer = setTimeout(() => resolve(skip(`could not check: no answer within ${ms / 1000} s (raise it with --timeout)`)), ms);
-  });
-  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+  let expire!: () => void;
+  const arm = () => (timer = setTimeout(expire, Math.max(0, limitMs - used)));
+  const expired = new Promise<void>((resolve) => (expire = resolve));
+  arm();
+  return {
+    expired,
+    async waitFor<T>(p: Promise<T>): Promise<T> {
+      if (waits++ === 0) {
+        used += performance.now() - since;
+        clearTimeout(timer);
+      }
+      try {
+        return await p;
+      } finally {
+        if (--waits === 0) {
+          since = performance.now();
+          arm();
+        }
+      }
+    },
+    stop(): number {
+      clearTimeout(timer);
+      return Math.round(waits ? used : used + performance.now() - since);
+    },
+  };
 }
 
 const prerequisitesOf = (c: Check) => [...(c.needs ?? []), ...(c.after ?? []), ...(c.mayNeed ?? [])];
@@ -51,18 +73,21 @@ export async function runChecks(ctx: DoctorContext, checks: readonly Check[], on
     p = (async () => {
       const deps = await Promise.all((check.needs ?? []).map((id) => start(byId.get(id)!)));
       await Promise.all((check.after ?? []).map((id) => start(byId.get(id)!)));
-      const blocked = deps.find((d) => d.status === 'fail' || d.status === 'skip');
-      const t0 = performance.now();
-      const finding = blocked
-        ? skip(`needs "${blocked.title}", which did not pass`)
-        : await withTimeout(check.run(ctx).catch(findingOf), ctx.timeoutMs);
-      const result: CheckResult = { id: check.id, title: check.title, ...finding, ms: Math.round(performance.now() - t0) };
+      const blocked = deps.find(blocks);
+      const clock = stopwatch(ctx.timeoutMs);
+      const resultOf = (id: string) => {
+        const other = byId.get(id);
+        if (!other) throw new Error(`doctor check "${check.id}" asked for "${id}", which is not in this run (list it in the check's mayNeed)`);
+        return clock.waitFor(start(other));
+      };
+      const tooLate = clock.expired.then(() => skip(`could not check: no answer within ${ctx.timeoutMs / 1000} s (raise it with --timeout)`));
+      const finding = blocked ? blockedBy(blocked) : await Promise.race([check.run({ ...ctx, resultOf }).catch(findingOf), tooLate]);
+      const result: CheckResult = { id: check.id, title: check.title, ...finding, ms: clock.stop() };
       onResult(result);
       return result;
     })();
     running.set(check.id, p);
     return p;
   };
-  ctx.resultOf = (id) => start(byId.get(id)!);
   return Promise.all(checks.map(start));
 }

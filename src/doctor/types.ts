@@ -10,6 +10,12 @@ export interface Finding {
   fix?: string;
 }
 
+export interface CheckResult extends Finding {
+  id: string;
+  title: string;
+  ms: number;
+}
+
 export interface DoctorContext {
   dir: string;
   env: NodeJS.ProcessEnv;
@@ -18,8 +24,12 @@ export interface DoctorContext {
   awsProfile?: string;
   /** Values of other checks, by id, once they pass (or warn). A failed or skipped dependency skips its dependants. */
   facts: Facts;
-  /** Another check's result, for a check that needs it only on some paths (the runner supplies it). */
-  resultOf?: (id: string) => Promise<Finding>;
+}
+
+/** What a check runs with: the doctor's context, and a way to wait for a check it needs only on some paths. */
+export interface CheckContext extends DoctorContext {
+  /** Another check's result (the check must be in `mayNeed`); its time limit stops while it waits. */
+  resultOf(id: string): Promise<CheckResult>;
 }
 
 export interface Facts {
@@ -42,12 +52,16 @@ export interface Check {
   needs?: string[];
   /** Checks to wait for without requiring them to pass (they may supply a fact this one can also get elsewhere). */
   after?: string[];
-  /** Checks whose result this one asks for (ctx.resultOf) only on some paths. */
+  /** Checks whose result this one asks for (`ctx.resultOf`) only on some paths. */
   mayNeed?: string[];
-  run(ctx: DoctorContext): Promise<Finding>;
+  run(ctx: CheckContext): Promise<Finding>;
 }
 
 export const pass = (detail: string): Finding => ({ status: 'pass', detail });
 export const warn = (detail: string, fix: string): Finding => ({ status: 'warn', detail, fix });
 export const fail = (detail: string, fix: string): Finding => ({ status: 'fail', detail, fix });
 export const skip = (detail: string): Finding => ({ status: 'skip', detail });
+
+/** A needed check that failed, or could not be checked, leaves nothing to check with. */
+export const blocks = (r: CheckResult) => r.status === 'fail' || r.status === 'skip';
+export const blockedBy = (r: CheckResult): Finding => skip(`needs "${r.title}", which did not pass`);

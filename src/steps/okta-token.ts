@@ -17,9 +17,13 @@ export async function tokenScope(okta: OktaAdapter, userId: string, roles: OktaR
   return new Set(targets.flat().map((g) => g.id));
 }
 
-/** Checks a token against Okta: who owns it and what it may manage. Shared by init and doctor. */
-export async function inspectToken(okta: OktaAdapter) {
+/**
+ * Checks a token against Okta: who owns it and what it may manage. Shared by init and doctor;
+ * `onAccepted` runs as soon as Okta has accepted the token, for work that can start beside the rest.
+ */
+export async function inspectToken(okta: OktaAdapter, onAccepted?: () => void) {
   const user = await okta.currentUser();
+  onAccepted?.();
   const roles = await okta.rolesOf(user.id);
   const scope = await tokenScope(okta, user.id, roles);
   return { user, roles, scope };

@@ -156,6 +156,10 @@ describe.skipIf(skip)('doctor', () => {
     const r = await doctor({ PATH: path });
     expect(expectFailure(r, 'terraform').fix).toMatch(/Install Terraform/);
     expect(r.check('terraform-init').status).toBe('skip');
+    // The outputs come from the local state file, so what depends on them is still checked.
+    expect(r.check('terraform-outputs').status).toBe('pass');
+    expect(r.check('secret').status).toBe('pass');
+    expect(r.check('okta-targets').status).toBe('pass');
   });
 
   it('Okta unreachable (connection refused) is "could not check", not a failure', async () => {
@@ -204,6 +208,12 @@ describe.skipIf(skip)('doctor', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('No doctor check is called "okta"');
     expect(r.stderr).toMatch(/Use one of: node, terraform, .*okta-token/);
+  });
+
+  it('a directory written after --check ids is recognised and the order explained', async () => {
+    const r = await w.run(['doctor', '--check', 'secret', w.dir], {});
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`Put the directory before --check: \`npx sym-okta-quickstart doctor ${w.dir} --check secret\``);
   });
 
   it('exits 3 when the directory is not a project', async () => {

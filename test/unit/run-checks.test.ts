@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { OktaFailure } from '../../src/adapters/okta.js';
 import { ExitCode, usageError } from '../../src/errors.js';
-import { runChecks, withPrerequisites, type CheckResult } from '../../src/doctor/run-checks.js';
-import { fail, pass, type Check, type DoctorContext, type Finding } from '../../src/doctor/types.js';
+import { runChecks, withPrerequisites } from '../../src/doctor/run-checks.js';
+import { fail, pass, type Check, type CheckResult, type DoctorContext, type Finding } from '../../src/doctor/types.js';
+import { tokenScope } from '../../src/steps/okta-token.js';
+import type { OktaAdapter, OktaRole } from '../../src/adapters/okta.js';
 
 /** A promise the test settles by hand, to see what the runner has started while it is pending. */
 function deferred<T>() {
@@ -51,14 +53,26 @@ describe('runChecks', () => {
     expect(ran).toEqual(['patient']);
   });
 
-  it('a check can ask for another result on demand; it runs once, even when also listed', async () => {
+  it('a check can ask for another result on demand; it runs once, and the wait is not on the asker\'s clock', async () => {
     let runs = 0;
-    const { byId } = await run([
-      check('asker', async (ctx) => pass(`saw ${(await ctx.resultOf!('lazy')).status}`), { mayNeed: ['lazy'] }),
-      check('lazy', async () => (runs++, fail('no', 'fix'))),
-    ]);
-    expect(byId.asker!.detail).toBe('saw fail');
+    const { byId } = await run(
+      [
+        check('asker', async (ctx) => pass(`saw ${(await ctx.resultOf('lazy')).status}`), { mayNeed: ['lazy'] }),
+        check('lazy', async () => (runs++, await new Promise((r) => setTimeout(r, 120)), fail('no', 'fix'))),
+      ],
+      80,
+    );
+    // lazy itself runs past the 80 ms limit; asker, which only waited for it, does not.
+    expect(byId.lazy!.status).toBe('skip');
+    expect(byId.asker).toMatchObject({ status: 'pass', detail: 'saw skip' });
+    expect(byId.asker!.ms).toBeLessThan(40);
     expect(runs).toBe(1);
+  });
+
+  it('asking for a check that is not in the run is a clear failure, not a crash', async () => {
+    const { byId } = await run([check('asker', async (ctx) => pass(`saw ${(await ctx.resultOf('absent')).status}`))]);
+    expect(byId.asker!.status).toBe('fail');
+    expect(byId.asker!.detail).toContain('asked for "absent", which is not in this run');
   });
 
   it('a check that does not answer in time is "could not check"', async () => {
@@ -92,5 +106,38 @@ describe('withPrerequisites', () => {
   it('takes what each named check needs, waits for or may ask for, transitively, in report order', () => {
     expect(withPrerequisites(list, ['c']).map((c) => c.id)).toEqual(['a', 'b', 'c', 'd']);
     expect(withPrerequisites(list, ['e', 'a']).map((c) => c.id)).toEqual(['a', 'e']);
+  });
+});
+
+describe('tokenScope', () => {
+  const role = (id: string, type: string): OktaRole => ({ id, type, label: type });
+  /** Okta's answers for each role's group targets; records which roles were asked about. */
+  const okta = (targets: Record<string, string[]>) => {
+    const asked: string[] = [];
+    const adapter = {
+      groupTargetsOf: async (_user: string, roleId: string) => {
+        asked.push(roleId);
+        return (targets[roleId] ?? []).map((id) => ({ id, name: id, type: 'OKTA_GROUP' }));
+      },
+    } as unknown as OktaAdapter;
+    return { adapter, asked };
+  };
+
+  it('the union of the group targets of every role that can change membership', async () => {
+    const o = okta({ r1: ['00gA', '00gB'], r2: ['00gB', '00gC'], r3: ['00gZ'] });
+    const scope = await tokenScope(o.adapter, 'u', [role('r1', 'GROUP_MEMBERSHIP_ADMIN'), role('r2', 'USER_ADMIN'), role('r3', 'READ_ONLY_ADMIN')]);
+    expect(scope).toEqual(new Set(['00gA', '00gB', '00gC']));
+    expect(o.asked.sort()).toEqual(['r1', 'r2']); // a read-only role's targets do not matter
+  });
+
+  it('a managing role without targets covers every group; an org-wide admin needs no look-up', async () => {
+    expect(await tokenScope(okta({ r1: ['00gA'] }).adapter, 'u', [role('r1', 'GROUP_MEMBERSHIP_ADMIN'), role('r2', 'GROUP_MEMBERSHIP_ADMIN')])).toBe('all');
+    const o = okta({});
+    expect(await tokenScope(o.adapter, 'u', [role('r1', 'SUPER_ADMIN')])).toBe('all');
+    expect(o.asked).toEqual([]);
+  });
+
+  it('no role that can change membership: no scope', async () => {
+    expect(await tokenScope(okta({}).adapter, 'u', [role('r1', 'READ_ONLY_ADMIN')])).toBeUndefined();
   });
 });
