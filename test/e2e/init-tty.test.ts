@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { answersFromTfvars, parseTfvars } from '../../src/render/tfvars-parse.js';
 import { hasCmd, missing } from '../helpers/parts.js';
 import { KEY, spawnPty } from '../helpers/pty.js';
@@ -174,7 +174,11 @@ describe.skipIf(skip)('init under a real terminal', () => {
     // Second pick: only on the second page, fetched when asked for.
     await t.waitFor('? Add another group');
     t.write('Eng');
-    await t.waitFor('Eng Team 002');
+    // The unfiltered list already shows Eng Team 002; keys typed before the "Eng" results are drawn
+    // would move a cursor that the redraw then resets. The search asks Okta first, then redraws.
+    await vi.waitFor(() => expect(w.okta.log.some((l) => /[?&]q=Eng\b/.test(l.url))).toBe(true), { timeout: 20_000, interval: 25 });
+    t.skipSoFar();
+    await t.waitFor('❯ Eng Team 002');
     t.write(KEY.down.repeat(25)); // "load more" is the last choice, below the first page of 20
     await t.waitFor('❯ … load more groups');
     t.write(KEY.enter);

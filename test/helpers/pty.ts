@@ -33,7 +33,11 @@ export function spawnPty(cmd: string, args: string[], o: { cwd?: string; env?: R
       waiters.push(check);
       check();
     });
-  return { term, output, waitFor, exit, write: (s: string) => term.write(s) };
+  /** Later waits look only at output from now on (e.g. after an answer the screen must redraw for). */
+  const skipSoFar = () => {
+    consumed = output().length;
+  };
+  return { term, output, waitFor, skipSoFar, exit, write: (s: string) => term.write(s) };
 }
 
 export const KEY = { enter: '\r', down: '\x1b[B', up: '\x1b[A', backspace: '\x7f', ctrlC: '\x03', space: ' ' } as const;
