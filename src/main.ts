@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { appendFileSync } from 'node:fs';
-import { createExecaRunner } from './adapters/process.js';
+import { createExecaRunner, type ExecaRunner } from './adapters/process.js';
 import { TERRAFORM_INSTALL_HINT } from './adapters/terraform.js';
 import { buildProgram } from './cli.js';
 import type { DoctorFlags } from './commands/doctor.js';
@@ -77,6 +77,9 @@ function processIO(): IO {
   };
 }
 
+/** After Ctrl-C, how long children and an atomic write in progress get to finish before the CLI leaves. */
+const GRACE_MS = 4000;
+
 export async function main(argv: string[], io: IO = processIO()): Promise<number> {
   const redactor = new Redactor();
   for (const name of ['OKTA_API_TOKEN', 'SYM_JWT', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) redactor.add(io.env[name]);
@@ -101,11 +104,30 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   let out = outputFor(false, false);
   let code: number = ExitCode.ok;
 
+  let runner: ExecaRunner | undefined;
+  let interrupts = 0;
   const onSigint = () => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-    controller.abort();
-    // Children get the signal too; give them (and an atomic write in progress) a moment, then leave.
-    setTimeout(() => process.exit(ExitCode.interrupted), 4000).unref();
+    interrupts++;
+    if (interrupts === 1) {
+      controller.abort();
+      if (runner?.shieldedRunning()) {
+        out.info(out.c.yellow('Terraform is applying changes; stopped now, it could leave something it is creating out of its state. Waiting for it to finish (Ctrl-C again interrupts it anyway).'));
+      }
+      // Other children get the signal too; give them (and an atomic write in progress) a moment, then
+      // leave; a running `terraform apply` is waited for first.
+      let busyAt = performance.now();
+      const leave = () => {
+        if (runner?.shieldedRunning()) busyAt = performance.now();
+        if (performance.now() - busyAt < GRACE_MS) setTimeout(leave, 250).unref();
+        else process.exit(ExitCode.interrupted);
+      };
+      setTimeout(leave, 250).unref();
+    } else if (interrupts === 2 && runner?.shieldedRunning()) {
+      runner.interruptShielded();
+      out.info(out.c.yellow('Interrupting Terraform: it stops after the call in flight (Ctrl-C again leaves at once).'));
+    } else {
+      process.exit(ExitCode.interrupted);
+    }
   };
   process.on('SIGINT', onSigint);
 
@@ -121,7 +143,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   const session = (opts: Record<string, unknown>): Session => {
     log();
     out = outputFor(Boolean(opts.json), Boolean(opts.verbose));
-    const runner = createExecaRunner({
+    runner = createExecaRunner({
       baseEnv: io.env,
       installHints: INSTALL_HINTS,
       signal: controller.signal,

@@ -12,6 +12,15 @@ export interface RunOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Let the child finish whatever happens to this process: for `terraform apply`, whose AWS provider,
+   * when interrupted or killed, abandons a create already sent to AWS and leaves a resource that
+   * exists but is not in the state. It runs in a process group of its own, which a terminal's Ctrl-C
+   * does not reach, and writes its output to a file this process follows (not to a pipe, whose
+   * closing would kill it if this process dies). An abort waits for it; `interruptShielded()` (a
+   * second Ctrl-C) still interrupts it. Its stdout and stderr come back together, as `stdout`.
+   */
+  shielded?: boolean;
 }
 
 export interface RunResult {
@@ -23,6 +32,13 @@ export interface RunResult {
 /** The one way this program starts another. Non-zero exits are results, not exceptions. */
 export interface Runner {
   run(command: string, args: string[], options?: RunOptions): Promise<RunResult>;
+}
+
+export interface ExecaRunner extends Runner {
+  /** A child started with `shielded` is still running. */
+  shieldedRunning(): boolean;
+  /** Sends each running shielded child's process group one SIGINT (terraform: stop after the change in flight). */
+  interruptShielded(): void;
 }
 
 /** Names of variables that hold our secrets and must never reach a child we start. */
@@ -51,13 +67,25 @@ export function childEnv(base: NodeJS.ProcessEnv, extra: Record<string, string |
   return env;
 }
 
-export function createExecaRunner(opts: ExecaRunnerOptions): Runner {
+export function createExecaRunner(opts: ExecaRunnerOptions): ExecaRunner {
+  const shielded = new Set<number>();
   return {
+    shieldedRunning: () => shielded.size > 0,
+    interruptShielded() {
+      for (const pid of shielded) {
+        try {
+          process.kill(-pid, 'SIGINT');
+        } catch {
+          // already gone
+        }
+      }
+    },
     async run(command, args, options = {}) {
       const { execa } = await import('execa');
       opts.onCommand?.(command, args, options.cwd);
       const env = childEnv(opts.baseEnv, options.env);
       const startedAt = performance.timeOrigin + performance.now();
+      const outFile = options.shielded && !options.inheritStdio ? await openOutputFile() : undefined;
       const sub = execa(command, args, {
         cwd: options.cwd,
         env,
@@ -65,39 +93,100 @@ export function createExecaRunner(opts: ExecaRunnerOptions): Runner {
         reject: false,
         stripFinalNewline: false,
         timeout: options.timeoutMs,
-        cancelSignal: options.signal ?? opts.signal,
+        cancelSignal: options.shielded ? undefined : (options.signal ?? opts.signal),
+        detached: options.shielded,
         // A child must never wait on a stdin nobody will write to (execa's default pipe stays open).
         stdin: options.inheritStdio ? 'inherit' : options.input !== undefined ? 'pipe' : 'ignore',
         input: options.inheritStdio ? undefined : options.input,
-        stdout: options.inheritStdio ? 'inherit' : 'pipe',
-        stderr: options.inheritStdio ? 'inherit' : 'pipe',
+        // execa's option types cannot express "a pipe, or this file descriptor" in one expression.
+        stdout: (options.inheritStdio ? 'inherit' : (outFile?.fd ?? 'pipe')) as 'pipe',
+        stderr: (options.inheritStdio ? 'inherit' : (outFile?.fd ?? 'pipe')) as 'pipe',
         lines: false,
         encoding: 'utf8',
       });
-      if (options.onLine && !options.inheritStdio) {
-        const follow = (stream: 'stdout' | 'stderr') => {
-          let rest = '';
-          sub[stream]?.on('data', (chunk: Buffer | string) => {
-            rest += chunk.toString();
+      const lineSplitter = (stream: 'stdout' | 'stderr') => {
+        let rest = '';
+        return {
+          push(chunk: string) {
+            rest += chunk;
             const lines = rest.split('\n');
             rest = lines.pop() ?? '';
-            for (const line of lines) options.onLine!(line, stream);
-          });
-          sub[stream]?.on('end', () => {
-            if (rest) options.onLine!(rest, stream);
-          });
+            for (const line of lines) options.onLine?.(line, stream);
+          },
+          end() {
+            if (rest) options.onLine?.(rest, stream);
+          },
         };
-        follow('stdout');
-        follow('stderr');
+      };
+      const following = outFile?.follow(lineSplitter('stdout'));
+      if (options.onLine && !options.inheritStdio && !outFile) {
+        for (const stream of ['stdout', 'stderr'] as const) {
+          const lines = lineSplitter(stream);
+          sub[stream]?.on('data', (chunk: Buffer | string) => lines.push(chunk.toString()));
+          sub[stream]?.on('end', () => lines.end());
+        }
       }
-      const result = await sub.finally(() => opts.onDone?.(command, args, startedAt, performance.timeOrigin + performance.now() - startedAt));
+      if (options.shielded && sub.pid !== undefined) shielded.add(sub.pid);
+      const result = await sub.finally(() => {
+        if (sub.pid !== undefined) shielded.delete(sub.pid);
+        opts.onDone?.(command, args, startedAt, performance.timeOrigin + performance.now() - startedAt);
+      });
+      const filed = await following?.();
       if ((result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String((result as { originalMessage?: string }).originalMessage ?? ''))) {
         throw missingError(`\`${command}\` is not installed or not on PATH.`, opts.installHints?.[command]);
       }
       return {
         exitCode: result.exitCode ?? (result.signal ? 128 : 1),
-        stdout: typeof result.stdout === 'string' ? result.stdout : '',
+        stdout: filed ?? (typeof result.stdout === 'string' ? result.stdout : ''),
         stderr: typeof result.stderr === 'string' ? result.stderr : '',
+      };
+    },
+  };
+}
+
+/**
+ * A private temporary file for a child's output, and a reader that follows it as it grows; the
+ * file is removed once the reader has stopped.
+ */
+async function openOutputFile() {
+  const { mkdtemp, open, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'sym-okta-quickstart-out-'));
+  const path = join(dir, 'output');
+  const writer = await open(path, 'wx', 0o600);
+  return {
+    fd: writer.fd,
+    /** Feeds new output to `sink` every 100 ms; the returned function reads the rest, stops and returns all of it. */
+    follow(sink: { push(chunk: string): void; end(): void }) {
+      const chunks: string[] = [];
+      const decoder = new TextDecoder();
+      let position = 0;
+      let reading = Promise.resolve();
+      const readMore = () =>
+        (reading = reading.then(async () => {
+          const reader = await open(path, 'r');
+          try {
+            for (;;) {
+              const { bytesRead, buffer } = await reader.read({ buffer: Buffer.alloc(65536), position });
+              if (!bytesRead) break;
+              position += bytesRead;
+              const text = decoder.decode(buffer.subarray(0, bytesRead), { stream: true });
+              chunks.push(text);
+              sink.push(text);
+            }
+          } finally {
+            await reader.close();
+          }
+        }));
+      const timer = setInterval(() => void readMore().catch(() => {}), 100);
+      return async () => {
+        clearInterval(timer);
+        await readMore();
+        sink.end();
+        await writer.close();
+        await rm(dir, { recursive: true, force: true });
+        return chunks.join('');
       };
     },
   };

@@ -34,12 +34,18 @@ export function errorLines(output: string): string[] {
     .slice(0, 20);
 }
 
+/**
+ * A run whose wizard was killed leaves its `terraform apply` running to the end (RunOptions.shielded);
+ * a re-run started meanwhile waits for its state lock instead of failing at once.
+ */
+const LOCK_TIMEOUT = '-lock-timeout=5m';
+
 export function createTerraform(runner: Runner, o: TerraformOptions) {
   // -input=false and TF_IN_AUTOMATION always: the wizard owns the terminal, terraform must never wait on it.
   const env = { TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...o.env };
   const colorArgs = o.color ? [] : ['-no-color'];
-  const run = (args: string[], cwd?: string, follow?: (line: string) => void) =>
-    runner.run('terraform', args, { cwd, env, signal: o.signal, onLine: follow ? (l) => follow(l) : undefined });
+  const run = (args: string[], cwd?: string, follow?: (line: string) => void, shielded = false) =>
+    runner.run('terraform', args, { cwd, env, signal: o.signal, onLine: follow ? (l) => follow(l) : undefined, shielded });
 
   const fail = (what: string, r: { stdout: string; stderr: string }, fix: string) =>
     outsideError(`${what} failed:\n  ${errorLines(`${r.stderr}\n${r.stdout}`).join('\n  ')}`, fix);
@@ -66,14 +72,15 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
     },
 
     async plan(cwd: string, planFile: string): Promise<PlanResult> {
-      const r = await run(['plan', '-input=false', '-detailed-exitcode', `-out=${planFile}`, ...colorArgs], cwd, o.onLine);
+      const r = await run(['plan', '-input=false', LOCK_TIMEOUT, '-detailed-exitcode', `-out=${planFile}`, ...colorArgs], cwd, o.onLine);
       if (r.exitCode === 1) throw fail('`terraform plan`', r, `Fix the error above (often a value in terraform.tfvars), then re-run.`);
       const summary = /(Plan: .*|No changes\..*)/.exec(stripVTControlCharacters(r.stdout))?.[1] ?? '';
       return { changes: r.exitCode === 2, summary };
     },
 
     async apply(cwd: string, planFile: string): Promise<void> {
-      const r = await run(['apply', '-input=false', ...colorArgs, planFile], cwd, o.onLine);
+      // Not stopped by Ctrl-C (see RunOptions.shielded): what it creates must end up in its state.
+      const r = await run(['apply', '-input=false', LOCK_TIMEOUT, ...colorArgs, planFile], cwd, o.onLine, true);
       if (r.exitCode !== 0) throw fail('`terraform apply`', r, 'Fix the error above, then re-run the same command: finished steps are skipped.');
     },
 

@@ -5,7 +5,8 @@
 // what an uninterrupted run leaves; no moment of the killed run may leave a file cut short.
 //
 // Both signals go to the run's whole process group, as a terminal's Ctrl-C and a CI cancellation do,
-// so terraform and symflow get them too. Runs are held at a boundary by stand-ins waiting on a signal,
+// so symflow and terraform get them too — except `terraform apply`, which the wizard runs in a group
+// of its own so that it finishes what it creates (a re-run waits for its state lock). Runs are held at a boundary by stand-ins waiting on a signal,
 // never by sleeps: the symflow stand-in (pauseFile/pauseOn), the terraform wrapper
 // (WRAP_PAUSE_FILE_<BEFORE|AFTER>_<SUBCOMMAND>) and a proxy in front of moto that holds one AWS call.
 // The one kill a re-run cannot undo alone (AWS created the secret, Terraform died before recording
@@ -71,6 +72,8 @@ interface KillPoint {
   arm(c: Case): void;
   reached(c: Case): Promise<void>;
   release(c: Case): void;
+  /** Let the held call go this long after the signal, while the run is stopping (an answer already on its way). */
+  releaseAfterMs?: number;
 }
 
 const atSymflow = (name: string, command: string, extra: Partial<KillPoint> = {}): KillPoint => ({
@@ -86,8 +89,9 @@ const atSymflow = (name: string, command: string, extra: Partial<KillPoint> = {}
     c.w.setSymflow({ pauseFile: undefined, pauseOn: undefined });
   },
 });
-const atTerraform = (name: string, when: 'BEFORE' | 'AFTER', sub: string): KillPoint => ({
+const atTerraform = (name: string, when: 'BEFORE' | 'AFTER', sub: string, extra: Partial<KillPoint> = {}): KillPoint => ({
   name,
+  ...extra,
   arm: (c) => {
     writeFileSync(c.pause, '');
     c.env[`WRAP_PAUSE_FILE_${when}_${sub}`] = c.pause;
@@ -95,8 +99,9 @@ const atTerraform = (name: string, when: 'BEFORE' | 'AFTER', sub: string): KillP
   reached: (c) => until(`terraform ${sub}`, () => existsSync(`${c.pause}.reached`)),
   release: (c) => rmSync(c.pause, { force: true }),
 });
-const atAws = (name: string, target: string, hold: 'request' | 'response'): KillPoint => ({
+const atAws = (name: string, target: string, hold: 'request' | 'response', extra: Partial<KillPoint> = {}): KillPoint => ({
   name,
+  ...extra,
   arm: (c) => c.proxy.arm(target, hold),
   reached: (c) => c.proxy.held(),
   release: (c) => c.proxy.release(),
@@ -109,8 +114,13 @@ const POINTS: Array<[KillPoint, NodeJS.Signals[]]> = [
   [atSymflow('preflight: symflow version', 'version', { beforeProject: true }), ['SIGINT']],
   [atSymflow('slack-app: symflow services list', 'services list', { beforeProject: true }), ['SIGKILL']],
   [atTerraform('project written, terraform init not started', 'BEFORE', 'INIT'), ['SIGINT', 'SIGKILL']],
-  [atAws('inside terraform apply: CreateSecret in flight', 'secretsmanager.CreateSecret', 'request'), ['SIGINT', 'SIGKILL']],
-  [atTerraform('terraform apply finished, the wizard not yet told', 'AFTER', 'APPLY'), ['SIGINT', 'SIGKILL']],
+  // `terraform apply` is left to finish (an interrupted create is lost to its state), so a call it
+  // has in flight completes after the signal, as it would for a user.
+  [atAws('inside terraform apply: CreateSecret in flight', 'secretsmanager.CreateSecret', 'request', { releaseAfterMs: 2500 }), ['SIGINT', 'SIGKILL']],
+  // AWS has made the secret and its answer arrives after Ctrl-C: interrupted, terraform's AWS
+  // provider would abandon the create and the secret would be missing from the state.
+  [atAws('inside terraform apply: AWS made the secret, its answer arrives after Ctrl-C', 'secretsmanager.CreateSecret', 'response', { releaseAfterMs: 2500 }), ['SIGINT']],
+  [atTerraform('terraform apply finished, the wizard not yet told', 'AFTER', 'APPLY', { releaseAfterMs: 2500 }), ['SIGINT', 'SIGKILL']],
   [atAws('inside the secret write: PutSecretValue not yet at AWS', 'secretsmanager.PutSecretValue', 'request'), ['SIGINT']],
   [atAws('inside the secret write: PutSecretValue done at AWS, answer lost', 'secretsmanager.PutSecretValue', 'response'), ['SIGKILL']],
   [atSymflow('verify: symflow resources list', 'resources list'), ['SIGINT', 'SIGKILL']],
@@ -204,6 +214,7 @@ describe.skipIf(skip)('kill at any boundary, then re-run: same end state, nothin
         }),
       ]);
       process.kill(-run.child.pid!, signal);
+      if (point.releaseAfterMs) setTimeout(() => point.release(c), point.releaseAfterMs);
       const exit = await run.done;
       // A held call is let go only once its client is dead (else the proxy would pass on a request
       // from a killed process); something that outlives the wizard still waiting gets it later, as it

@@ -1,9 +1,10 @@
 // The one kill the re-run cannot undo by itself: AWS has created the secret, and Terraform is killed
-// before it hears so (a dead machine, a cancelled CI job). Terraform's state does not know the secret,
+// before it hears so (a dead machine, a CI job torn down with everything in it; a Ctrl-C or a killed
+// wizard leaves `terraform apply` running to the end, see kill-matrix.test.ts). Terraform's state does not know the secret,
 // so the next apply meets "already exists". The re-run must say exactly how to adopt it, and after
 // that one command a re-run completes with the same end state as an uninterrupted run.
 import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -38,7 +39,12 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
     const child = spawn(process.execPath, [CLI, ...args], { cwd: w.work, env, detached: true, stdio: 'ignore' });
     const exited = new Promise((r) => child.on('close', r));
     await proxy.held();
+    // `terraform apply` runs in a process group of its own, which outlives a killed wizard and finishes
+    // the apply; a dead machine takes it too.
+    const applying = spawnSync('pgrep', ['-f', join(w.dir, '.sym-quickstart/apply.tfplan')], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    expect(applying).toHaveLength(1);
     process.kill(-child.pid!, 'SIGKILL');
+    process.kill(-applying[0]!, 'SIGKILL');
     await exited;
     for (let i = 0; i < 400; i++) {
       try {
@@ -69,5 +75,41 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
     expect((await sm().send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString).toBe(`{"okta_api_token":"${w.token}"}`);
     expect((await sm().send(new ListSecretVersionIdsCommand({ SecretId: w.secretName, IncludeDeprecated: true }))).Versions).toHaveLength(1);
     expect(await projectProblems(w.dir, FIXTURE_TEMPLATES)).toEqual([]);
+  }, 180_000);
+
+  it('Ctrl-C waits for terraform apply; a second Ctrl-C interrupts it, and the wizard leaves', async () => {
+    const p = await startHoldProxy(motoUrl);
+    const v = await makeWorld({ motoUrl: p.url, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    try {
+      const args = ['init', '--yes', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', v.runtime];
+      p.arm('secretsmanager.CreateSecret', 'request');
+      const child = spawn(process.execPath, [CLI, ...args], { cwd: v.work, env: { ...v.env, CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: v.token }, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d));
+      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      await p.held();
+      const applying = () => spawnSync('pgrep', ['-f', join(v.dir, '.sym-quickstart/apply.tfplan')], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+
+      // A terminal's Ctrl-C goes to the whole foreground group: the wizard waits, terraform goes on.
+      process.kill(-child.pid!, 'SIGINT');
+      for (let i = 0; i < 200 && !stderr.includes('Waiting for it to finish'); i++) await sleep(25);
+      expect(stderr).toContain('Terraform is applying changes');
+      await sleep(1500);
+      expect(applying()).toHaveLength(1);
+      expect(child.exitCode).toBeNull();
+
+      process.kill(-child.pid!, 'SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr).toContain('Interrupting Terraform');
+      for (let i = 0; i < 400 && applying().length; i++) await sleep(25);
+      expect(applying()).toEqual([]);
+      p.release();
+      // The create never reached AWS (its client was gone), so the re-run simply completes.
+      const rerun = await v.run(args, { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: v.token } });
+      expect(rerun.exitCode, rerun.stderr.slice(-3000)).toBe(0);
+    } finally {
+      await v.close();
+      await p.close();
+    }
   }, 180_000);
 });
