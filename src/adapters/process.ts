@@ -1,4 +1,4 @@
-import { missingError } from '../errors.js';
+import { InterruptedError, missingError } from '../errors.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -85,6 +85,9 @@ export function createExecaRunner(opts: ExecaRunnerOptions): ExecaRunner {
       opts.onCommand?.(command, args, options.cwd);
       const env = childEnv(opts.baseEnv, options.env);
       const startedAt = performance.timeOrigin + performance.now();
+      const signal = options.signal ?? opts.signal;
+      // A shielded child is not stopped by an abort, so it must not start after one.
+      if (options.shielded && signal?.aborted) throw new InterruptedError();
       const outFile = options.shielded && !options.inheritStdio ? await openOutputFile() : undefined;
       const sub = execa(command, args, {
         cwd: options.cwd,
@@ -93,7 +96,7 @@ export function createExecaRunner(opts: ExecaRunnerOptions): ExecaRunner {
         reject: false,
         stripFinalNewline: false,
         timeout: options.timeoutMs,
-        cancelSignal: options.shielded ? undefined : (options.signal ?? opts.signal),
+        cancelSignal: options.shielded ? undefined : signal,
         detached: options.shielded,
         // A child must never wait on a stdin nobody will write to (execa's default pipe stays open).
         stdin: options.inheritStdio ? 'inherit' : options.input !== undefined ? 'pipe' : 'ignore',
@@ -118,6 +121,7 @@ export function createExecaRunner(opts: ExecaRunnerOptions): ExecaRunner {
           },
         };
       };
+      await outFile?.started();
       const following = outFile?.follow(lineSplitter('stdout'));
       if (options.onLine && !options.inheritStdio && !outFile) {
         for (const stream of ['stdout', 'stderr'] as const) {
@@ -145,8 +149,9 @@ export function createExecaRunner(opts: ExecaRunnerOptions): ExecaRunner {
 }
 
 /**
- * A private temporary file for a child's output, and a reader that follows it as it grows; the
- * file is removed once the reader has stopped.
+ * A private temporary file for a child's output, followed as it grows. The file is unlinked as soon
+ * as the child holds it open, so nothing is left in the temp directory even if this process is
+ * killed; the child's descriptor and ours keep it readable until both are closed.
  */
 async function openOutputFile() {
   const { mkdtemp, open, rm } = await import('node:fs/promises');
@@ -155,18 +160,26 @@ async function openOutputFile() {
   const dir = await mkdtemp(join(tmpdir(), 'sym-okta-quickstart-out-'));
   const path = join(dir, 'output');
   const writer = await open(path, 'wx', 0o600);
+  const reader = await open(path, 'r');
   return {
     fd: writer.fd,
+    /** Once the child is started: our copy of its descriptor is not needed, nor is the file's name. */
+    async started() {
+      await writer.close();
+      // Windows cannot remove an open file; there the name goes when the run ends (`follow`'s stop).
+      await rm(dir, { recursive: true, force: true }).catch(() => {});
+    },
     /** Feeds new output to `sink` every 100 ms; the returned function reads the rest, stops and returns all of it. */
     follow(sink: { push(chunk: string): void; end(): void }) {
       const chunks: string[] = [];
       const decoder = new TextDecoder();
       let position = 0;
       let reading = Promise.resolve();
-      const readMore = () =>
-        (reading = reading.then(async () => {
-          const reader = await open(path, 'r');
-          try {
+      const readMore = (final = false) =>
+        // A failed read (or a failing sink) must not stop the following ones, nor the final one.
+        (reading = reading
+          .catch(() => {})
+          .then(async () => {
             for (;;) {
               const { bytesRead, buffer } = await reader.read({ buffer: Buffer.alloc(65536), position });
               if (!bytesRead) break;
@@ -175,17 +188,23 @@ async function openOutputFile() {
               chunks.push(text);
               sink.push(text);
             }
-          } finally {
-            await reader.close();
-          }
-        }));
+            if (final) {
+              const rest = decoder.decode();
+              chunks.push(rest);
+              sink.push(rest);
+            }
+          }));
       const timer = setInterval(() => void readMore().catch(() => {}), 100);
       return async () => {
         clearInterval(timer);
-        await readMore();
-        sink.end();
-        await writer.close();
-        await rm(dir, { recursive: true, force: true });
+        try {
+          await readMore(true);
+          sink.end();
+        } finally {
+          await reader.close();
+          await writer.close().catch(() => {});
+          await rm(dir, { recursive: true, force: true });
+        }
         return chunks.join('');
       };
     },

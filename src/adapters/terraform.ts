@@ -38,7 +38,7 @@ export function errorLines(output: string): string[] {
  * A run whose wizard was killed leaves its `terraform apply` running to the end (RunOptions.shielded);
  * a re-run started meanwhile waits for its state lock instead of failing at once.
  */
-const LOCK_TIMEOUT = '-lock-timeout=5m';
+export const LOCK_TIMEOUT = '-lock-timeout=5m';
 
 export function createTerraform(runner: Runner, o: TerraformOptions) {
   // -input=false and TF_IN_AUTOMATION always: the wizard owns the terminal, terraform must never wait on it.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Answers } from '../answers.js';
 import { exists, writeFileAtomic } from '../adapters/files.js';
+import { LOCK_TIMEOUT } from '../adapters/terraform.js';
 import { outsideError, QuickstartError } from '../errors.js';
 import { JOURNAL_DIR } from '../journal.js';
 import { planFiles } from './write-project.js';
@@ -67,8 +68,8 @@ export const apply: Step = {
     const nc = ctx.out.c.level > 0 ? '' : ' -no-color';
     const changes: PlannedChange[] = [
       { kind: 'command', summary: `terraform init -input=false${nc}   (in ${cwd})` },
-      { kind: 'command', summary: `terraform plan -input=false -detailed-exitcode -out=${planFile(ctx.dir)}${nc}` },
-      { kind: 'command', summary: `terraform apply -input=false${nc} ${planFile(ctx.dir)}   (only when the plan has changes)` },
+      { kind: 'command', summary: `terraform plan -input=false ${LOCK_TIMEOUT} -detailed-exitcode -out=${planFile(ctx.dir)}${nc}` },
+      { kind: 'command', summary: `terraform apply -input=false ${LOCK_TIMEOUT}${nc} ${planFile(ctx.dir)}   (only when the plan has changes)` },
       { kind: 'command', summary: 'terraform output -json' },
     ];
     ctx.out.info('  Running terraform plan on a scratch copy of the project:');

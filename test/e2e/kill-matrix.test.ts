@@ -218,7 +218,8 @@ describe.skipIf(skip)('kill at any boundary, then re-run: same end state, nothin
       const exit = await run.done;
       // A held call is let go only once its client is dead (else the proxy would pass on a request
       // from a killed process); something that outlives the wizard still waiting gets it later, as it
-      // would for a user, and the re-run comes after it has ended.
+      // would for a user. A `terraform apply` that outlives a killed wizard (its own process group)
+      // may still be running when the re-run starts: the re-run waits for its state lock.
       const gone = () => !groupAlive(run.child.pid!);
       await until('the killed run’s processes to end', gone, 15_000).catch(() => {
         point.release(c);
