@@ -15,4 +15,6 @@ export interface Answers {
   approverGroup?: string;
   awsRegion: string;
   runtimeName: string;
+  /** Keys of flow_vars the wizard does not ask about (the user's own), kept as they are. */
+  extraFlowVars?: Record<string, string>;
 }

@@ -1,4 +1,5 @@
 import type { Answers, OktaTarget } from '../answers.js';
+import { OWN_FLOW_VARS } from './tfvars.js';
 
 /**
  * The literal values of a tfvars file. Throws with hcl2json's message (file, line, column) on a
@@ -66,6 +67,8 @@ export function answersFromTfvars(v: Record<string, unknown>): Partial<Answers> 
     set('requestChannel', str(v.flow_vars.request_channel));
     const group = str(v.flow_vars.approver_group);
     if (group) set('approverGroup', group);
+    const extra = Object.entries(v.flow_vars).filter(([k, x]) => !OWN_FLOW_VARS.includes(k) && typeof x === 'string') as Array<[string, string]>;
+    if (extra.length) set('extraFlowVars', Object.fromEntries(extra));
   }
   if (Array.isArray(v.okta_targets)) {
     const targets: OktaTarget[] = [];

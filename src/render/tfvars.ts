@@ -14,6 +14,9 @@ export const WIZARD_KEYS = [
 
 export type TfvarsKey = (typeof WIZARD_KEYS)[number];
 
+/** The keys of flow_vars the wizard asks about; any other key in it is the user's and is kept. */
+export const OWN_FLOW_VARS: readonly string[] = ['request_channel', 'approver_group'];
+
 const HEADER = [
   '# Written by sym-okta-quickstart. Re-running `sym-okta-quickstart init` rewrites the values it',
   '# asks for and keeps your other lines and comments.',
@@ -63,6 +66,9 @@ export function renderValue(key: TfvarsKey, a: Answers): string[] {
     case 'flow_vars': {
       const vars: Entry[] = [{ key: 'request_channel', value: [hclString(a.requestChannel)] }];
       if (a.approverGroup) vars.push({ key: 'approver_group', value: [hclString(a.approverGroup)] });
+      for (const [k, v] of Object.entries(a.extraFlowVars ?? {})) {
+        if (!OWN_FLOW_VARS.includes(k)) vars.push({ key: k, value: [hclString(v)] });
+      }
       return ['{', ...alignEntries(vars, '  '), '}'];
     }
     case 'okta_targets': {

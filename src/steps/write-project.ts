@@ -41,6 +41,9 @@ export interface FilePlan {
   edited: boolean;
 }
 
+/** Answers for rewriting the tfvars file in place: the user's own flow_vars keys stay in it. */
+const inPlace = (ctx: StepContext, answers: Answers): Answers => ({ ...answers, extraFlowVars: ctx.previous.extraFlowVars });
+
 /** What every scaffolded file should hold, and how that differs from what is on disk. */
 export async function planFiles(ctx: StepContext, answers: Answers): Promise<FilePlan[]> {
   const wanted = new Map<string, string>();
@@ -67,13 +70,13 @@ export async function planFiles(ctx: StepContext, answers: Answers): Promise<Fil
       // edit: rewriting only the wizard's keys keeps them (on a file that is purely the wizard's,
       // this gives exactly the fresh rendering).
       if (rel === TFVARS) {
-        content = updateTfvars(current, answers, WIZARD_KEYS);
+        content = updateTfvars(current, inPlace(ctx, answers), WIZARD_KEYS);
         if (content === current) action = 'unchanged';
       }
     } else {
       action = 'user-edited';
       if (rel === TFVARS) {
-        content = updateTfvars(current, answers, givenKeys);
+        content = updateTfvars(current, inPlace(ctx, answers), givenKeys);
         if (content === current) action = 'unchanged';
       } else content = current;
     }
@@ -94,7 +97,7 @@ async function backupPath(path: string): Promise<string> {
  */
 async function resolveEdit(ctx: StepContext, p: FilePlan, force: boolean): Promise<{ content: string; backup: boolean } | undefined> {
   if (!ctx.options.interactive || ctx.options.yes) {
-    const content = !force ? p.content : p.rel === TFVARS ? updateTfvars(p.current ?? '', ctx.state.answers as Answers, WIZARD_KEYS) : p.wizardContent;
+    const content = !force ? p.content : p.rel === TFVARS ? updateTfvars(p.current ?? '', inPlace(ctx, ctx.state.answers as Answers), WIZARD_KEYS) : p.wizardContent;
     return content === p.current ? undefined : { content, backup: true };
   }
   ctx.out.warn(`${p.rel} was changed since the wizard wrote it.`);

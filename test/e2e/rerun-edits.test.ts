@@ -19,12 +19,19 @@ const WORKSPACE = 'T0123ABCD';
 const TFVARS = 'app/terraform.tfvars';
 const TARGET = 'AWS Admins=00g1emaKYZTWRYYRRTSK';
 
-/** The user's hand edits: one wizard value changed, one key of their own with a comment above it. */
+/**
+ * The user's hand edits: one wizard value changed, one key of their own with a comment above it,
+ * and a flow variable of their own inside the wizard's flow_vars.
+ */
 function userEdit(original: string): string {
   const line = 'error_channel      = "#sym-errors"';
+  const flowVars = 'flow_vars = {\n  request_channel = "#sym-requests"\n}';
   expect(original).toContain(line);
+  expect(original).toContain(flowVars);
   return (
-    original.replace(line, 'error_channel      = "#ops-alerts"') +
+    original
+      .replace(line, 'error_channel      = "#ops-alerts"')
+      .replace(flowVars, 'flow_vars = {\n  request_channel = "#sym-requests"\n  team_channel    = "#payments"\n}') +
     '\n# Our team tags (added by hand; the wizard must keep them).\ntags = {\n  vendor = "symops.com"\n  team   = "platform"\n}\n'
   );
 }

@@ -106,6 +106,22 @@ describe('parseTfvars / answersFromTfvars', () => {
     expect(await roundTrip(a)).toStrictEqual(a);
   });
 
+  it('keeps the user\'s own flow_vars keys (any key, in their order) and writes them back after the wizard\'s', async () => {
+    const a: Answers = { ...BASIC, approverGroup: '00gAPPROVERS', extraFlowVars: { team_channel: '#payments', 'needs quotes': 'a "b"', 'x-y': '' } };
+    const text = renderTfvars(a);
+    expect(text).toContain(`flow_vars = {
+  request_channel = "#sym-requests"
+  approver_group  = "00gAPPROVERS"
+  team_channel    = "#payments"
+  "needs quotes"  = "a \\"b\\""
+  x-y             = ""
+}`);
+    expect(await roundTrip(a)).toStrictEqual(a);
+    // Only strings are flow_vars (map(string)); the wizard's own keys are never taken as the user's.
+    expect(answersFromTfvars({ flow_vars: { request_channel: '#r', approver_group: '00gA', n: 1, team: 't' } }).extraFlowVars).toEqual({ team: 't' });
+    expect(answersFromTfvars({ flow_vars: { request_channel: '#r' } }).extraFlowVars).toBeUndefined();
+  });
+
   it('round-trips any (NFC) strings', async () => {
     // HCL normalises string literals to NFC, as Terraform sees them; lone surrogates are not text.
     const text = fc.string({ unit: 'grapheme', maxLength: 12 }).map((s) => s.normalize('NFC'));
