@@ -3,15 +3,14 @@
 // the validator's hint shown); typed at its prompt it must be re-asked with that hint.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, inject, it, type TestContext } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { validators, type ValidatedFlag } from '../../src/validate/index.js';
-import { hasCmd, missing } from '../helpers/parts.js';
 import { KEY, spawnPty } from '../helpers/pty.js';
 import { CLI, makeWorld, ROOT, type World } from '../helpers/world.js';
+import { WORKSPACE } from '../helpers/ci-provision.js';
+import { loopback } from '../helpers/loopback.js';
 
-const motoUrl = inject('motoUrl');
-const tfMirror = inject('tfMirror');
-const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
+const { motoUrl, tfMirror, skip } = loopback();
 
 const corpus = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/bad-inputs.json'), 'utf8')) as Array<{ field: ValidatedFlag; value: string }>;
 const hintOf = (field: ValidatedFlag, value: string) => {
@@ -19,7 +18,6 @@ const hintOf = (field: ValidatedFlag, value: string) => {
   if (r.ok) throw new Error(`the corpus holds a valid ${field}: ${JSON.stringify(value)}`);
   return r.message;
 };
-const WORKSPACE = 'T0123ABCD';
 const REGISTERED = { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] };
 const VALID: Record<ValidatedFlag, string> = {
   org: 'acme',

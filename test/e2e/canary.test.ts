@@ -1,24 +1,22 @@
 // The Okta token must leave the CLI exactly twice: in the Authorization header to Okta, and in the
 // one PutSecretValue to Secrets Manager. These tests run the built CLI with a random canary token and
 // then look for it (and its encodings) everywhere else it could end up.
-import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { countFiles, leakForms, leaksIn, leakyFiles, zipEntries } from '../helpers/leaks.js';
 import { startOkta } from '../helpers/okta-standin.mjs';
-import { hasCmd, missing } from '../helpers/parts.js';
+import { missing } from '../helpers/parts.js';
 import { KEY, spawnPty } from '../helpers/pty.js';
 import { CLI, makeWorld, type World, type WorldOptions } from '../helpers/world.js';
+import { WORKSPACE } from '../helpers/ci-provision.js';
+import { loopback } from '../helpers/loopback.js';
 
-const motoUrl = inject('motoUrl');
-const tfMirror = inject('tfMirror');
-const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
-const sm = () => new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-const WORKSPACE = 'T0123ABCD';
+const { motoUrl, tfMirror, skip, sm } = loopback();
 const REGISTERED = { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] };
 
 /** Shaped like an Okta SSWS token; random, so finding it anywhere can only mean it leaked from this run. */

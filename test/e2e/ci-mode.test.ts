@@ -1,16 +1,14 @@
-import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CI_SYMFLOW, ciFlags as flags, expectFullProvision, JWT, WORKSPACE } from '../helpers/ci-provision.js';
-import { hasCmd, missing } from '../helpers/parts.js';
+import { missing } from '../helpers/parts.js';
 import { makeWorld, type World } from '../helpers/world.js';
+import { loopback } from '../helpers/loopback.js';
 
-const motoUrl = inject('motoUrl');
-const tfMirror = inject('tfMirror');
-const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
+const { motoUrl, tfMirror, skip, sm } = loopback();
 
-const sm = () => new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 /** A well-formed token Okta has never seen: enough for runs that must stop before Okta is asked. */
 const token = () => `00ci${randomBytes(12).toString('hex')}`;
 
@@ -40,7 +38,7 @@ describe.skipIf(skip)('init in CI: every answer from flags and environment, no T
   });
 
   it('reads the token from stdin with --okta-token-stdin', async () => {
-    const w2 = await makeWorld({ motoUrl, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const w2 = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
     try {
       const t = w2.token;
       const r = await w2.run([...flags(w2), '--okta-token-stdin'], { env: { CI: 'true', SYM_JWT: JWT }, input: `${t}\n` });
@@ -149,10 +147,9 @@ describe.skipIf(skip)('init in CI: outside failures map to their exit codes', ()
     'init', '--yes', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com',
     '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime,
   ];
-  const installed = { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] };
 
   it('Okta rejects the token (401): exit 4, nothing written', async () => {
-    const w = await makeWorld({ motoUrl, tfMirror, symflow: installed });
+    const w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
     try {
       const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: '00wrongTOKENxxxxxxxxxxxxxxx' } });
       expect(r.exitCode).toBe(4);
@@ -165,7 +162,7 @@ describe.skipIf(skip)('init in CI: outside failures map to their exit codes', ()
   });
 
   it('no AWS credentials anywhere: exit 4 with the fix', async () => {
-    const w = await makeWorld({ motoUrl, tfMirror, symflow: installed });
+    const w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
     try {
       const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: 'true' } });
       expect(r.exitCode, r.stderr).toBe(4);
@@ -203,7 +200,7 @@ describe.skipIf(skip)('init in CI: outside failures map to their exit codes', ()
   });
 
   it('terraform apply fails: exit 1 with Terraform\'s error visible', async () => {
-    const w = await makeWorld({ motoUrl, tfMirror, symflow: installed });
+    const w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
     try {
       // A secret of the same name already exists, so Terraform's CreateSecret fails.
       const { CreateSecretCommand } = await import('@aws-sdk/client-secrets-manager');
@@ -220,7 +217,7 @@ describe.skipIf(skip)('init in CI: outside failures map to their exit codes', ()
   });
 
   it('SIGINT during a run: exit 130', async () => {
-    const w = await makeWorld({ motoUrl, tfMirror, symflow: installed });
+    const w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
     const pause = `${w.root}/pause`;
     const { writeFileSync, rmSync } = await import('node:fs');
     writeFileSync(pause, '');

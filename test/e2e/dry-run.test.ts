@@ -2,20 +2,16 @@
 // nothing anywhere: no file (bytes, mode or mtime), no journal, no secret or secret version, no
 // Terraform apply, no `symflow` call that writes. Shown on a fresh directory and on an applied project
 // with one flag changed.
-import { DescribeSecretCommand, ListSecretsCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, ListSecretsCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { hasCmd, missing } from '../helpers/parts.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../helpers/project-scan.js';
 import { makeWorld, type World } from '../helpers/world.js';
+import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { loopback } from '../helpers/loopback.js';
 
-const motoUrl = inject('motoUrl');
-const tfMirror = inject('tfMirror');
-const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
-const sm = () => new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-const JWT = 'eyJhbGciOiJIUzI1NiJ9.ci-bot-token.sig';
-const WORKSPACE = 'T0123ABCD';
+const { motoUrl, tfMirror, skip, sm } = loopback();
 
 const flags = (w: World) => [
   'init', '--json', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com',
@@ -54,7 +50,7 @@ describe.skipIf(skip)('--dry-run', () => {
   const worlds: World[] = [];
   afterAll(() => Promise.all(worlds.map((w) => w.close())));
   const world = async () => {
-    const w = await makeWorld({ motoUrl, tfMirror, wrapTerraform: true, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const w = await makeWorld({ motoUrl, tfMirror, wrapTerraform: true, symflow: CI_SYMFLOW });
     worlds.push(w);
     return w;
   };

@@ -3,41 +3,30 @@
 // had already done intact. Runs that must reach the steps after `terraform apply` use the
 // zero-provider fixture (Terraform's built-in terraform_data, sub-second applies); the secret its
 // outputs name is created, or deliberately not, by each test.
-import {
-  CreateSecretCommand,
-  DeleteSecretCommand,
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  RestoreSecretCommand,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, GetSecretValueCommand, RestoreSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, inject, it, type TestContext } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { answersFromTfvars, parseTfvars } from '../../src/render/tfvars-parse.js';
 import { startAwsProxy, throttlingAnswer } from '../helpers/aws-proxy.js';
-import { hasCmd, missing } from '../helpers/parts.js';
+import { missing } from '../helpers/parts.js';
 import { makeWorld, ROOT, type World, type WorldOptions } from '../helpers/world.js';
+import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { loopback } from '../helpers/loopback.js';
 
-const motoUrl = inject('motoUrl');
-const tfMirror = inject('tfMirror');
-const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
+const { motoUrl, tfMirror, skip, sm } = loopback();
 
 const ZERO = join(ROOT, 'test/fixtures/templates-zero-provider');
-const WORKSPACE = 'T0123ABCD';
-const JWT = 'eyJhbGciOiJIUzI1NiJ9.ci-bot-token.sig';
 const TARGET = '00g1emaKYZTWRYYRRTSK';
 const KEEP = '{"other_key":"keep-me"}';
-const sm = (endpoint = motoUrl, credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' }) =>
-  new SecretsManagerClient({ endpoint, region: 'us-east-1', credentials });
 
 /** A CI world (SYM_JWT, Slack registered) on the zero-provider fixture, with its own temp dir for the debug log. */
 async function world(t: TestContext, o: Partial<WorldOptions> = {}): Promise<World> {
-  const w = await makeWorld({ motoUrl, tfMirror, ...o, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }], ...o.symflow } });
+  const w = await makeWorld({ motoUrl, tfMirror, ...o, symflow: { ...CI_SYMFLOW, ...o.symflow } });
   t.onTestFinished(() => w.close());
   mkdirSync(join(w.root, 'tmp'));
   w.env.TMPDIR = join(w.root, 'tmp');

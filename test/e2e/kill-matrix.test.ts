@@ -11,25 +11,22 @@
 // (WRAP_PAUSE_FILE_<BEFORE|AFTER>_<SUBCOMMAND>) and a proxy in front of moto that holds one AWS call.
 // The one kill a re-run cannot undo alone (AWS created the secret, Terraform died before recording
 // it) is in kill-orphan.test.ts.
-import { GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startHoldProxy, type HoldProxy } from '../helpers/hold-proxy.js';
-import { hasCmd, missing } from '../helpers/parts.js';
+import { missing } from '../helpers/parts.js';
 import { listProject, projectProblems } from '../helpers/project-scan.js';
 import { CLI, FIXTURE_TEMPLATES, makeWorld, type World } from '../helpers/world.js';
+import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { loopback } from '../helpers/loopback.js';
 
-const motoUrl = inject('motoUrl');
-const tfMirror = inject('tfMirror');
-const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
+const { motoUrl, tfMirror, skip, sm } = loopback();
 
-const JWT = 'eyJhbGciOiJIUzI1NiJ9.ci-bot-token.sig';
-const WORKSPACE = 'T0123ABCD';
 const STEP_IDS = ['preflight', 'sym-session', 'org', 'slack-workspace', 'slack-app', 'channels', 'okta-domain', 'okta-token', 'okta-targets', 'approver-group', 'aws', 'write-project', 'apply', 'store-token', 'verify'];
-const sm = () => new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 
 const flags = (w: World) => [
   'init', '--yes', '--json', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com',
@@ -176,7 +173,7 @@ describe.skipIf(skip)('kill at any boundary, then re-run: same end state, nothin
     await Promise.all([...worlds.map((w) => w.close()), ...proxies.map((p) => p.close())]);
   });
   const world = async (moto: string) => {
-    const w = await makeWorld({ motoUrl: moto, tfMirror, wrapTerraform: true, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const w = await makeWorld({ motoUrl: moto, tfMirror, wrapTerraform: true, symflow: CI_SYMFLOW });
     worlds.push(w);
     return w;
   };

@@ -1,25 +1,21 @@
 // The one kill the re-run cannot undo by itself: AWS has created the secret, and Terraform is killed
 // before it hears so (a dead machine, a CI job torn down with everything in it; a Ctrl-C or a killed
-// wizard leaves `terraform apply` running to the end, see kill-matrix.test.ts). Terraform's state does not know the secret,
-// so the next apply meets "already exists". The re-run must say exactly how to adopt it, and after
+// wizard leaves `terraform apply` running to the end, see kill-matrix.test.ts). Terraform's state
+// does not know the secret, so the next apply meets "already exists". The re-run must say exactly how to adopt it, and after
 // that one command a re-run completes with the same end state as an uninterrupted run.
-import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startHoldProxy, type HoldProxy } from '../helpers/hold-proxy.js';
-import { hasCmd, missing } from '../helpers/parts.js';
 import { projectProblems } from '../helpers/project-scan.js';
 import { terraform } from '../helpers/terraform.js';
 import { CLI, FIXTURE_TEMPLATES, makeWorld, type World } from '../helpers/world.js';
+import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { loopback } from '../helpers/loopback.js';
 
-const motoUrl = inject('motoUrl');
-const tfMirror = inject('tfMirror');
-const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
-const sm = () => new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-const JWT = 'eyJhbGciOiJIUzI1NiJ9.ci-bot-token.sig';
-const WORKSPACE = 'T0123ABCD';
+const { motoUrl, tfMirror, skip, sm } = loopback();
 
 describe.skipIf(skip)('killed after AWS created the secret, before Terraform recorded it', () => {
   let w: World | undefined;
@@ -31,7 +27,7 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
 
   it('the re-run names the exact import command; after it, a re-run completes', async () => {
     proxy = await startHoldProxy(motoUrl);
-    w = await makeWorld({ motoUrl: proxy.url, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    w = await makeWorld({ motoUrl: proxy.url, tfMirror, symflow: CI_SYMFLOW });
     const args = ['init', '--yes', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime];
     const env = { ...w.env, CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token };
 
@@ -79,7 +75,7 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
 
   it('Ctrl-C waits for terraform apply; a second Ctrl-C interrupts it, and the wizard leaves', async () => {
     const p = await startHoldProxy(motoUrl);
-    const v = await makeWorld({ motoUrl: p.url, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const v = await makeWorld({ motoUrl: p.url, tfMirror, symflow: CI_SYMFLOW });
     try {
       const args = ['init', '--yes', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', v.runtime];
       p.arm('secretsmanager.CreateSecret', 'request');
@@ -92,7 +88,7 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
 
       // A terminal's Ctrl-C goes to the whole foreground group: the wizard waits, terraform goes on.
       process.kill(-child.pid!, 'SIGINT');
-      for (let i = 0; i < 200 && !stderr.includes('Waiting for it to finish'); i++) await sleep(25);
+      await vi.waitFor(() => expect(stderr).toContain('Waiting for it to finish'), { timeout: 5000, interval: 25 });
       expect(stderr).toContain('Terraform is applying changes');
       await sleep(1500);
       expect(applying()).toHaveLength(1);
@@ -101,8 +97,7 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
       process.kill(-child.pid!, 'SIGINT');
       expect(await exited).toBe(130);
       expect(stderr).toContain('Interrupting Terraform');
-      for (let i = 0; i < 400 && applying().length; i++) await sleep(25);
-      expect(applying()).toEqual([]);
+      await vi.waitFor(() => expect(applying()).toEqual([]), { timeout: 10_000, interval: 25 });
       p.release();
       // The create never reached AWS (its client was gone), so the re-run simply completes.
       const rerun = await v.run(args, { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: v.token } });

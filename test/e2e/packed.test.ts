@@ -5,14 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CI_SYMFLOW, expectFullProvision } from '../helpers/ci-provision.js';
-import { hasCmd, missing } from '../helpers/parts.js';
 import { makeWorld, ROOT, type World } from '../helpers/world.js';
+import { loopback } from '../helpers/loopback.js';
 
-const motoUrl = inject('motoUrl');
-const tfMirror = inject('tfMirror');
-const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
+const { motoUrl, tfMirror, skip } = loopback();
 
 describe.skipIf(skip)('the packed tarball, installed', () => {
   let dir: string;

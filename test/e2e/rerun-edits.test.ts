@@ -1,21 +1,17 @@
 // A user edits terraform.tfvars (and another scaffolded file) by hand after a successful run, then
 // runs init again: unattended, and in a terminal choosing keep, replace or merge. Their keys and
 // comments are never lost without a .bak, and only what they asked for changes.
-import { DescribeSecretCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasCmd, missing } from '../helpers/parts.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY, spawnPty } from '../helpers/pty.js';
 import { CLI, FIXTURE_TEMPLATES, makeWorld, type World } from '../helpers/world.js';
+import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { loopback } from '../helpers/loopback.js';
 
-const motoUrl = inject('motoUrl');
-const tfMirror = inject('tfMirror');
-const skip = missing('moto_server', !!motoUrl) || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
-const sm = () => new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+const { motoUrl, tfMirror, skip, sm } = loopback();
 
-const JWT = 'eyJhbGciOiJIUzI1NiJ9.ci-bot-token.sig';
-const WORKSPACE = 'T0123ABCD';
 const TFVARS = 'app/terraform.tfvars';
 const TARGET = 'AWS Admins=00g1emaKYZTWRYYRRTSK';
 
@@ -51,7 +47,7 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
   const env = () => ({ CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token });
 
   beforeAll(async () => {
-    w = await makeWorld({ motoUrl, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
     const r = await w.run(['init', '--yes', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', TARGET, '--runtime-name', w.runtime], { env: env() });
     expect(r.exitCode, r.stderr).toBe(0);
     original = read(w, TFVARS);

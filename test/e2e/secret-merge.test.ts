@@ -3,34 +3,24 @@
 // overwrite) a value that is not a JSON object unless told to. Checked on the secret as moto stores
 // it and hands it back — through the built CLI for a few cases, and for many generated ones through
 // the store step itself with the real secrets adapter.
-import {
-  CreateSecretCommand,
-  GetSecretValueCommand,
-  ListSecretVersionIdsCommand,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createSecrets } from '../../src/adapters/secrets.js';
 import { storeToken, TOKEN_KEY } from '../../src/steps/store-token.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { Output } from '../../src/ui/output.js';
 import { Redactor } from '../../src/ui/redact.js';
-import { hasCmd, missing } from '../helpers/parts.js';
 import { makeWorld, type World } from '../helpers/world.js';
+import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { loopback } from '../helpers/loopback.js';
 
-const motoUrl = inject('motoUrl');
-const tfMirror = inject('tfMirror');
-const noMoto = missing('moto_server', !!motoUrl);
-const noTerraform = noMoto || missing('terraform offline mirror', !!tfMirror && hasCmd('terraform'));
-const sm = () => new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-const JWT = 'eyJhbGciOiJIUzI1NiJ9.ci-bot-token.sig';
-const WORKSPACE = 'T0123ABCD';
+const { motoUrl, tfMirror, noMoto, skip: noTerraform, sm } = loopback();
 
 // ---- an independent reading of JSON text: each top-level member's key and value, exactly as written ----
 interface RawMember {
@@ -216,7 +206,7 @@ describe.skipIf(noTerraform)('the built CLI on a secret another integration alre
   const worlds: World[] = [];
   afterAll(() => Promise.all(worlds.map((w) => w.close())));
   const world = async (seed: string) => {
-    const w = await makeWorld({ motoUrl, tfMirror, wrapTerraform: true, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const w = await makeWorld({ motoUrl, tfMirror, wrapTerraform: true, symflow: CI_SYMFLOW });
     worlds.push(w);
     // The wrapper writes this into the secret right after Terraform creates it: another integration got there first.
     w.env.WRAP_SEED_SECRET = JSON.stringify({ name: w.secretName, value: seed });

@@ -9,22 +9,12 @@ import { updateTfvars, WIZARD_KEYS, type TfvarsKey } from '../../src/render/tfva
 import { renderTfvars } from '../../src/render/tfvars.js';
 import { missing } from '../helpers/parts.js';
 import { offlineTfEnv, terraform, zeroProviderTfEnv } from '../helpers/terraform.js';
+import { BASIC } from '../helpers/answers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURE = join(ROOT, 'test/fixtures/templates-aws-only');
 const tmp = mkdtempSync(join(tmpdir(), 'sqs-templates-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-const BASIC: Answers = {
-  org: 'acme',
-  slackWorkspaceId: 'T0123ABCDEF',
-  requestChannel: '#sym-requests',
-  errorChannel: '#sym-errors',
-  oktaDomain: 'acme.okta.com',
-  targets: [{ label: 'AWS Ops Admin', groupId: '00g1emaKYZTWRYYRRTSK' }],
-  awsRegion: 'us-east-1',
-  runtimeName: 'prod',
-};
 
 // A hand-edited, fmt-clean tfvars: comments in and around the wizard's values, a heredoc, keys the
 // wizard does not own, and trailing comments whose alignment depends on the wizard's lines.

@@ -7,19 +7,9 @@ import { isApproverCheckOn, setApproverCheck } from '../../src/render/impl.js';
 import { answersFromTfvars, parseTfvars } from '../../src/render/tfvars-parse.js';
 import { updateTfvars, WIZARD_KEYS } from '../../src/render/tfvars-update.js';
 import { hclString, renderTfvars } from '../../src/render/tfvars.js';
+import { BASIC } from '../helpers/answers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-const BASIC: Answers = {
-  org: 'acme',
-  slackWorkspaceId: 'T0123ABCDEF',
-  requestChannel: '#sym-requests',
-  errorChannel: '#sym-errors',
-  oktaDomain: 'acme.okta.com',
-  targets: [{ label: 'AWS Ops Admin', groupId: '00g1emaKYZTWRYYRRTSK' }],
-  awsRegion: 'us-east-1',
-  runtimeName: 'prod',
-};
 
 const roundTrip = async (a: Answers) => answersFromTfvars(await parseTfvars(renderTfvars(a)));
 
