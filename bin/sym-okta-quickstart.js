@@ -3,7 +3,9 @@ import module from 'node:module';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 12)) {
-  console.error(`sym-okta-quickstart needs Node.js 20.12 or newer; this is ${process.version}. Install a current LTS from https://nodejs.org and run it again.`);
+  console.error(
+    `sym-okta-quickstart needs Node.js 20.12 or newer; this is ${process.version}. Install a current LTS from https://nodejs.org and run it again.`,
+  );
   process.exit(3);
 }
 // On Node 22.1+, keep V8's compiled code between runs (as TypeScript's tsc does); on Node 20 there is none.

@@ -20,7 +20,8 @@ const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS) || 3;
 const ONLY = new Set((process.env.BENCH_ONLY || 'abcd').toLowerCase());
 const WORKSPACE = 'T0123ABCD';
 const rows = [];
-const row = (part, measure, value, against = '', ratio = '', target = '', met = '') => rows.push([part, measure, value, against, ratio, target, met]);
+const row = (part, measure, value, against = '', ratio = '', target = '', met = '') =>
+  rows.push([part, measure, value, against, ratio, target, met]);
 const ms = (n) => `${Math.round(n)} ms`;
 const s = (n) => `${(n / 1000).toFixed(2)} s`;
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -75,7 +76,15 @@ function startup(cli) {
   row('a', `node -e 0 (median of ${RUNS})`, ms(bare));
   for (const k of ['--help', 'doctor --help']) {
     const t = median(times[k]);
-    row('a', `sym-okta-quickstart ${k} (median of ${RUNS})`, ms(t), ms(bare), `${(t / bare).toFixed(2)}×`, '≤ 1.30×', verdict(t / bare <= 1.3));
+    row(
+      'a',
+      `sym-okta-quickstart ${k} (median of ${RUNS})`,
+      ms(t),
+      ms(bare),
+      `${(t / bare).toFixed(2)}×`,
+      '≤ 1.30×',
+      verdict(t / bare <= 1.3),
+    );
   }
 }
 
@@ -102,7 +111,10 @@ function packagesIn(nodeModules) {
 const duBytes = (dir) => Number(spawnSync('du', ['-sk', dir], { encoding: 'utf8' }).stdout.split('\t')[0]) * 1024;
 
 function install(spec, label) {
-  const npm = (dir) => timeSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...spec], { cwd: dir });
+  const npm = (dir) =>
+    timeSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...spec], {
+      cwd: dir,
+    });
   npm(tempDir('sqs-bench-warm-')); // fills the npm cache, so the timed install below is a warm one
   const dir = tempDir('sqs-bench-install-');
   const t = npm(dir).ms;
@@ -114,22 +126,54 @@ function install(spec, label) {
 function footprint() {
   const packDir = tempDir('sqs-bench-pack-');
   // `npm run bench` has just built dist/ (prepack would build it again).
-  const packed = JSON.parse(timeSync('npm', ['pack', '--json', '--ignore-scripts', '--loglevel=error', '--pack-destination', packDir], { cwd: ROOT }).stdout)[0];
+  const packed = JSON.parse(
+    timeSync('npm', ['pack', '--json', '--ignore-scripts', '--loglevel=error', '--pack-destination', packDir], {
+      cwd: ROOT,
+    }).stdout,
+  )[0];
   const tgz = join(packDir, packed.filename);
   row('b', `npm pack: ${packed.filename}`, mb(statSync(tgz).size), '', '', '', '');
   // The build leaves another build's recent chunks in dist/ for runs still using them (scripts/build.mjs).
-  const built = new Set(Object.keys(JSON.parse(readFileSync(join(ROOT, 'node_modules/.cache/sym-okta-quickstart/meta.json'), 'utf8')).outputs).map((f) => basename(f)));
+  const built = new Set(
+    Object.keys(
+      JSON.parse(readFileSync(join(ROOT, 'node_modules/.cache/sym-okta-quickstart/meta.json'), 'utf8')).outputs,
+    ).map((f) => basename(f)),
+  );
   const stale = readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.js') && !built.has(f));
-  if (stale.length) row('b', `  packed too: ${stale.length} chunk(s) of an earlier build (size on disk)`, mb(stale.reduce((n, f) => n + statSync(join(ROOT, 'dist', f)).size, 0)));
+  if (stale.length)
+    row(
+      'b',
+      `  packed too: ${stale.length} chunk(s) of an earlier build (size on disk)`,
+      mb(stale.reduce((n, f) => n + statSync(join(ROOT, 'dist', f)).size, 0)),
+    );
   row('b', 'files in the tarball', String(packed.entryCount));
   const ours = install([tgz]);
   // For comparison, the same runtime packages as separate dependencies (what the package installed before bundling).
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  const runtime = ['@aws-sdk/client-secrets-manager', '@cdktf/hcl2json', '@inquirer/prompts', '@okta/okta-sdk-nodejs', 'chalk', 'commander', 'diff', 'execa'];
-  const raw = process.env.BENCH_SKIP_RAW ? undefined : install(runtime.map((n) => `${n}@${pkg.devDependencies[n] ?? pkg.dependencies?.[n]}`));
+  const runtime = [
+    '@aws-sdk/client-secrets-manager',
+    '@cdktf/hcl2json',
+    '@inquirer/prompts',
+    '@okta/okta-sdk-nodejs',
+    'chalk',
+    'commander',
+    'diff',
+    'execa',
+  ];
+  const raw = process.env.BENCH_SKIP_RAW
+    ? undefined
+    : install(runtime.map((n) => `${n}@${pkg.devDependencies[n] ?? pkg.dependencies?.[n]}`));
   const vs = (k, f) => (raw ? `${f(raw[k])} unbundled` : '');
   row('b', 'installed node_modules (du)', mb(ours.bytes), vs('bytes', mb), '', '≤ 15 MB', verdict(ours.bytes <= 15e6));
-  row('b', 'installed packages', String(ours.packages), vs('packages', String), '', '≤ 20', verdict(ours.packages <= 20));
+  row(
+    'b',
+    'installed packages',
+    String(ours.packages),
+    vs('packages', String),
+    '',
+    '≤ 20',
+    verdict(ours.packages <= 20),
+  );
   row('b', 'npm install <tgz>, warm cache', s(ours.ms), vs('ms', s), '', '≤ 3 s', verdict(ours.ms <= 3000));
   return join(ours.dir, 'node_modules/sym-okta-quickstart/bin/sym-okta-quickstart.js');
 }
@@ -158,8 +202,23 @@ async function startMoto() {
   };
 }
 
-const initFlags = (runtime) => ['init', '--yes', '--json', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', runtime];
-const run = (cli, w, args, env = {}) => timeAsync(process.execPath, [cli, ...args], { cwd: w.work, env: { ...w.env, ...env } });
+const initFlags = (runtime) => [
+  'init',
+  '--yes',
+  '--json',
+  '--org',
+  'acme',
+  '--slack-workspace-id',
+  WORKSPACE,
+  '--okta-domain',
+  'acme.okta.com',
+  '--okta-target',
+  'AWS Admins=00g1emaKYZTWRYYRRTSK',
+  '--runtime-name',
+  runtime,
+];
+const run = (cli, w, args, env = {}) =>
+  timeAsync(process.execPath, [cli, ...args], { cwd: w.work, env: { ...w.env, ...env } });
 function expectOk(r, what) {
   if (r.code !== 0) throw new Error(`${what} exited ${r.code}:\n${r.stderr}`);
 }
@@ -168,10 +227,17 @@ function expectOk(r, what) {
 // wall time close to its slowest check's own time. Each check is also run with only what it needs
 // (`doctor --check <id>`), which shows what the checks off the longest chain add.
 async function doctor(cli, motoUrl, tfMirror) {
-  const w = await makeWorldBase({ motoUrl, tfMirror, symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+  const w = await makeWorldBase({
+    motoUrl,
+    tfMirror,
+    symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] },
+  });
   temps.push(w.root);
   try {
-    expectOk(await run(cli, w, initFlags(w.runtime), { CI: 'true', OKTA_API_TOKEN: w.token }), 'init (to set up the project doctor checks)');
+    expectOk(
+      await run(cli, w, initFlags(w.runtime), { CI: 'true', OKTA_API_TOKEN: w.token }),
+      'init (to set up the project doctor checks)',
+    );
     w.okta.delayMs = 500;
     const doctorRun = async (extra = []) => {
       const r = await run(cli, w, ['doctor', w.dir, '--json', ...extra]);
@@ -186,17 +252,37 @@ async function doctor(cli, motoUrl, tfMirror) {
     // Rounds take turns (all checks, then each with what it needs), so load elsewhere hits both alike.
     for (let i = 0; i < 3; i++) {
       full.push(await doctorRun());
-      for (const { id } of full[0].checks) (alone[id] ??= []).push(await doctorRun(['--check', id]));
+      for (const { id } of full[0].checks) {
+        alone[id] ??= [];
+        alone[id].push(await doctorRun(['--check', id]));
+      }
     }
     const m = full.sort((a, b) => a.total - b.total)[1];
     const slowest = m.checks.reduce((a, c) => (c.ms > a.ms ? c : a));
     const ratio = m.total / slowest.ms;
-    row('c', `doctor, all ${m.checks.length} checks, Okta +500 ms an answer (median of 3)`, s(m.total), `${s(slowest.ms)} slowest check (${slowest.id})`, `${ratio.toFixed(2)}×`, '≤ 1.20×', verdict(ratio <= 1.2));
+    row(
+      'c',
+      `doctor, all ${m.checks.length} checks, Okta +500 ms an answer (median of 3)`,
+      s(m.total),
+      `${s(slowest.ms)} slowest check (${slowest.id})`,
+      `${ratio.toFixed(2)}×`,
+      '≤ 1.20×',
+      verdict(ratio <= 1.2),
+    );
     // A check's own time starts once what it needs has passed, so the rest of its chain is not in it.
-    for (const c of m.checks.filter((c) => c.ms >= 250 && c !== slowest).sort((a, b) => b.ms - a.ms)) row('c', `    check ${c.id}`, s(c.ms));
-    const byWall = Object.entries(alone).map(([id, rs]) => [id, rs.sort((a, b) => a.total - b.total)[1]]).sort((a, b) => b[1].total - a[1].total);
+    for (const c of m.checks.filter((c) => c.ms >= 250 && c !== slowest).sort((a, b) => b.ms - a.ms))
+      row('c', `    check ${c.id}`, s(c.ms));
+    const byWall = Object.entries(alone)
+      .map(([id, rs]) => [id, rs.sort((a, b) => a.total - b.total)[1]])
+      .sort((a, b) => b[1].total - a[1].total);
     for (const [id, r] of byWall.filter(([, r]) => r.total >= 1000)) {
-      row('c', `  doctor --check ${id} (${r.checks.length} checks with what it needs; median of 3)`, s(r.total), '', `${(m.total / r.total).toFixed(2)}×`);
+      row(
+        'c',
+        `  doctor --check ${id} (${r.checks.length} checks with what it needs; median of 3)`,
+        s(r.total),
+        '',
+        `${(m.total / r.total).toFixed(2)}×`,
+      );
     }
   } finally {
     await w.okta.close();
@@ -219,13 +305,25 @@ function covered(intervals) {
 // (d) A whole CI-mode init; what is not spent in terraform or symflow is the wizard's own time
 // (start-up, module loading, Okta and AWS calls, rendering, journalling).
 async function initOnce(cli, motoUrl, tfMirror) {
-  const w = await makeWorldBase({ motoUrl, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+  const w = await makeWorldBase({
+    motoUrl,
+    tfMirror,
+    symflow: { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] },
+  });
   temps.push(w.root);
   try {
     const timings = join(w.root, 'timings.jsonl');
-    const r = await run(cli, w, initFlags(w.runtime), { CI: 'true', SYM_JWT: 'eyJhbGciOiJIUzI1NiJ9.bench.sig', OKTA_API_TOKEN: w.token, SYM_QUICKSTART_TIMINGS: timings });
+    const r = await run(cli, w, initFlags(w.runtime), {
+      CI: 'true',
+      SYM_JWT: 'eyJhbGciOiJIUzI1NiJ9.bench.sig',
+      OKTA_API_TOKEN: w.token,
+      SYM_QUICKSTART_TIMINGS: timings,
+    });
     expectOk(r, 'init');
-    const children = readFileSync(timings, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const children = readFileSync(timings, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     return { total: r.ms, children, inChildren: covered(children) };
   } finally {
     await w.okta.close();
@@ -244,22 +342,38 @@ async function init(cli, motoUrl, tfMirror) {
   const outside = m.total - m.inChildren;
   row('d', `init --yes (CI mode), total (the median run of ${INIT_RUNS})`, s(m.total));
   row('d', `  in ${m.children.length} child processes`, s(m.inChildren));
-  for (const [k, v] of Object.entries(by).sort((a, b) => b[1].ms - a[1].ms)) row('d', `    ${v.n > 1 ? `${v.n}× ` : ''}${k}`, s(v.ms));
-  row('d', '  outside child processes', s(outside), runs.length > 1 ? `runs: ${runs.map((r) => s(r.total - r.inChildren)).join(', ')}` : '', '', '≤ 1 s', verdict(outside <= 1000));
+  for (const [k, v] of Object.entries(by).sort((a, b) => b[1].ms - a[1].ms))
+    row('d', `    ${v.n > 1 ? `${v.n}× ` : ''}${k}`, s(v.ms));
+  row(
+    'd',
+    '  outside child processes',
+    s(outside),
+    runs.length > 1 ? `runs: ${runs.map((r) => s(r.total - r.inChildren)).join(', ')}` : '',
+    '',
+    '≤ 1 s',
+    verdict(outside <= 1000),
+  );
 }
 
 function table() {
   const head = ['', 'measure', 'value', 'against', 'ratio', 'target', 'met'];
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((r) => String(r[i]).length)));
-  const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r) =>
+    r
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 let moto;
 try {
   const node = `${process.version}, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} CPUs, npm ${spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.trim()}`;
-  const load = () => loadavg().map((n) => n.toFixed(1)).join(' ');
+  const load = () =>
+    loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ');
   const loadBefore = load();
   // Everything runs the installed tarball, not the repository build: what users run, with only what it ships.
   log('(b) pack and install…');
@@ -268,7 +382,11 @@ try {
     log(`(a) start-up, ${RUNS} runs each…`);
     startup(installedCli);
   }
-  const tfMirror = process.env.TF_PLUGIN_MIRROR ?? spawnSync('sh', ['-c', 'find / -maxdepth 3 -type d -name tf-plugins 2>/dev/null | head -1'], { encoding: 'utf8' }).stdout.trim();
+  const tfMirror =
+    process.env.TF_PLUGIN_MIRROR ??
+    spawnSync('sh', ['-c', 'find / -maxdepth 3 -type d -name tf-plugins 2>/dev/null | head -1'], {
+      encoding: 'utf8',
+    }).stdout.trim();
   if (!ONLY.has('c') && !ONLY.has('d')) {
     // nothing below was asked for
   } else if (!has('moto_server') || !has('terraform') || !tfMirror) {
@@ -285,7 +403,9 @@ try {
       await init(installedCli, moto.url, tfMirror);
     }
   }
-  console.log(`sym-okta-quickstart ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version} — npm run bench on ${node}`);
+  console.log(
+    `sym-okta-quickstart ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version} — npm run bench on ${node}`,
+  );
   // Timings move with whatever else the machine runs; the load average says how busy it was.
   console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${load()} after\n`);
   console.log(table());

@@ -43,10 +43,12 @@ const vendorFiles = {
     b.onLoad({ filter: /[\\/]node_modules[\\/].*\.[cm]?js$/ }, async (args) => {
       let src = await readFile(args.path, 'utf8');
       for (const p of PATCHES.filter((p) => p.file.test(args.path))) {
-        if (!src.includes(p.from)) throw new Error(`${args.path} no longer contains ${p.from}; update PATCHES in scripts/build.mjs`);
+        if (!src.includes(p.from))
+          throw new Error(`${args.path} no longer contains ${p.from}; update PATCHES in scripts/build.mjs`);
         src = src.replace(p.from, p.to);
       }
-      if (!STARTUP_PACKAGES.test(args.path)) src = (await transform(src, { keepNames: true, loader: 'js', target: 'node20' })).code;
+      if (!STARTUP_PACKAGES.test(args.path))
+        src = (await transform(src, { keepNames: true, loader: 'js', target: 'node20' })).code;
       return { contents: src, loader: 'js' };
     });
   },
@@ -60,16 +62,24 @@ const cjsFacades = {
   name: 'cjs-facades',
   setup(b) {
     b.onResolve({ filter: /^(@[\w-][\w.-]*\/)?[\w-][\w.-]*(\/.*)?$/ }, (args) => {
-      if (args.kind !== 'dynamic-import' || args.importer.includes('node_modules') || isBuiltin(args.path)) return undefined;
+      if (args.kind !== 'dynamic-import' || args.importer.includes('node_modules') || isBuiltin(args.path))
+        return undefined;
       const loaded = createRequire(args.importer)(args.path);
       if (loaded[Symbol.toStringTag] === 'Module') return undefined; // an ES module: its chunk has the real exports
-      return { path: args.path, namespace: 'cjs-facade', pluginData: { names: Object.keys(loaded), resolveDir: args.resolveDir } };
+      return {
+        path: args.path,
+        namespace: 'cjs-facade',
+        pluginData: { names: Object.keys(loaded), resolveDir: args.resolveDir },
+      };
     });
     b.onLoad({ filter: /.*/, namespace: 'cjs-facade' }, (args) => {
       const { names, resolveDir } = args.pluginData;
       // src/ never uses a dynamically imported package's `default`.
       const named = names.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
-      const contents = [`import * as m from ${JSON.stringify(args.path)};`, ...named.map((n) => `export const ${n} = m.${n};`)].join('\n');
+      const contents = [
+        `import * as m from ${JSON.stringify(args.path)};`,
+        ...named.map((n) => `export const ${n} = m.${n};`),
+      ].join('\n');
       return { contents, resolveDir, loader: 'js' };
     });
   },
@@ -82,9 +92,14 @@ const builtinsViaRequire = {
   setup(b) {
     b.onResolve({ filter: /^[a-z:_/]+$/ }, (args) =>
       // One wrapper per importer: a wrapper shared by two chunks would become a chunk of its own.
-      args.kind === 'import-statement' && isBuiltin(args.path) ? { path: `${args.path}|${args.importer}`, namespace: 'builtin' } : undefined,
+      args.kind === 'import-statement' && isBuiltin(args.path)
+        ? { path: `${args.path}|${args.importer}`, namespace: 'builtin' }
+        : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path.split('|')[0])});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path.split('|')[0])});`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -96,7 +111,9 @@ const ABSENT = ['encoding', 'supports-color', 'performance'];
 const absentOptionals = {
   name: 'absent-optionals',
   setup(b) {
-    b.onResolve({ filter: new RegExp(`^(${ABSENT.join('|')})$`) }, (args) => (args.kind === 'require-call' ? { path: args.path, namespace: 'absent' } : undefined));
+    b.onResolve({ filter: new RegExp(`^(${ABSENT.join('|')})$`) }, (args) =>
+      args.kind === 'require-call' ? { path: args.path, namespace: 'absent' } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'absent' }, (args) => ({
       contents: `throw Object.assign(new Error(${JSON.stringify(`Cannot find module '${args.path}'`)}), { code: 'MODULE_NOT_FOUND' });`,
       loader: 'js',
@@ -144,13 +161,25 @@ const startup = await build({
       name: 'startup-entry',
       setup(b) {
         b.onResolve({ filter: /^sqs:main$/ }, () => ({ path: 'main', namespace: 'sqs' }));
-        b.onLoad({ filter: /.*/, namespace: 'sqs' }, () => ({ contents: "export * from './src/main.ts'; export * from './src/errors.ts';", resolveDir: root, loader: 'js' }));
+        b.onLoad({ filter: /.*/, namespace: 'sqs' }, () => ({
+          contents: "export * from './src/main.ts'; export * from './src/errors.ts';",
+          resolveDir: root,
+          loader: 'js',
+        }));
         b.onResolve({ filter: /.*/ }, async (args) => {
           if (args.kind !== 'dynamic-import' || isBuiltin(args.path)) return undefined;
-          const r = await b.resolve(args.path, { kind: 'import-statement', importer: args.importer, resolveDir: args.resolveDir });
+          const r = await b.resolve(args.path, {
+            kind: 'import-statement',
+            importer: args.importer,
+            resolveDir: args.resolveDir,
+          });
           if (r.errors.length) return { errors: r.errors };
-          const name = basename(r.path).replace(/\.[cm]?[jt]s$/, '') === 'index' ? basename(dirname(r.path)) : basename(r.path).replace(/\.[cm]?[jt]s$/, '');
-          if (lazyEntries[name] && lazyEntries[name] !== r.path) throw new Error(`two dynamic imports would both become dist/${name}.js`);
+          const name =
+            basename(r.path).replace(/\.[cm]?[jt]s$/, '') === 'index'
+              ? basename(dirname(r.path))
+              : basename(r.path).replace(/\.[cm]?[jt]s$/, '');
+          if (lazyEntries[name] && lazyEntries[name] !== r.path)
+            throw new Error(`two dynamic imports would both become dist/${name}.js`);
           lazyEntries[name] = r.path;
           return { path: `./${name}.js`, external: true };
         });
@@ -172,7 +201,12 @@ const commands = await build({
       setup(b) {
         b.onResolve({ filter: /[\\/]errors\.js$/ }, async (args) => {
           if (args.pluginData === 'errors-from-main') return undefined;
-          const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'errors-from-main' });
+          const r = await b.resolve(args.path, {
+            kind: args.kind,
+            importer: args.importer,
+            resolveDir: args.resolveDir,
+            pluginData: 'errors-from-main',
+          });
           return r.path === errorsModule ? { path: './main.js', external: true } : undefined;
         });
       },
@@ -183,7 +217,10 @@ const commands = await build({
     vendorFiles,
   ],
 });
-const metafile = { inputs: { ...startup.metafile.inputs, ...commands.metafile.inputs }, outputs: { ...startup.metafile.outputs, ...commands.metafile.outputs } };
+const metafile = {
+  inputs: { ...startup.metafile.inputs, ...commands.metafile.inputs },
+  outputs: { ...startup.metafile.outputs, ...commands.metafile.outputs },
+};
 const files = new Map([...startup.outputFiles, ...commands.outputFiles].map((f) => [f.path, f.text]));
 
 // Chunks of third-party code only are minified (the Okta SDK's generated API is 10 MB as written).
@@ -192,14 +229,33 @@ const files = new Map([...startup.outputFiles, ...commands.outputFiles].map((f) 
 const outputs = Object.entries(metafile.outputs).filter(([file]) => file.endsWith('.js'));
 await Promise.all(
   outputs
-    .filter(([, out]) => !Object.keys(out.inputs).some((i) => i.startsWith('src/') || PATCHES.some((p) => p.file.test(i))))
+    .filter(
+      ([, out]) => !Object.keys(out.inputs).some((i) => i.startsWith('src/') || PATCHES.some((p) => p.file.test(i))),
+    )
     .map(async ([file]) => {
       const path = join(root, file);
-      files.set(path, (await transform(files.get(path), { minify: true, format: 'esm', platform: 'node', target: 'node20', legalComments: 'none' })).code);
+      files.set(
+        path,
+        (
+          await transform(files.get(path), {
+            minify: true,
+            format: 'esm',
+            platform: 'node',
+            target: 'node20',
+            legalComments: 'none',
+          })
+        ).code,
+      );
     }),
 );
-files.set(join(dist, 'THIRD-PARTY-NOTICES.txt'), await thirdPartyNotices(outputs.flatMap(([, out]) => Object.keys(out.inputs))));
-files.set(join(dist, HCL_WASM), await readFile(join(dirname(require.resolve('@cdktf/hcl2json/package.json')), 'main.wasm.gz')));
+files.set(
+  join(dist, 'THIRD-PARTY-NOTICES.txt'),
+  await thirdPartyNotices(outputs.flatMap(([, out]) => Object.keys(out.inputs))),
+);
+files.set(
+  join(dist, HCL_WASM),
+  await readFile(join(dirname(require.resolve('@cdktf/hcl2json/package.json')), 'main.wasm.gz')),
+);
 
 // dist/ is updated in place, never emptied first: a run that started before this build (a test,
 // another terminal) goes on importing its chunks. Each file is replaced atomically, and only if it
@@ -216,7 +272,8 @@ for (const [path, contents] of files) {
 for (const name of await readdir(dist)) {
   const path = join(dist, name);
   if (files.has(path)) continue;
-  if (process.argv.includes('--clean') || Date.now() - (await stat(path)).mtimeMs > STALE_MS) await rm(path, { recursive: true, force: true });
+  if (process.argv.includes('--clean') || Date.now() - (await stat(path)).mtimeMs > STALE_MS)
+    await rm(path, { recursive: true, force: true });
 }
 
 // What went into each chunk, for test/e2e/lazy-load.test.ts; kept out of dist/ so it does not ship.
@@ -234,12 +291,18 @@ async function thirdPartyNotices(inputFiles) {
     if (m) dirs.add(m[1]);
   }
   const parts = [];
-  for (const dir of [...dirs].sort((a, c) => a.split('node_modules/').pop().localeCompare(c.split('node_modules/').pop()))) {
+  for (const dir of [...dirs].sort((a, c) =>
+    a.split('node_modules/').pop().localeCompare(c.split('node_modules/').pop()),
+  )) {
     const meta = JSON.parse(await readFile(join(root, dir, 'package.json'), 'utf8'));
     const license = typeof meta.license === 'string' ? meta.license : (meta.license?.type ?? 'see package');
     const file = (await readdir(join(root, dir))).find((n) => /^(licen[cs]e|copying)(\.|$)/i.test(n));
-    const text = file ? (await readFile(join(root, dir, file), 'utf8')).trim() : `(no licence file in the package; its package.json says ${license})`;
-    parts.push(`${meta.name}@${meta.version} — ${license}${meta.repository ? ` — ${typeof meta.repository === 'string' ? meta.repository : meta.repository.url}` : ''}\n\n${text}`);
+    const text = file
+      ? (await readFile(join(root, dir, file), 'utf8')).trim()
+      : `(no licence file in the package; its package.json says ${license})`;
+    parts.push(
+      `${meta.name}@${meta.version} — ${license}${meta.repository ? ` — ${typeof meta.repository === 'string' ? meta.repository : meta.repository.url}` : ''}\n\n${text}`,
+    );
   }
   const head = [
     `${pkg.name} bundles the packages below into dist/; their licences follow.`,
@@ -248,5 +311,5 @@ async function thirdPartyNotices(inputFiles) {
     'The source form of each package (MPL-2.0 ones included) is the package of the version named here, on',
     'the npm registry, and the repository it names.',
   ].join('\n');
-  return [head, ...parts].join(`\n\n${'-'.repeat(78)}\n\n`) + '\n';
+  return `${[head, ...parts].join(`\n\n${'-'.repeat(78)}\n\n`)}\n`;
 }

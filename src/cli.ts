@@ -16,12 +16,12 @@ export interface Handlers {
   doctor(directory: string | undefined, opts: Record<string, unknown>, cmd: Command): Promise<void>;
 }
 
-const boolEnv = (flag: string) => 'SYM_QUICKSTART_' + flag.replace(/^--/, '').toUpperCase().replace(/-/g, '_');
+const boolEnv = (flag: string) => `SYM_QUICKSTART_${flag.replace(/^--/, '').toUpperCase().replace(/-/g, '_')}`;
 
 /** commander wiring only: flags, help and environment names. What the commands do lives in src/commands. */
 export function buildProgram(version: string, handlers: Handlers): Command {
   const program = new Command('sym-okta-quickstart')
-    .description("Set up Sym just-in-time access to Okta groups, approved in Slack — or check an existing setup.")
+    .description('Set up Sym just-in-time access to Okta groups, approved in Slack — or check an existing setup.')
     .version(version, '-v, --version')
     .showSuggestionAfterError()
     .addHelpText(
@@ -36,7 +36,9 @@ ${EXIT_CODES_HELP}`,
   const init = program
     .command('init')
     .argument('[directory]', 'where to write the Terraform project', 'sym-okta-quickstart')
-    .description('Set up the Sym Okta access flow: every question, check, file, Terraform apply and the token in AWS Secrets Manager.');
+    .description(
+      'Set up the Sym Okta access flow: every question, check, file, Terraform apply and the token in AWS Secrets Manager.',
+    );
   for (const spec of INPUTS) {
     const o = new Option(spec.flag, spec.description).env(envName(spec));
     if (spec.repeatable) o.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
@@ -52,8 +54,13 @@ ${EXIT_CODES_HELP}`,
     ['--replace-secret', 'overwrite a secret whose current value is not a JSON object'],
     ['--verbose', 'show details and the debug log path'],
   ];
-  for (const [flag, description] of bools) init.addOption(new Option(flag, description).env(boolEnv(flag.split(', ').pop()!)));
-  init.addOption(new Option('--force-step <id>', 'redo one step even if it is done; repeatable').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]));
+  for (const [flag, description] of bools)
+    init.addOption(new Option(flag, description).env(boolEnv(flag.split(', ').pop()!)));
+  init.addOption(
+    new Option('--force-step <id>', 'redo one step even if it is done; repeatable').argParser(
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    ),
+  );
   init.addHelpText(
     'after',
     `
@@ -75,8 +82,16 @@ ${EXIT_CODES_HELP}`,
     .addOption(new Option('--strict', 'exit 5 on warnings too'))
     .addOption(new Option('--timeout <seconds>', 'time limit for each check').default('10'))
     .addOption(new Option('--verbose', 'show passing details and timings'))
-    .addOption(new Option('--check <id...>', 'run only these checks, and the ones they need (ids as in --json: okta-token, secret, …)'))
-    .addHelpText('after', `\nExamples:\n  $ npx sym-okta-quickstart doctor ./sym-okta-quickstart\n  $ npx sym-okta-quickstart doctor ./sym-okta-quickstart --check okta-token okta-targets   # after fixing the token\n${EXIT_CODES_HELP}`);
+    .addOption(
+      new Option(
+        '--check <id...>',
+        'run only these checks, and the ones they need (ids as in --json: okta-token, secret, …)',
+      ),
+    )
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ npx sym-okta-quickstart doctor ./sym-okta-quickstart\n  $ npx sym-okta-quickstart doctor ./sym-okta-quickstart --check okta-token okta-targets   # after fixing the token\n${EXIT_CODES_HELP}`,
+    );
   doctor.action(handlers.doctor);
   return program;
 }

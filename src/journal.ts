@@ -19,7 +19,16 @@ export interface JournalData {
   answers?: Record<string, unknown>;
 }
 
-const STRING_ANSWERS = ['org', 'slackWorkspaceId', 'requestChannel', 'errorChannel', 'oktaDomain', 'approverGroup', 'awsRegion', 'runtimeName'] as const;
+const STRING_ANSWERS = [
+  'org',
+  'slackWorkspaceId',
+  'requestChannel',
+  'errorChannel',
+  'oktaDomain',
+  'approverGroup',
+  'awsRegion',
+  'runtimeName',
+] as const;
 
 /**
  * Only the known, non-secret answer fields, checked for shape: whatever else is in memory (a token)
@@ -30,7 +39,10 @@ export function answersOnly(a: Partial<Answers> | Record<string, unknown> | unde
   if (!a || typeof a !== 'object') return out;
   const src = a as Record<string, unknown>;
   for (const k of STRING_ANSWERS) if (typeof src[k] === 'string') out[k] = src[k] as string;
-  if (Array.isArray(src.targets) && src.targets.every((t) => t && typeof t.label === 'string' && typeof t.groupId === 'string')) {
+  if (
+    Array.isArray(src.targets) &&
+    src.targets.every((t) => t && typeof t.label === 'string' && typeof t.groupId === 'string')
+  ) {
     out.targets = (src.targets as Answers['targets']).map((t) => ({ label: t.label, groupId: t.groupId }));
   }
   return out;
@@ -71,6 +83,6 @@ export class Journal {
 
   async save(): Promise<void> {
     await ensureDir(this.dir, 0o700);
-    await writeFileAtomic(join(this.dir, 'state.json'), JSON.stringify(this.data, null, 2) + '\n', 0o600);
+    await writeFileAtomic(join(this.dir, 'state.json'), `${JSON.stringify(this.data, null, 2)}\n`, 0o600);
   }
 }

@@ -29,7 +29,10 @@ function timingsRecorder(file: string | undefined) {
   if (!file) return undefined;
   return (command: string, args: string[], startedAt: number, ms: number) => {
     try {
-      appendFileSync(file, `${JSON.stringify({ cmd: `${command} ${args[0] ?? ''}`.trim(), start: Math.round(startedAt), ms: Math.round(ms) })}\n`);
+      appendFileSync(
+        file,
+        `${JSON.stringify({ cmd: `${command} ${args[0] ?? ''}`.trim(), start: Math.round(startedAt), ms: Math.round(ms) })}\n`,
+      );
     } catch {
       // A measurement aid must never break the run.
     }
@@ -45,7 +48,13 @@ function rawInputs(cmd: Command) {
     const src = cmd.getOptionValueSource(spec.key);
     if (value === undefined || (src !== 'cli' && src !== 'env')) continue;
     const source = src === 'cli' ? 'flag' : 'env';
-    raw[spec.key] = { value: spec.repeatable && source === 'env' ? (value as string[]).flatMap((v) => v.split(',')).filter((v) => v.trim()) : value, source };
+    raw[spec.key] = {
+      value:
+        spec.repeatable && source === 'env'
+          ? (value as string[]).flatMap((v) => v.split(',')).filter((v) => v.trim())
+          : value,
+      source,
+    };
   }
   return raw;
 }
@@ -82,10 +91,17 @@ const GRACE_MS = 4000;
 
 export async function main(argv: string[], io: IO = processIO()): Promise<number> {
   const redactor = new Redactor();
-  for (const name of ['OKTA_API_TOKEN', 'SYM_JWT', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) redactor.add(io.env[name]);
+  for (const name of ['OKTA_API_TOKEN', 'SYM_JWT', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
+    redactor.add(io.env[name]);
   // Made on first use, so `--help` and `--version` write (and delete) no file.
   let debugLog: DebugLog | undefined;
-  const log = () => (debugLog ??= new DebugLog({ 'sym-okta-quickstart': VERSION, platform: `${process.platform} ${process.arch}`, node: process.version, argv: argv.join(' ') }));
+  const log = () =>
+    (debugLog ??= new DebugLog({
+      'sym-okta-quickstart': VERSION,
+      platform: `${process.platform} ${process.arch}`,
+      node: process.version,
+      argv: argv.join(' '),
+    }));
   const controller = new AbortController();
   const outputFor = (json: boolean, verbose: boolean) =>
     new Output({
@@ -111,7 +127,11 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     if (interrupts === 1) {
       controller.abort();
       if (runner?.shieldedRunning()) {
-        out.info(out.c.yellow('Terraform is applying changes; stopped now, it could leave something it is creating out of its state. Waiting for it to finish (Ctrl-C again interrupts it anyway).'));
+        out.info(
+          out.c.yellow(
+            'Terraform is applying changes; stopped now, it could leave something it is creating out of its state. Waiting for it to finish (Ctrl-C again interrupts it anyway).',
+          ),
+        );
       }
       // Other children get the signal too; give them (and an atomic write in progress) a moment, then
       // leave; a running `terraform apply` is waited for first.
@@ -124,7 +144,9 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       setTimeout(leave, 250).unref();
     } else if (interrupts === 2 && runner?.shieldedRunning()) {
       runner.interruptShielded();
-      out.info(out.c.yellow('Interrupting Terraform: it stops after the call in flight (Ctrl-C again leaves at once).'));
+      out.info(
+        out.c.yellow('Interrupting Terraform: it stops after the call in flight (Ctrl-C again leaves at once).'),
+      );
     } else {
       process.exit(ExitCode.interrupted);
     }
@@ -137,7 +159,10 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   const onFirstChild = () => {
     if (prefetched) return;
     prefetched = true;
-    void import('./prefetch.js').then((m) => m.prefetchSdks(), () => {});
+    void import('./prefetch.js').then(
+      (m) => m.prefetchSdks(),
+      () => {},
+    );
   };
 
   const session = (opts: Record<string, unknown>): Session => {
@@ -161,9 +186,17 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       const s = session(opts);
       const given = validateGiven(rawInputs(program.commands.find((c) => c.name() === 'init')!));
       // Loaded only now: `--help`, `--version` and invalid input never pay for the steps and what they import.
-      const [{ initCommand }, { initSummary }] = await Promise.all([import('./commands/init.js'), import('./ui/summary.js')]);
+      const [{ initCommand }, { initSummary }] = await Promise.all([
+        import('./commands/init.js'),
+        import('./ui/summary.js'),
+      ]);
       const { code: c, result, answers, error } = await initCommand(directory, opts as InitFlags, given, s);
-      if (error !== undefined) throw Object.assign(new Error('init failed'), { initError: error, result, resume: resumeCommand(result.directory, given, opts) });
+      if (error !== undefined)
+        throw Object.assign(new Error('init failed'), {
+          initError: error,
+          result,
+          resume: resumeCommand(result.directory, given, opts),
+        });
       if (opts.json) out.resultJson(result);
       else out.result(initSummary(out, result, answers, Boolean(opts.dryRun)));
       code = c;
@@ -186,15 +219,22 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     const wrapped = raw as { initError?: unknown; result?: unknown; resume?: string; code?: string; exitCode?: number };
     if (wrapped.initError !== undefined) {
       e = wrapped.initError;
-      if (out.json) out.resultJson({ ...(wrapped.result as object), error: e instanceof Error ? e.message : String(e) });
+      if (out.json)
+        out.resultJson({ ...(wrapped.result as object), error: e instanceof Error ? e.message : String(e) });
     }
     if (wrapped.code?.startsWith('commander.')) {
-      code = wrapped.code === 'commander.helpDisplayed' || wrapped.code === 'commander.version' || wrapped.code === 'commander.help' ? ExitCode.ok : ExitCode.usage;
+      code =
+        wrapped.code === 'commander.helpDisplayed' ||
+        wrapped.code === 'commander.version' ||
+        wrapped.code === 'commander.help'
+          ? ExitCode.ok
+          : ExitCode.usage;
     } else {
       if (controller.signal.aborted) e = new InterruptedError();
       report(out, e, log());
       code = e instanceof QuickstartError ? e.exitCode : ExitCode.outside;
-      if (wrapped.resume && code !== ExitCode.usage) out.info(`To pick up where this stopped (finished steps are skipped):\n  ${out.c.bold(wrapped.resume)}`);
+      if (wrapped.resume && code !== ExitCode.usage)
+        out.info(`To pick up where this stopped (finished steps are skipped):\n  ${out.c.bold(wrapped.resume)}`);
     }
   } finally {
     process.off('SIGINT', onSigint);

@@ -22,7 +22,13 @@ export class StepFailure extends Error {
 function printPlan(ctx: StepContext, step: Step, changes: PlannedChange[]) {
   for (const c of changes) {
     ctx.out.info(`  ${c.kind === 'command' ? '$' : c.kind === 'secret' ? '🔑' : '•'} ${c.summary}`);
-    if (c.diff) ctx.out.info(c.diff.split('\n').map((l) => `      ${l}`).join('\n'));
+    if (c.diff)
+      ctx.out.info(
+        c.diff
+          .split('\n')
+          .map((l) => `      ${l}`)
+          .join('\n'),
+      );
   }
   if (!changes.length) ctx.out.info(`  (nothing to do for ${step.id})`);
 }
@@ -48,7 +54,9 @@ export async function runSteps(ctx: StepContext, steps: readonly Step[]): Promis
     if (ctx.signal.aborted) throw new StepFailure(new InterruptedError(), reports, step.id);
     ctx.out.step(step.title);
     try {
-      let outcome = step.gather ? ((await untilInterrupted(ctx.signal, step.gather(ctx))) ?? { status: 'done' as const }) : undefined;
+      let outcome = step.gather
+        ? ((await untilInterrupted(ctx.signal, step.gather(ctx))) ?? { status: 'done' as const })
+        : undefined;
       if (step.apply) {
         if (ctx.options.dryRun) {
           printPlan(ctx, step, step.plan ? await step.plan(ctx) : []);
@@ -59,7 +67,12 @@ export async function runSteps(ctx: StepContext, steps: readonly Step[]): Promis
       }
       const fp = fingerprint(ctx.state.answers);
       // A question step whose answers match the last completed run's is reported as unchanged.
-      if (!step.apply && outcome?.status === 'done' && ctx.journal.step(step.id)?.status === 'done' && ctx.journal.step(step.id)?.fingerprint === fp) {
+      if (
+        !step.apply &&
+        outcome?.status === 'done' &&
+        ctx.journal.step(step.id)?.status === 'done' &&
+        ctx.journal.step(step.id)?.fingerprint === fp
+      ) {
         outcome = { ...outcome, status: 'unchanged' };
       }
       if (!ctx.options.dryRun) {
@@ -74,7 +87,11 @@ export async function runSteps(ctx: StepContext, steps: readonly Step[]): Promis
       if (!ctx.signal.aborted && !(e instanceof InterruptedError)) await new Promise((r) => setTimeout(r, 150));
       // Whatever a step reports after Ctrl-C (a killed child, an aborted wait) is the interruption itself.
       const err = ctx.signal.aborted ? new InterruptedError() : e;
-      reports.push({ id: step.id, status: 'failed', detail: err instanceof Error ? err.message.split('\n')[0] : String(err) });
+      reports.push({
+        id: step.id,
+        status: 'failed',
+        detail: err instanceof Error ? err.message.split('\n')[0] : String(err),
+      });
       if (step.apply && !ctx.options.dryRun && ctx.journal.data.steps['write-project']) {
         ctx.journal.record(step.id, 'failed');
         await ctx.journal.save().catch(() => undefined);

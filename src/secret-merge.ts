@@ -41,7 +41,8 @@ export function mergeSecretValue(
   // JSON.parse keeps the last of duplicate keys, so that is the one readers see.
   const existing = members.filter((m) => m.key === key).pop();
   if (existing) {
-    if (JSON.parse(current.slice(existing.valueStart, existing.valueEnd)) === value) return { next: current, changed: false };
+    if (JSON.parse(current.slice(existing.valueStart, existing.valueEnd)) === value)
+      return { next: current, changed: false };
     return { next: current.slice(0, existing.valueStart) + encoded + current.slice(existing.valueEnd), changed: true };
   }
   const last = members[members.length - 1];
@@ -91,7 +92,13 @@ function scanMembers(text: string): Member[] {
     skipWs();
     const valueStart = i;
     i = skipValue(text, i);
-    members.push({ key, lead: text.slice(leadStart, keyStart), colon: text.slice(colonStart, valueStart), valueStart, valueEnd: i });
+    members.push({
+      key,
+      lead: text.slice(leadStart, keyStart),
+      colon: text.slice(colonStart, valueStart),
+      valueStart,
+      valueEnd: i,
+    });
     skipWs();
     if (text[i] === '}') return members;
     i++; // ,

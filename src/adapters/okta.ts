@@ -229,7 +229,8 @@ export async function connectOkta(conn: OktaConnection): Promise<OktaAdapter> {
           for await (const r of roles) {
             // A user's roles are StandardRole or CustomRole; both carry id, type and label.
             const role = r as { id?: string; type?: string; label?: string } | null;
-            if (role) out.push({ id: String(role.id), type: String(role.type), label: String(role.label ?? role.type) });
+            if (role)
+              out.push({ id: String(role.id), type: String(role.type), label: String(role.label ?? role.type) });
           }
           return out;
         },
@@ -242,7 +243,11 @@ export async function connectOkta(conn: OktaConnection): Promise<OktaAdapter> {
         `role ${roleId} of user ${userId}`,
       ),
     getGroup: (groupId) =>
-      call(`reading group ${groupId}`, async () => toGroup(await client.groupApi.getGroup({ groupId })), `group ${groupId}`),
+      call(
+        `reading group ${groupId}`,
+        async () => toGroup(await client.groupApi.getGroup({ groupId })),
+        `group ${groupId}`,
+      ),
     searchGroups: async (query, pageSize = 200) => {
       const limit = Math.min(Math.max(Math.trunc(pageSize) || 1, 1), 10_000);
       const doing = `searching groups named "${query}…"`;
@@ -268,12 +273,24 @@ function parseOrgUrl(orgUrl: string): URL {
   } catch {
     throw usageError(`"${orgUrl}" is not a URL; expected e.g. https://acme.okta.com.`);
   }
-  if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash || !/^\/?$/.test(url.pathname)) {
-    throw usageError(`"${url.origin}${url.pathname}" is not an Okta org URL; expected e.g. https://acme.okta.com with no path.`);
+  if (
+    !/^https?:$/.test(url.protocol) ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    !/^\/?$/.test(url.pathname)
+  ) {
+    throw usageError(
+      `"${url.origin}${url.pathname}" is not an Okta org URL; expected e.g. https://acme.okta.com with no path.`,
+    );
   }
   // Plain http would send the token in clear text; only loopback stand-ins and proxies get it.
   if (url.protocol === 'http:' && !/^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)) {
-    throw usageError(`Okta is reached over https only; http:// is accepted just for loopback addresses, not ${url.host}.`, `Use https://${url.host}.`);
+    throw usageError(
+      `Okta is reached over https only; http:// is accepted just for loopback addresses, not ${url.host}.`,
+      `Use https://${url.host}.`,
+    );
   }
   return url;
 }
@@ -331,7 +348,11 @@ function guardedExecutorClass(sdk: Sdk) {
 
     override parseResponse(request: WireRequest, response: WireResponse): Promise<WireResponse> {
       // The SDK would reject a wait past the timeout with a bare Error that has lost the reset time.
-      if (response.status === 429 && this.validateRetryResponseHeaders(response as never) && !this.maxRetriesReached(request as never)) {
+      if (
+        response.status === 429 &&
+        this.validateRetryResponseHeaders(response as never) &&
+        !this.maxRetriesReached(request as never)
+      ) {
         const elapsed = Date.now() - new Date(request.startTime ?? Date.now()).getTime();
         const delay = this.getRetryDelayMs(response as never);
         if (!Number.isFinite(delay) || (this.requestTimeout > 0 && elapsed + delay >= this.requestTimeout)) {
@@ -353,7 +374,10 @@ function guardedExecutorClass(sdk: Sdk) {
         delete request.signal;
         return;
       }
-      const left = Math.max(1, this.requestTimeout - (Date.now() - new Date(request.startTime ?? Date.now()).getTime()));
+      const left = Math.max(
+        1,
+        this.requestTimeout - (Date.now() - new Date(request.startTime ?? Date.now()).getTime()),
+      );
       request.timeout = left;
       request.signal = AbortSignal.timeout(left);
     }
@@ -396,7 +420,10 @@ function guardedExecutorClass(sdk: Sdk) {
 const backoff = (n: number) => RETRY_BASE_MS * 2 ** n + Math.floor(Math.random() * 100);
 const isConnectionReset = (e: unknown) => {
   const err = e as SdkError;
-  return err?.name === 'FetchError' && (err.code === 'ECONNRESET' || err.code === 'EPIPE' || /socket hang up/.test(err.message ?? ''));
+  return (
+    err?.name === 'FetchError' &&
+    (err.code === 'ECONNRESET' || err.code === 'EPIPE' || /socket hang up/.test(err.message ?? ''))
+  );
 };
 
 const STATUS_TEXT: Record<number, string> = {
@@ -418,7 +445,10 @@ class Failures {
   scrub(text: string): string;
   scrub(text: string | undefined): string | undefined;
   scrub(text: string | undefined): string | undefined {
-    return text?.split(this.token).join('[redacted]').replace(/SSWS\s+\S+/g, 'SSWS [redacted]');
+    return text
+      ?.split(this.token)
+      .join('[redacted]')
+      .replace(/SSWS\s+\S+/g, 'SSWS [redacted]');
   }
 
   make(kind: OktaFailureKind, exitCode: ExitCodeValue, message: string, fix: string, details: OktaFailureDetails = {}) {
@@ -471,7 +501,10 @@ class Failures {
         );
       }
       if (status === 429) return this.rateLimited(err.headers, status, requestId, errorCode);
-      const what = status >= 500 ? `Okta at ${where} failed (${said}${STATUS_TEXT[status] && !errorCode ? ` ${STATUS_TEXT[status]}` : ''})` : `Okta at ${where} refused the request (${said})`;
+      const what =
+        status >= 500
+          ? `Okta at ${where} failed (${said}${STATUS_TEXT[status] && !errorCode ? ` ${STATUS_TEXT[status]}` : ''})`
+          : `Okta at ${where} refused the request (${said})`;
       return this.make(
         'server',
         ExitCode.outside,
@@ -490,10 +523,20 @@ class Failures {
         );
       }
       if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
-        return this.make('dns', ExitCode.outside, `The Okta domain ${this.base.hostname} could not be resolved (${err.code}).`, NETWORK_FIX);
+        return this.make(
+          'dns',
+          ExitCode.outside,
+          `The Okta domain ${this.base.hostname} could not be resolved (${err.code}).`,
+          NETWORK_FIX,
+        );
       }
       if (err.code === 'ECONNREFUSED') {
-        return this.make('unreachable', ExitCode.outside, `Nothing accepted a connection at ${where} (ECONNREFUSED) while ${doing}.`, NETWORK_FIX);
+        return this.make(
+          'unreachable',
+          ExitCode.outside,
+          `Nothing accepted a connection at ${where} (ECONNREFUSED) while ${doing}.`,
+          NETWORK_FIX,
+        );
       }
       return this.make(
         'unreachable',
@@ -510,7 +553,12 @@ class Failures {
     );
   }
 
-  rateLimited(headers: WireHeaders | undefined, status: number, requestId?: string, errorCode = 'E0000047'): OktaFailure {
+  rateLimited(
+    headers: WireHeaders | undefined,
+    status: number,
+    requestId?: string,
+    errorCode = 'E0000047',
+  ): OktaFailure {
     const reset = Number(headers?.get('x-rate-limit-reset'));
     const when = Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : undefined;
     const wait = when ? Math.max(0, Math.ceil((when.getTime() - Date.now()) / 1000)) : undefined;
@@ -558,7 +606,10 @@ export type ProbeResult = { reachable: true; status: number } | { reachable: fal
  */
 export async function probeOkta(orgUrl: string, timeoutMs: number): Promise<ProbeResult> {
   try {
-    const res = await fetch(`${orgUrl.replace(/\/+$/, '')}/.well-known/okta-organization`, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${orgUrl.replace(/\/+$/, '')}/.well-known/okta-organization`, {
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await res.body?.cancel();
     return { reachable: true, status: res.status };
   } catch (e) {
@@ -566,10 +617,13 @@ export async function probeOkta(orgUrl: string, timeoutMs: number): Promise<Prob
     const code = cause?.code ?? (e as Error).name;
     const host = new URL(orgUrl).hostname;
     const reason =
-      code === 'ECONNREFUSED' ? 'connection refused'
-      : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `${isIP(host) ? host : `the name ${host}`} does not resolve`
-      : code === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s`
-      : String(code);
+      code === 'ECONNREFUSED'
+        ? 'connection refused'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? `${isIP(host) ? host : `the name ${host}`} does not resolve`
+          : code === 'TimeoutError'
+            ? `no answer within ${timeoutMs / 1000} s`
+            : String(code);
     return { reachable: false, reason };
   }
 }

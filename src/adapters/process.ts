@@ -56,7 +56,10 @@ export interface ExecaRunnerOptions {
   signal?: AbortSignal;
 }
 
-export function childEnv(base: NodeJS.ProcessEnv, extra: Record<string, string | undefined> = {}): Record<string, string> {
+export function childEnv(
+  base: NodeJS.ProcessEnv,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
   for (const name of SECRET_ENV_NAMES) delete env[name];
@@ -136,7 +139,10 @@ export function createExecaRunner(opts: ExecaRunnerOptions): ExecaRunner {
         opts.onDone?.(command, args, startedAt, performance.timeOrigin + performance.now() - startedAt);
       });
       const filed = await following?.();
-      if ((result as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String((result as { originalMessage?: string }).originalMessage ?? ''))) {
+      if (
+        (result as { code?: string }).code === 'ENOENT' ||
+        /ENOENT/.test(String((result as { originalMessage?: string }).originalMessage ?? ''))
+      ) {
         throw missingError(`\`${command}\` is not installed or not on PATH.`, opts.installHints?.[command]);
       }
       return {

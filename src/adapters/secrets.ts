@@ -37,7 +37,7 @@ export interface SecretsAdapter {
   putValue(name: string, value: string): Promise<void>;
 }
 
-const nonEmpty = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
+const nonEmpty = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
 
 /** How the client will authenticate, decided from `target` alone. */
 export function credentialPlan(target: AwsTarget): { kind: 'environment' } | { kind: 'profile'; profile: string } {
@@ -96,11 +96,15 @@ export async function createSecrets(target: AwsTarget): Promise<SecretsAdapter> 
       } catch (e) {
         throw fail(e, 'ResolveCredentials');
       }
-      if (plan.kind === 'environment') return { source: 'environment', detail: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment' };
+      if (plan.kind === 'environment')
+        return { source: 'environment', detail: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment' };
       const features = Object.keys(creds.$source ?? {});
-      if (ssoProfile || features.some((f) => f.includes('SSO'))) return { source: 'sso-profile', detail: `profile "${plan.profile}" (IAM Identity Center / SSO)` };
-      if (features.some((f) => f.startsWith('CREDENTIALS_PROFILE'))) return { source: 'profile', detail: `profile "${plan.profile}"` };
-      if (features.includes('CREDENTIALS_ENV_VARS')) return { source: 'environment', detail: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment' };
+      if (ssoProfile || features.some((f) => f.includes('SSO')))
+        return { source: 'sso-profile', detail: `profile "${plan.profile}" (IAM Identity Center / SSO)` };
+      if (features.some((f) => f.startsWith('CREDENTIALS_PROFILE')))
+        return { source: 'profile', detail: `profile "${plan.profile}"` };
+      if (features.includes('CREDENTIALS_ENV_VARS'))
+        return { source: 'environment', detail: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment' };
       return { source: 'other', detail: features.length ? features.join(', ') : 'the AWS default credential chain' };
     },
 
@@ -118,7 +122,8 @@ export async function createSecrets(target: AwsTarget): Promise<SecretsAdapter> 
           versionIds: Object.keys(stages),
         };
       } catch (e) {
-        if (errorName(e) === 'ResourceNotFoundException') return { exists: false, name, tags: {}, hasValue: false, versionIds: [] };
+        if (errorName(e) === 'ResourceNotFoundException')
+          return { exists: false, name, tags: {}, hasValue: false, versionIds: [] };
         throw fail(e, 'DescribeSecret', name);
       }
     },
@@ -126,7 +131,9 @@ export async function createSecrets(target: AwsTarget): Promise<SecretsAdapter> 
     async readValue(name) {
       let secretString: string | undefined;
       try {
-        secretString = (await client.send(new sdk.GetSecretValueCommand({ SecretId: name, VersionStage: 'AWSCURRENT' }))).SecretString;
+        secretString = (
+          await client.send(new sdk.GetSecretValueCommand({ SecretId: name, VersionStage: 'AWSCURRENT' }))
+        ).SecretString;
       } catch (e) {
         if (errorName(e) !== 'ResourceNotFoundException') throw fail(e, 'GetSecretValue', name);
         // AWS answers "not found" both for a missing secret and for one with no AWSCURRENT value yet.
@@ -135,7 +142,10 @@ export async function createSecrets(target: AwsTarget): Promise<SecretsAdapter> 
         throw fail(e, 'GetSecretValue', name);
       }
       if (secretString === undefined) {
-        throw outsideError(`Secret "${name}" holds a binary value, not a string.`, 'Choose another secret, or overwrite it with --replace-secret.');
+        throw outsideError(
+          `Secret "${name}" holds a binary value, not a string.`,
+          'Choose another secret, or overwrite it with --replace-secret.',
+        );
       }
       return secretString;
     },
@@ -180,7 +190,9 @@ function profileSection(configFile: string, profile: string): Record<string, str
 
 /** True when the profile's section in the config file names an IAM Identity Center (SSO) login. */
 export function isSsoProfile(configFile: string, profile: string): boolean {
-  return Object.keys(profileSection(configFile, profile)).some((k) => /^sso_(session|start_url|account_id|role_name)$/.test(k));
+  return Object.keys(profileSection(configFile, profile)).some((k) =>
+    /^sso_(session|start_url|account_id|role_name)$/.test(k),
+  );
 }
 
 /** The region a profile sets in the AWS config file, as the AWS CLI would use it. */
@@ -230,15 +242,28 @@ export function awsError(e: unknown, ctx: ErrorContext): QuickstartError {
       e,
     );
   }
-  if (/^(ExpiredToken(Exception)?|RequestExpired|TokenRefreshRequired)$/.test(name) || /token.*expired|expired.*token/i.test(message)) {
+  if (
+    /^(ExpiredToken(Exception)?|RequestExpired|TokenRefreshRequired)$/.test(name) ||
+    /token.*expired|expired.*token/i.test(message)
+  ) {
     return authError(
       'The AWS credentials have expired.',
-      ctx.ssoProfile ? ssoFix : 'Refresh them (`aws sso login --profile <name>`, or export a new AWS_SESSION_TOKEN), then try again.',
+      ctx.ssoProfile
+        ? ssoFix
+        : 'Refresh them (`aws sso login --profile <name>`, or export a new AWS_SESSION_TOKEN), then try again.',
       e,
     );
   }
-  if (/^(UnrecognizedClient(Exception)?|InvalidClientTokenId|InvalidSignature(Exception)?|IncompleteSignature|SignatureDoesNotMatch)$/.test(name)) {
-    return authError(`AWS rejected the credentials: ${message}`, 'Check AWS_ACCESS_KEY_ID / AWS_PROFILE, or run `aws configure`.', e);
+  if (
+    /^(UnrecognizedClient(Exception)?|InvalidClientTokenId|InvalidSignature(Exception)?|IncompleteSignature|SignatureDoesNotMatch)$/.test(
+      name,
+    )
+  ) {
+    return authError(
+      `AWS rejected the credentials: ${message}`,
+      'Check AWS_ACCESS_KEY_ID / AWS_PROFILE, or run `aws configure`.',
+      e,
+    );
   }
   if (name === 'AccessDeniedException' || name === 'AccessDenied') {
     return authError(
@@ -263,13 +288,26 @@ export function awsError(e: unknown, ctx: ErrorContext): QuickstartError {
       e,
     );
   }
-  if (name === 'InvalidRequestException' && /delet/i.test(message) && ctx.secret) return pendingDeletion(ctx.secret, ctx.region, e);
+  if (name === 'InvalidRequestException' && /delet/i.test(message) && ctx.secret)
+    return pendingDeletion(ctx.secret, ctx.region, e);
   if (/Throttling|TooManyRequests|LimitExceeded/.test(name)) {
-    return outsideError(`AWS throttled secretsmanager:${ctx.action} on ${what}, even after retries.`, 'Wait a minute and run it again.', e);
+    return outsideError(
+      `AWS throttled secretsmanager:${ctx.action} on ${what}, even after retries.`,
+      'Wait a minute and run it again.',
+      e,
+    );
   }
   const code = (e as { code?: string } | undefined)?.code;
   if (code && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET/.test(code)) {
-    return outsideError(`Could not reach AWS Secrets Manager (${code}).`, 'Check the network, proxy settings and AWS_ENDPOINT_URL.', e);
+    return outsideError(
+      `Could not reach AWS Secrets Manager (${code}).`,
+      'Check the network, proxy settings and AWS_ENDPOINT_URL.',
+      e,
+    );
   }
-  return outsideError(`secretsmanager:${ctx.action} failed on ${what}: ${name ? `${name}: ` : ''}${message}`, undefined, e);
+  return outsideError(
+    `secretsmanager:${ctx.action} failed on ${what}: ${name ? `${name}: ` : ''}${message}`,
+    undefined,
+    e,
+  );
 }

@@ -39,7 +39,9 @@ export type SymflowFailure =
   | { kind: 'other'; message: string };
 
 export function clean(text: string): string {
-  return stripVTControlCharacters(text).replace(/\*\*(.*?)\*\*/g, '$1').replace(/\r/g, '');
+  return stripVTControlCharacters(text)
+    .replace(/\*\*(.*?)\*\*/g, '$1')
+    .replace(/\r/g, '');
 }
 
 const lines = (text: string) =>
@@ -90,7 +92,11 @@ export function parseStatus(out: Output): SymSession {
         return { loggedIn: true, org: m[1]!, user: m[2]!.trim(), ...(role ? { role } : {}), viaJwt: Boolean(m[4]) };
       }
     }
-    return { loggedIn: false, reason: 'error', detail: `Unrecognised \`symflow status\` output: ${lines(out.stdout).join(' ')}` };
+    return {
+      loggedIn: false,
+      reason: 'error',
+      detail: `Unrecognised \`symflow status\` output: ${lines(out.stdout).join(' ')}`,
+    };
   }
   const detail = failureText(out);
   if (/You are not currently logged in/i.test(detail)) return { loggedIn: false, reason: 'logged-out', detail };
@@ -112,7 +118,10 @@ export function parseTable(stdout: string, firstHeader: string, columns: number)
   const rows: string[][] = [];
   for (const raw of all.slice(start + 1)) {
     if (!raw.trim() || BORDER.test(raw)) continue;
-    const line = raw.trim().replace(/^[│|]\s*/, '').replace(/\s*[│|]$/, '');
+    const line = raw
+      .trim()
+      .replace(/^[│|]\s*/, '')
+      .replace(/\s*[│|]$/, '');
     const cells = /[│|]/.test(line) ? line.split(/\s*[│|]\s*/) : line.split(/\s{2,}/);
     if (cells.length < columns) continue;
     rows.push(cells.map((c) => c.trim()));
@@ -134,5 +143,7 @@ export function parseResources(stdout: string): ResourceRow[] {
 
 /** The per-org install link `services create` (2.x) printed, not the generic /slack/add page. */
 export function findInstallUrl(text: string): string | undefined {
-  return clean(text).match(/https:\/\/\S*\/slack\/install\S*/)?.[0]?.replace(/[.,)]+$/, '');
+  return clean(text)
+    .match(/https:\/\/\S*\/slack\/install\S*/)?.[0]
+    ?.replace(/[.,)]+$/, '');
 }

@@ -57,7 +57,10 @@ export function createSymflow(runner: Runner): SymflowAdapter {
           `Try again; if it keeps failing, contact Sym support (https://docs.symops.com/docs/support) and quote the Request ID.`,
         );
       case 'not-logged-in':
-        return authError(`${what} failed: you are not logged in to Sym.`, 'Run `symflow login` (or set SYM_JWT to a bot token), then try again.');
+        return authError(
+          `${what} failed: you are not logged in to Sym.`,
+          'Run `symflow login` (or set SYM_JWT to a bot token), then try again.',
+        );
       default:
         return outsideError(`${what} failed (exit ${res.exitCode}): ${f.message}`);
     }
@@ -74,7 +77,11 @@ export function createSymflow(runner: Runner): SymflowAdapter {
       cachedVersion ??= (async () => {
         const res = await runOk(['version']);
         const v = parseVersion(res.stdout);
-        if (!v) throw outsideError(`Could not read the symflow version from: ${res.stdout.trim() || '(no output)'}`, SYMFLOW_INSTALL_HINT);
+        if (!v)
+          throw outsideError(
+            `Could not read the symflow version from: ${res.stdout.trim() || '(no output)'}`,
+            SYMFLOW_INSTALL_HINT,
+          );
         return v;
       })();
       cachedVersion.catch(() => (cachedVersion = undefined));

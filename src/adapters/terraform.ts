@@ -45,7 +45,13 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
   const env = { TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...o.env };
   const colorArgs = o.color ? [] : ['-no-color'];
   const run = (args: string[], cwd?: string, follow?: (line: string) => void, shielded = false) =>
-    runner.run('terraform', args, { cwd, env, signal: o.signal, onLine: follow ? (l) => follow(l) : undefined, shielded });
+    runner.run('terraform', args, {
+      cwd,
+      env,
+      signal: o.signal,
+      onLine: follow ? (l) => follow(l) : undefined,
+      shielded,
+    });
 
   const fail = (what: string, r: { stdout: string; stderr: string }, fix: string) =>
     outsideError(`${what} failed:\n  ${errorLines(`${r.stderr}\n${r.stdout}`).join('\n  ')}`, fix);
@@ -60,7 +66,9 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
     async init(cwd: string): Promise<void> {
       const r = await run(['init', '-input=false', ...colorArgs], cwd, o.onQuietLine);
       if (r.exitCode !== 0) {
-        const offline = /no such host|could not connect|Failed to query available provider packages|timeout/i.test(r.stderr + r.stdout);
+        const offline = /no such host|could not connect|Failed to query available provider packages|timeout/i.test(
+          r.stderr + r.stdout,
+        );
         throw fail(
           '`terraform init`',
           r,
@@ -72,8 +80,13 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
     },
 
     async plan(cwd: string, planFile: string): Promise<PlanResult> {
-      const r = await run(['plan', '-input=false', LOCK_TIMEOUT, '-detailed-exitcode', `-out=${planFile}`, ...colorArgs], cwd, o.onLine);
-      if (r.exitCode === 1) throw fail('`terraform plan`', r, `Fix the error above (often a value in terraform.tfvars), then re-run.`);
+      const r = await run(
+        ['plan', '-input=false', LOCK_TIMEOUT, '-detailed-exitcode', `-out=${planFile}`, ...colorArgs],
+        cwd,
+        o.onLine,
+      );
+      if (r.exitCode === 1)
+        throw fail('`terraform plan`', r, `Fix the error above (often a value in terraform.tfvars), then re-run.`);
       const summary = /(Plan: .*|No changes\..*)/.exec(stripVTControlCharacters(r.stdout))?.[1] ?? '';
       return { changes: r.exitCode === 2, summary };
     },
@@ -81,7 +94,12 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
     async apply(cwd: string, planFile: string): Promise<void> {
       // Not stopped by Ctrl-C (see RunOptions.shielded): what it creates must end up in its state.
       const r = await run(['apply', '-input=false', LOCK_TIMEOUT, ...colorArgs, planFile], cwd, o.onLine, true);
-      if (r.exitCode !== 0) throw fail('`terraform apply`', r, 'Fix the error above, then re-run the same command: finished steps are skipped.');
+      if (r.exitCode !== 0)
+        throw fail(
+          '`terraform apply`',
+          r,
+          'Fix the error above, then re-run the same command: finished steps are skipped.',
+        );
     },
 
     /**
@@ -91,7 +109,9 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
     async localOutputs(cwd: string): Promise<Record<string, unknown> | undefined> {
       const { readFile } = await import('node:fs/promises');
       try {
-        const state = JSON.parse(await readFile(`${cwd}/terraform.tfstate`, 'utf8')) as { outputs?: Record<string, { value: unknown }> };
+        const state = JSON.parse(await readFile(`${cwd}/terraform.tfstate`, 'utf8')) as {
+          outputs?: Record<string, { value: unknown }>;
+        };
         return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
       } catch {
         return undefined;

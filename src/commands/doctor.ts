@@ -24,18 +24,28 @@ const ICON = { pass: '✔', warn: '⚠', fail: '✖', skip: '○' } as const;
 export async function doctorCommand(dirArg: string | undefined, flags: DoctorFlags, s: Session): Promise<number> {
   const dir = resolve(s.io.cwd, dirArg ?? '.');
   const seconds = Number(flags.timeout ?? 10);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw usageError(`--timeout must be a positive number of seconds, not "${flags.timeout}".`, 'For example: --timeout 20');
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw usageError(
+      `--timeout must be a positive number of seconds, not "${flags.timeout}".`,
+      'For example: --timeout 20',
+    );
   const unknown = (flags.check ?? []).filter((id) => !CHECKS.some((c) => c.id === id));
   if (unknown.length) {
     // `--check` takes every word after it, so a directory written after the ids lands among them.
-    const dirAmongIds = unknown.length === 1 && unknown[0] === flags.check!.at(-1) && (await exists(resolve(s.io.cwd, unknown[0]!)));
+    const dirAmongIds =
+      unknown.length === 1 && unknown[0] === flags.check!.at(-1) && (await exists(resolve(s.io.cwd, unknown[0]!)));
     throw usageError(
       `No doctor check is called ${unknown.map((id) => `"${id}"`).join(', ')}.`,
-      dirAmongIds ? `Put the directory before --check: \`npx sym-okta-quickstart doctor ${unknown[0]} --check ${flags.check!.slice(0, -1).join(' ')}\`.` : `Use one of: ${CHECKS.map((c) => c.id).join(', ')}.`,
+      dirAmongIds
+        ? `Put the directory before --check: \`npx sym-okta-quickstart doctor ${unknown[0]} --check ${flags.check!.slice(0, -1).join(' ')}\`.`
+        : `Use one of: ${CHECKS.map((c) => c.id).join(', ')}.`,
     );
   }
   if (!(await exists(join(dir, TFVARS))) && !(await exists(join(dir, 'app/main.tf')))) {
-    throw missingError(`${dir} is not a sym-okta-quickstart project (there is no ${TFVARS}).`, `Run doctor in the project directory (\`npx sym-okta-quickstart doctor ./sym-okta-quickstart\`), or create one with \`npx sym-okta-quickstart init\`.`);
+    throw missingError(
+      `${dir} is not a sym-okta-quickstart project (there is no ${TFVARS}).`,
+      `Run doctor in the project directory (\`npx sym-okta-quickstart doctor ./sym-okta-quickstart\`), or create one with \`npx sym-okta-quickstart init\`.`,
+    );
   }
   const checks = flags.check?.length ? withPrerequisites(CHECKS, flags.check) : CHECKS;
   const { out, runner } = s;
@@ -74,9 +84,21 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
   const failed = count('fail');
   const warned = count('warn');
   const ms = Math.round(performance.now() - started);
-  out.info(`\n${failed ? c.red.bold('✖') : c.green.bold('✔')} ${count('pass')} passed, ${warned} warning(s), ${failed} failed, ${count('skip')} could not be checked (${(ms / 1000).toFixed(1)} s)`);
+  out.info(
+    `\n${failed ? c.red.bold('✖') : c.green.bold('✔')} ${count('pass')} passed, ${warned} warning(s), ${failed} failed, ${count('skip')} could not be checked (${(ms / 1000).toFixed(1)} s)`,
+  );
   if (flags.json) {
-    out.resultJson({ ok: failed === 0 && !(flags.strict && warned), checks: results.map(({ id, title, status, detail, fix, ms }) => ({ id, title, status, detail, ...(fix ? { fix } : {}), ms })) });
+    out.resultJson({
+      ok: failed === 0 && !(flags.strict && warned),
+      checks: results.map(({ id, title, status, detail, fix, ms }) => ({
+        id,
+        title,
+        status,
+        detail,
+        ...(fix ? { fix } : {}),
+        ms,
+      })),
+    });
   }
   return failed || (flags.strict && warned) ? ExitCode.doctorFailed : ExitCode.ok;
 }

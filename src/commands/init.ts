@@ -32,7 +32,11 @@ export const DEFAULT_DIRECTORY = 'sym-okta-quickstart';
 const packageTemplates = () => fileURLToPath(new URL('../templates', import.meta.url));
 
 async function readAll(stream: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string> {
-  if (stream.isTTY) throw usageError('--okta-token-stdin was given, but nothing is piped into stdin.', 'Pipe the token in: `printf %s "$OKTA_API_TOKEN" | npx sym-okta-quickstart init --okta-token-stdin …`.');
+  if (stream.isTTY)
+    throw usageError(
+      '--okta-token-stdin was given, but nothing is piped into stdin.',
+      'Pipe the token in: `printf %s "$OKTA_API_TOKEN" | npx sym-okta-quickstart init --okta-token-stdin …`.',
+    );
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
   return Buffer.concat(chunks).toString('utf8').trim();
@@ -45,7 +49,10 @@ async function previousAnswers(dir: string): Promise<Partial<Answers> | undefine
   try {
     return answersFromTfvars(await parseTfvars(src, TFVARS));
   } catch (e) {
-    throw usageError(`${join(dir, TFVARS)} cannot be parsed: ${(e as Error).message}`, 'Fix the syntax (`terraform fmt` points at it), or move the file away to start over.');
+    throw usageError(
+      `${join(dir, TFVARS)} cannot be parsed: ${(e as Error).message}`,
+      'Fix the syntax (`terraform fmt` points at it), or move the file away to start over.',
+    );
   }
 }
 
@@ -54,7 +61,9 @@ function checkForceSteps(ids: readonly string[]): void {
     if (FORCEABLE_STEPS.includes(id)) continue;
     const known = STEPS.some((step) => step.id === id);
     throw usageError(
-      known ? `--force-step ${id}: that step runs its checks on every run, so there is nothing to force.` : `--force-step ${id}: there is no step named "${id}".`,
+      known
+        ? `--force-step ${id}: that step runs its checks on every run, so there is nothing to force.`
+        : `--force-step ${id}: there is no step named "${id}".`,
       `--force-step takes ${FORCEABLE_STEPS.join(', ')}.`,
     );
   }
@@ -75,7 +84,12 @@ export interface InitResult {
   flow?: string;
 }
 
-export async function initCommand(dirArg: string | undefined, flags: InitFlags, given: Partial<Record<InputKey, Given>>, s: Session): Promise<{ code: number; result: InitResult; answers: Partial<Answers>; error?: unknown }> {
+export async function initCommand(
+  dirArg: string | undefined,
+  flags: InitFlags,
+  given: Partial<Record<InputKey, Given>>,
+  s: Session,
+): Promise<{ code: number; result: InitResult; answers: Partial<Answers>; error?: unknown }> {
   const dir = resolve(s.io.cwd, dirArg ?? DEFAULT_DIRECTORY);
   const env = s.io.env;
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI !== 'false';
@@ -94,10 +108,16 @@ export async function initCommand(dirArg: string | undefined, flags: InitFlags, 
   const previous = (await previousAnswers(dir)) ?? answersOnly(journal.data.answers);
   if (!interactive) {
     // Fail fast, naming every missing value at once, before any process starts or anything is written.
-    const missing = INPUTS.filter((spec) => spec.required && !given[spec.key] && !(PREVIOUS_OF[spec.key] && previous[PREVIOUS_OF[spec.key]!] !== undefined)).map((spec) => spec.key);
+    const missing = INPUTS.filter(
+      (spec) =>
+        spec.required && !given[spec.key] && !(PREVIOUS_OF[spec.key] && previous[PREVIOUS_OF[spec.key]!] !== undefined),
+    ).map((spec) => spec.key);
     const extra: string[] = [];
     if (!givenToken) extra.push('the Okta API token: OKTA_API_TOKEN, or pipe it in with --okta-token-stdin');
-    if (!yes && !dryRun) extra.push('--yes (or SYM_QUICKSTART_YES=1): confirms the Terraform plan without a prompt (review it first with --dry-run)');
+    if (!yes && !dryRun)
+      extra.push(
+        '--yes (or SYM_QUICKSTART_YES=1): confirms the Terraform plan without a prompt (review it first with --dry-run)',
+      );
     if (missing.length || extra.length) throw missingInput(missing, extra);
   }
 
@@ -153,12 +173,22 @@ export async function initCommand(dirArg: string | undefined, flags: InitFlags, 
   try {
     const steps = await runSteps(ctx, STEPS);
     const o = ctx.state.outputs;
-    const result: InitResult = { ok: true, directory: dir, steps, ...(o ? { secret: { name: o.okta_secret_name, region: o.aws_region }, flow: o.flow_name } : {}) };
+    const result: InitResult = {
+      ok: true,
+      directory: dir,
+      steps,
+      ...(o ? { secret: { name: o.okta_secret_name, region: o.aws_region }, flow: o.flow_name } : {}),
+    };
     return { code: 0, result, answers: ctx.state.answers };
   } catch (e) {
     const failure = e instanceof StepFailure ? e : undefined;
     const o = ctx.state.outputs;
-    const result: InitResult = { ok: false, directory: dir, steps: failure?.reports ?? [], ...(o ? { secret: { name: o.okta_secret_name, region: o.aws_region }, flow: o.flow_name } : {}) };
+    const result: InitResult = {
+      ok: false,
+      directory: dir,
+      steps: failure?.reports ?? [],
+      ...(o ? { secret: { name: o.okta_secret_name, region: o.aws_region }, flow: o.flow_name } : {}),
+    };
     return { code: -1, result, answers: ctx.state.answers, error: failure ? failure.cause : e };
   }
 }

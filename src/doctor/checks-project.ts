@@ -16,7 +16,8 @@ const SECRET_LIKE = /^(00[A-Za-z0-9_-]{38,44}|eyJ[\w-]+\.[\w-]+\.[\w-]+)$/;
 function* strings(value: unknown, path: string): Generator<[string, string]> {
   if (typeof value === 'string') yield [path, value];
   else if (Array.isArray(value)) for (const [i, x] of value.entries()) yield* strings(x, `${path}[${i}]`);
-  else if (value && typeof value === 'object') for (const [k, x] of Object.entries(value)) yield* strings(x, `${path}.${k}`);
+  else if (value && typeof value === 'object')
+    for (const [k, x] of Object.entries(value)) yield* strings(x, `${path}.${k}`);
 }
 
 export const tfvarsCheck: Check = {
@@ -30,15 +31,31 @@ export const tfvarsCheck: Check = {
     try {
       raw = await parseTfvars(src, TFVARS);
     } catch (e) {
-      return fail(`${TFVARS} cannot be parsed: ${(e as Error).message}`, `Fix the syntax (\`terraform fmt ${path}\` points at it).`);
+      return fail(
+        `${TFVARS} cannot be parsed: ${(e as Error).message}`,
+        `Fix the syntax (\`terraform fmt ${path}\` points at it).`,
+      );
     }
-    const missing = REQUIRED.filter((k) => raw[k] === undefined || (Array.isArray(raw[k]) && !(raw[k] as unknown[]).length));
-    if (missing.length) return fail(`${TFVARS} is missing ${missing.join(', ')}.`, `Add them, or re-run \`npx sym-okta-quickstart init ${ctx.dir}\` to be asked.`);
+    const missing = REQUIRED.filter(
+      (k) => raw[k] === undefined || (Array.isArray(raw[k]) && !(raw[k] as unknown[]).length),
+    );
+    if (missing.length)
+      return fail(
+        `${TFVARS} is missing ${missing.join(', ')}.`,
+        `Add them, or re-run \`npx sym-okta-quickstart init ${ctx.dir}\` to be asked.`,
+      );
     for (const [key, value] of strings(raw, '')) {
       if (SECRET_LIKE.test(value.trim()) || /token|secret|password|jwt/i.test(key)) {
-        return fail(`${TFVARS} holds what looks like a secret at ${key.slice(1)}: Terraform would store it in plain text.`, 'Remove it; the Okta token belongs only in AWS Secrets Manager (init puts it there), and SYM_JWT only in the environment.');
+        return fail(
+          `${TFVARS} holds what looks like a secret at ${key.slice(1)}: Terraform would store it in plain text.`,
+          'Remove it; the Okta token belongs only in AWS Secrets Manager (init puts it there), and SYM_JWT only in the environment.',
+        );
       }
-      if (PLACEHOLDER.test(value)) return fail(`${TFVARS} still has a placeholder at ${key.slice(1)} ("${value}").`, `Replace it with the real value, or re-run \`npx sym-okta-quickstart init ${ctx.dir}\`.`);
+      if (PLACEHOLDER.test(value))
+        return fail(
+          `${TFVARS} still has a placeholder at ${key.slice(1)} ("${value}").`,
+          `Replace it with the real value, or re-run \`npx sym-okta-quickstart init ${ctx.dir}\`.`,
+        );
     }
     ctx.facts.tfvars = { raw, answers: answersFromTfvars(raw) };
     return pass(`${Object.keys(raw).length} keys, no placeholders, no secrets`);
@@ -67,7 +84,11 @@ export const valuesCheck: Check = {
   needs: ['tfvars'],
   async run(ctx) {
     const problems = validated(ctx.facts.tfvars!.answers);
-    if (problems.length) return fail(problems.map((p) => `${p.key}: ${p.message}`).join(' '), `Correct it in ${join(ctx.dir, TFVARS)}, then run init again.`);
+    if (problems.length)
+      return fail(
+        problems.map((p) => `${p.key}: ${p.message}`).join(' '),
+        `Correct it in ${join(ctx.dir, TFVARS)}, then run init again.`,
+      );
     return pass('Slack workspace ID, Okta domain, group IDs, region and runtime name are well-formed');
   },
 };
@@ -78,13 +99,22 @@ export const channelsCheck: Check = {
   needs: ['tfvars'],
   async run(ctx) {
     const { requestChannel, errorChannel } = ctx.facts.tfvars!.answers;
-    for (const [key, value] of [['flow_vars.request_channel', requestChannel], ['error_channel', errorChannel]] as const) {
+    for (const [key, value] of [
+      ['flow_vars.request_channel', requestChannel],
+      ['error_channel', errorChannel],
+    ] as const) {
       if (value === undefined) continue;
       const r = v.channel(value);
       if (!r.ok) return fail(`${key}: ${r.message}`, `Correct it in ${join(ctx.dir, TFVARS)}.`);
-      if (r.value !== value) return warn(`${key} is "${value}"; Sym expects "${r.value}".`, `Write "${r.value}" in ${join(ctx.dir, TFVARS)}.`);
+      if (r.value !== value)
+        return warn(
+          `${key} is "${value}"; Sym expects "${r.value}".`,
+          `Write "${r.value}" in ${join(ctx.dir, TFVARS)}.`,
+        );
     }
-    return pass(`requests → ${requestChannel ?? '#sym-requests'}, errors → ${errorChannel ?? '#sym-errors'} (both must exist in Slack)`);
+    return pass(
+      `requests → ${requestChannel ?? '#sym-requests'}, errors → ${errorChannel ?? '#sym-errors'} (both must exist in Slack)`,
+    );
   },
 };
 
@@ -101,9 +131,15 @@ export const outputsCheck: Check = {
       if (blocks(init)) return blockedBy(init);
       raw = await ctx.adapters.terraform.output(app);
     }
-    if (!Object.keys(raw).length) return fail('The project has not been applied yet (no Terraform outputs).', `Run \`npx sym-okta-quickstart init ${ctx.dir}\` to apply it.`);
+    if (!Object.keys(raw).length)
+      return fail(
+        'The project has not been applied yet (no Terraform outputs).',
+        `Run \`npx sym-okta-quickstart init ${ctx.dir}\` to apply it.`,
+      );
     ctx.facts.outputs = readOutputs(raw);
-    return pass(`flow ${ctx.facts.outputs.flow_name}, secret ${ctx.facts.outputs.okta_secret_name} in ${ctx.facts.outputs.aws_region}`);
+    return pass(
+      `flow ${ctx.facts.outputs.flow_name}, secret ${ctx.facts.outputs.okta_secret_name} in ${ctx.facts.outputs.aws_region}`,
+    );
   },
 };
 
@@ -116,11 +152,18 @@ export const approverCheck: Check = {
     const impl = await readText(join(ctx.dir, 'modules/okta-access-flow/impl.py'));
     const on = impl === undefined ? undefined : isApproverCheckOn(impl);
     if (!group) {
-      if (on) return warn('The approver-group check in impl.py is on, but flow_vars has no approver_group.', `Add approver_group to flow_vars in ${TFVARS}, or re-run init without --approver-group.`);
+      if (on)
+        return warn(
+          'The approver-group check in impl.py is on, but flow_vars has no approver_group.',
+          `Add approver_group to flow_vars in ${TFVARS}, or re-run init without --approver-group.`,
+        );
       return pass('not set: any Sym member may approve');
     }
     if (on !== true) {
-      return fail(`flow_vars.approver_group is ${group}, but the check in modules/okta-access-flow/impl.py is ${on === false ? 'off' : 'missing'}, so anyone may approve.`, `Re-run \`npx sym-okta-quickstart init ${ctx.dir} --approver-group ${group} --force-step write-project\`.`);
+      return fail(
+        `flow_vars.approver_group is ${group}, but the check in modules/okta-access-flow/impl.py is ${on === false ? 'off' : 'missing'}, so anyone may approve.`,
+        `Re-run \`npx sym-okta-quickstart init ${ctx.dir} --approver-group ${group} --force-step write-project\`.`,
+      );
     }
     return pass(`only members of ${group} may approve (checked against Okta below)`);
   },

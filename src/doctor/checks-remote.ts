@@ -7,7 +7,8 @@ import { TOKEN_KEY } from '../steps/store-token.js';
 import { flowProblem, secretProblem, slackProblem } from '../steps/verify.js';
 import { fail, pass, skip, type Check, type DoctorContext, type GroupLookup } from './types.js';
 
-const secretsFor = (ctx: DoctorContext, region: string) => ctx.adapters.createSecrets({ region, profile: ctx.awsProfile, env: ctx.env });
+const secretsFor = (ctx: DoctorContext, region: string) =>
+  ctx.adapters.createSecrets({ region, profile: ctx.awsProfile, env: ctx.env });
 
 export const symSessionCheck: Check = {
   id: 'sym-session',
@@ -16,13 +17,23 @@ export const symSessionCheck: Check = {
   async run(ctx) {
     const s = await ctx.adapters.symflow.status();
     if (!s.loggedIn) {
-      if (ctx.env.SYM_JWT) return fail(`Sym rejects the bot token in SYM_JWT (environment): ${s.detail}`, 'Issue a new one: `symflow tokens issue -u <bot> -e 30d`, and update SYM_JWT.');
-      return fail(`Not logged in to Sym (${s.detail}); Terraform's Sym provider cannot apply.`, `Run \`symflow login\`. ${BOT_TOKEN_RECIPE}`);
+      if (ctx.env.SYM_JWT)
+        return fail(
+          `Sym rejects the bot token in SYM_JWT (environment): ${s.detail}`,
+          'Issue a new one: `symflow tokens issue -u <bot> -e 30d`, and update SYM_JWT.',
+        );
+      return fail(
+        `Not logged in to Sym (${s.detail}); Terraform's Sym provider cannot apply.`,
+        `Run \`symflow login\`. ${BOT_TOKEN_RECIPE}`,
+      );
     }
     ctx.facts.session = s;
     const org = ctx.facts.tfvars!.answers.org;
     if (org && org.toLowerCase() !== s.org.toLowerCase()) {
-      return fail(`Logged in to Sym org "${s.org}", but terraform.tfvars has sym_org_slug = "${org}"; the Sym provider refuses the mismatch.`, `Run \`symflow login --org-id ${org}\`, or set sym_org_slug = "${s.org}" if that is the right org.`);
+      return fail(
+        `Logged in to Sym org "${s.org}", but terraform.tfvars has sym_org_slug = "${org}"; the Sym provider refuses the mismatch.`,
+        `Run \`symflow login --org-id ${org}\`, or set sym_org_slug = "${s.org}" if that is the right org.`,
+      );
     }
     return pass(`logged in to ${s.org} as ${s.user}${s.viaJwt ? ' via SYM_JWT (environment)' : ' (symflow login)'}`);
   },
@@ -69,11 +80,17 @@ export const secretCheck: Check = {
     const { okta_secret_name: name, aws_region: region } = ctx.facts.outputs!;
     const secrets = await secretsFor(ctx, region);
     const runtime = ctx.facts.tfvars!.answers.runtimeName ?? 'prod';
-    const problem = await secretProblem(secrets, name, region).catch((e: Error & { fix?: string }) => ({ message: e.message, fix: e.fix ?? '' }));
+    const problem = await secretProblem(secrets, name, region).catch((e: Error & { fix?: string }) => ({
+      message: e.message,
+      fix: e.fix ?? '',
+    }));
     if (problem) return fail(problem.message, problem.fix);
     const info = await secrets.describe(name);
     if (info.tags.SymEnv !== runtime) {
-      return fail(`${name} is tagged SymEnv=${info.tags.SymEnv ?? '(none)'}, but Sym's runtime role may only read secrets tagged SymEnv=${runtime}.`, `Tag it: \`aws secretsmanager tag-resource --secret-id ${name} --region ${region} --tags Key=SymEnv,Value=${runtime}\` (or re-apply the project).`);
+      return fail(
+        `${name} is tagged SymEnv=${info.tags.SymEnv ?? '(none)'}, but Sym's runtime role may only read secrets tagged SymEnv=${runtime}.`,
+        `Tag it: \`aws secretsmanager tag-resource --secret-id ${name} --region ${region} --tags Key=SymEnv,Value=${runtime}\` (or re-apply the project).`,
+      );
     }
     const value = JSON.parse((await secrets.readValue(name))!) as Record<string, string>;
     ctx.facts.token ??= { value: value[TOKEN_KEY]!, from: `the secret ${name}` };
@@ -102,7 +119,15 @@ export const oktaDomainCheck: Check = {
 function lookUpGroups(ctx: DoctorContext, okta: OktaAdapter): void {
   const { targets = [], approverGroup } = ctx.facts.tfvars!.answers;
   const ids = new Set([...targets.map((t) => t.groupId), ...(approverGroup ? [approverGroup] : [])]);
-  ctx.facts.groups = new Map([...ids].map((id) => [id, fetchGroup(okta, id).then((group) => ({ group }), (error: Error) => ({ error }))]));
+  ctx.facts.groups = new Map(
+    [...ids].map((id) => [
+      id,
+      fetchGroup(okta, id).then(
+        (group) => ({ group }),
+        (error: Error) => ({ error }),
+      ),
+    ]),
+  );
 }
 
 const groupLookup = (ctx: DoctorContext, id: string): Promise<GroupLookup> => ctx.facts.groups!.get(id)!;
@@ -117,19 +142,24 @@ export const oktaTokenCheck: Check = {
   needs: ['tfvars-values'],
   after: ['secret'],
   async run(ctx) {
-    const token = ctx.env.OKTA_API_TOKEN ? { value: ctx.env.OKTA_API_TOKEN, from: 'OKTA_API_TOKEN (environment)' } : ctx.facts.token;
-    if (!token) return skip('could not check: no token to test (the secret check did not pass, and OKTA_API_TOKEN is not set).');
+    const token = ctx.env.OKTA_API_TOKEN
+      ? { value: ctx.env.OKTA_API_TOKEN, from: 'OKTA_API_TOKEN (environment)' }
+      : ctx.facts.token;
+    if (!token)
+      return skip('could not check: no token to test (the secret check did not pass, and OKTA_API_TOKEN is not set).');
     const orgUrl = oktaOrgUrl(ctx.env, ctx.facts.tfvars!.answers.oktaDomain!);
     const okta = await ctx.adapters.connectOkta({ orgUrl, token: token.value, timeoutMs: ctx.timeoutMs });
     try {
       const { user, roles, scope } = await inspectToken(okta, () => lookUpGroups(ctx, okta));
       ctx.facts.oktaScope = scope;
       const detail = `token from ${token.from} acts as ${user.login}; roles: ${roles.map((r) => r.type).join(', ') || 'none'}`;
-      if (!scope) return fail(`${detail}: none of them can change group membership, so Sym's requests will fail.`, ROLE_FIX);
+      if (!scope)
+        return fail(`${detail}: none of them can change group membership, so Sym's requests will fail.`, ROLE_FIX);
       return pass(detail);
     } catch (e) {
       // Network trouble is left to the runner, which reports it as "could not check".
-      if (e instanceof OktaFailure && !isOktaUnreachable(e)) return fail(`The token from ${token.from} was refused: ${e.message}`, e.fix ?? '');
+      if (e instanceof OktaFailure && !isOktaUnreachable(e))
+        return fail(`The token from ${token.from} was refused: ${e.message}`, e.fix ?? '');
       throw e;
     }
   },
@@ -144,14 +174,19 @@ export const oktaTargetsCheck: Check = {
     const outcomes = await Promise.all(
       targets.map(async (t) => {
         const found = await groupLookup(ctx, t.groupId);
-        if ('error' in found) return fail(`"${t.label}": ${found.error.message}`, found.error.fix ?? 'Check the group in Okta.');
+        if ('error' in found)
+          return fail(`"${t.label}": ${found.error.message}`, found.error.fix ?? 'Check the group in Okta.');
         const problem = targetProblem(found.group, ctx.facts.oktaScope);
-        return problem ? fail(`"${t.label}": ${problem.message}`, problem.fix) : pass(`${t.label} (${found.group.name})`);
+        return problem
+          ? fail(`"${t.label}": ${problem.message}`, problem.fix)
+          : pass(`${t.label} (${found.group.name})`);
       }),
     );
     const failed = outcomes.find((o) => o.status === 'fail');
     if (failed) return failed;
-    return pass(`${targets.length} group(s), each an OKTA_GROUP the token may manage: ${outcomes.map((o) => o.detail).join(', ')}`);
+    return pass(
+      `${targets.length} group(s), each an OKTA_GROUP the token may manage: ${outcomes.map((o) => o.detail).join(', ')}`,
+    );
   },
 };
 

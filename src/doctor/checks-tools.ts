@@ -27,7 +27,10 @@ export const terraformCheck: Check = {
     const versions = (await readText(join(ctx.dir, 'app/versions.tf'))) ?? '';
     const min = /required_version\s*=\s*">=\s*([\d.]+)"/.exec(versions)?.[1];
     if (min && !versionAtLeast(version, min)) {
-      return fail(`Terraform ${version} is older than the project's required_version (>= ${min}).`, 'Upgrade Terraform: https://developer.hashicorp.com/terraform/install');
+      return fail(
+        `Terraform ${version} is older than the project's required_version (>= ${min}).`,
+        'Upgrade Terraform: https://developer.hashicorp.com/terraform/install',
+      );
     }
     return pass(`Terraform ${version}${min ? ` (project needs >= ${min})` : ''}`);
   },
@@ -39,8 +42,12 @@ export const terraformInitCheck: Check = {
   needs: ['terraform'],
   async run(ctx) {
     const app = join(ctx.dir, 'app');
-    if ((await exists(join(app, '.terraform'))) && (await exists(join(app, '.terraform.lock.hcl')))) return pass('app/.terraform and the lock file are present');
-    return fail('Terraform has not been initialised in app/.', `cd ${app} && terraform init -input=false   (or re-run \`npx sym-okta-quickstart init ${ctx.dir}\`)`);
+    if ((await exists(join(app, '.terraform'))) && (await exists(join(app, '.terraform.lock.hcl'))))
+      return pass('app/.terraform and the lock file are present');
+    return fail(
+      'Terraform has not been initialised in app/.',
+      `cd ${app} && terraform init -input=false   (or re-run \`npx sym-okta-quickstart init ${ctx.dir}\`)`,
+    );
   },
 };
 
@@ -49,8 +56,14 @@ export const symflowCheck: Check = {
   title: 'symflow CLI',
   async run(ctx) {
     const v = await ctx.adapters.symflow.version();
-    const slack = v.hasServicesCreate ? 'Slack is registered with `symflow services create`' : "Slack is connected by installing Sym's Slack app in a browser";
-    if (v.major < 8) return warn(`symflow ${v.raw} is old (${slack}).`, 'Upgrade: `brew upgrade symflow` or `pipx upgrade sym-flow-cli`.');
+    const slack = v.hasServicesCreate
+      ? 'Slack is registered with `symflow services create`'
+      : "Slack is connected by installing Sym's Slack app in a browser";
+    if (v.major < 8)
+      return warn(
+        `symflow ${v.raw} is old (${slack}).`,
+        'Upgrade: `brew upgrade symflow` or `pipx upgrade sym-flow-cli`.',
+      );
     return pass(`symflow ${v.raw} (${slack})`);
   },
 };

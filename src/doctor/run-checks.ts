@@ -1,12 +1,24 @@
 import { isOktaUnreachable } from '../adapters/okta.js';
 import { QuickstartError } from '../errors.js';
-import { blockedBy, blocks, fail, skip, type Check, type CheckResult, type DoctorContext, type Finding } from './types.js';
+import {
+  blockedBy,
+  blocks,
+  fail,
+  skip,
+  type Check,
+  type CheckResult,
+  type DoctorContext,
+  type Finding,
+} from './types.js';
 
 /** An exception from a check is a finding too: network trouble is "could not check", the rest a failure with its fix. */
 function findingOf(e: unknown): Finding {
   if (isOktaUnreachable(e)) return skip(`could not check: ${(e as Error).message}`);
   if (e instanceof QuickstartError) return fail(e.message, e.fix ?? 'See the message above.');
-  return fail(`unexpected error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, 'Re-run with --verbose and report it if it persists.');
+  return fail(
+    `unexpected error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+    'Re-run with --verbose and report it if it persists.',
+  );
 }
 
 /**
@@ -64,7 +76,11 @@ export function withPrerequisites(checks: readonly Check[], ids: readonly string
  * Runs every check concurrently; each waits only for the checks it needs, and is skipped when one of
  * them did not pass. `onResult` sees each result as it lands.
  */
-export async function runChecks(ctx: DoctorContext, checks: readonly Check[], onResult: (r: CheckResult) => void): Promise<CheckResult[]> {
+export async function runChecks(
+  ctx: DoctorContext,
+  checks: readonly Check[],
+  onResult: (r: CheckResult) => void,
+): Promise<CheckResult[]> {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const running = new Map<string, Promise<CheckResult>>();
   const start = (check: Check): Promise<CheckResult> => {
@@ -77,11 +93,18 @@ export async function runChecks(ctx: DoctorContext, checks: readonly Check[], on
       const clock = stopwatch(ctx.timeoutMs);
       const resultOf = (id: string) => {
         const other = byId.get(id);
-        if (!other) throw new Error(`doctor check "${check.id}" asked for "${id}", which is not in this run (list it in the check's mayNeed)`);
+        if (!other)
+          throw new Error(
+            `doctor check "${check.id}" asked for "${id}", which is not in this run (list it in the check's mayNeed)`,
+          );
         return clock.waitFor(start(other));
       };
-      const tooLate = clock.expired.then(() => skip(`could not check: no answer within ${ctx.timeoutMs / 1000} s (raise it with --timeout)`));
-      const finding = blocked ? blockedBy(blocked) : await Promise.race([check.run({ ...ctx, resultOf }).catch(findingOf), tooLate]);
+      const tooLate = clock.expired.then(() =>
+        skip(`could not check: no answer within ${ctx.timeoutMs / 1000} s (raise it with --timeout)`),
+      );
+      const finding = blocked
+        ? blockedBy(blocked)
+        : await Promise.race([check.run({ ...ctx, resultOf }).catch(findingOf), tooLate]);
       const result: CheckResult = { id: check.id, title: check.title, ...finding, ms: clock.stop() };
       onResult(result);
       return result;

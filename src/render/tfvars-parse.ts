@@ -38,7 +38,7 @@ function unescapeTemplate(s: string, fileName: string, path: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     if ((c === '$' || c === '%') && s[i + 1] === c && s[i + 2] === '{') {
-      out += c + '{';
+      out += `${c}{`;
       i += 2;
     } else if ((c === '$' || c === '%') && s[i + 1] === '{') {
       throw new Error(
@@ -67,7 +67,9 @@ export function answersFromTfvars(v: Record<string, unknown>): Partial<Answers> 
     set('requestChannel', str(v.flow_vars.request_channel));
     const group = str(v.flow_vars.approver_group);
     if (group) set('approverGroup', group);
-    const extra = Object.entries(v.flow_vars).filter(([k, x]) => !OWN_FLOW_VARS.includes(k) && typeof x === 'string') as Array<[string, string]>;
+    const extra = Object.entries(v.flow_vars).filter(
+      ([k, x]) => !OWN_FLOW_VARS.includes(k) && typeof x === 'string',
+    ) as Array<[string, string]>;
     if (extra.length) set('extraFlowVars', Object.fromEntries(extra));
   }
   if (Array.isArray(v.okta_targets)) {

@@ -36,8 +36,9 @@ export function updateTfvars(existing: string, a: Answers, keys: ReadonlyArray<T
     }
     const value = renderValue(key, a);
     const lines = [`${key} = ${value[0]}`, ...value.slice(1)];
-    if (trailing !== undefined) lines[lines.length - 1] += ' ' + trailing;
-    lines.forEach((text, n) => out.push({ text, eol: n === lines.length - 1 ? last.eol : eol, touched: true }));
+    if (trailing !== undefined) lines[lines.length - 1] += ` ${trailing}`;
+    for (const [n, text] of lines.entries())
+      out.push({ text, eol: n === lines.length - 1 ? last.eol : eol, touched: true });
     i = end + 1;
   }
 
@@ -85,7 +86,11 @@ interface Line {
   comments: Array<{ start: number; end: number }>;
 }
 
-type Mode = { kind: 'string' } | { kind: 'interp'; braces: number } | { kind: 'heredoc'; marker: string } | { kind: 'block' };
+type Mode =
+  | { kind: 'string' }
+  | { kind: 'interp'; braces: number }
+  | { kind: 'heredoc'; marker: string }
+  | { kind: 'block' };
 
 /**
  * A line-by-line HCL scanner, just enough to find statements and the cells terraform fmt aligns
@@ -274,7 +279,7 @@ function logicalLines(lines: ReadonlyArray<Line>): Logical[] {
 // borders: the rest of the file was already formatted, or was not, and stays as it was.
 function realign(out: OutLine[]): string {
   const touched = new Set<number>();
-  out.forEach((l, i) => l.touched && touched.add(i));
+  for (const [n, line] of out.entries()) if (line.touched) touched.add(n);
   let text = out.map((l) => l.text + l.eol).join('');
 
   const pass = (cellAt: (l: Line) => number | undefined, widthOf: (l: Line, at: number) => number) => {

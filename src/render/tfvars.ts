@@ -40,12 +40,15 @@ const FOOTER = [
 /** The whole terraform.tfvars for `a`: deterministic and already in `terraform fmt` layout. */
 export function renderTfvars(a: Answers): string {
   const blocks = [HEADER.join('\n'), ...GROUPS.map((g) => renderEntries(g, a)), FOOTER.join('\n')];
-  return blocks.join('\n\n') + '\n';
+  return `${blocks.join('\n\n')}\n`;
 }
 
 /** `key = value` lines for `keys`, `=` aligned across runs of single-line values like terraform fmt. */
 export function renderEntries(keys: ReadonlyArray<TfvarsKey>, a: Answers): string {
-  return alignEntries(keys.map((k) => ({ key: k, value: renderValue(k, a) })), '').join('\n');
+  return alignEntries(
+    keys.map((k) => ({ key: k, value: renderValue(k, a) })),
+    '',
+  ).join('\n');
 }
 
 /** The value of one key as HCL source lines; lines after the first are indented for top level. */
@@ -102,7 +105,7 @@ export function hclString(s: string): string {
     else if (c === '\t') out += '\\t';
     // `${` and `%{` would start an interpolation or a directive.
     else if ((c === '$' || c === '%') && s[i + 1] === '{') out += c + c;
-    else if (code < 0x20 || code === 0x7f) out += '\\u' + code.toString(16).padStart(4, '0');
+    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += c;
   }
   return `"${out}"`;

@@ -14,7 +14,10 @@ export const OUTPUT_NAMES = ['okta_secret_name', 'aws_region', 'flow_name'] as c
 export function readOutputs(raw: Record<string, unknown>): NonNullable<RunState['outputs']> {
   const missing = OUTPUT_NAMES.filter((k) => typeof raw[k] !== 'string' || !raw[k]);
   if (missing.length) {
-    throw outsideError(`The Terraform project has no output ${missing.join(', ')}.`, 'Restore app/outputs.tf from the template (re-run with --force-step write-project), then re-run.');
+    throw outsideError(
+      `The Terraform project has no output ${missing.join(', ')}.`,
+      'Restore app/outputs.tf from the template (re-run with --force-step write-project), then re-run.',
+    );
   }
   return raw as NonNullable<RunState['outputs']>;
 }
@@ -29,8 +32,10 @@ const planFile = (dir: string) => join(dir, JOURNAL_DIR, 'apply.tfplan');
 async function planInScratch(ctx: StepContext): Promise<string> {
   const scratch = await mkdtemp(join(tmpdir(), 'sym-quickstart-plan-'));
   try {
-    if (await exists(ctx.dir)) await cp(ctx.dir, scratch, { recursive: true, filter: (src) => !src.includes(`${JOURNAL_DIR}`) });
-    for (const p of await planFiles(ctx, ctx.state.answers as Answers)) await writeFileAtomic(join(scratch, p.rel), p.content);
+    if (await exists(ctx.dir))
+      await cp(ctx.dir, scratch, { recursive: true, filter: (src) => !src.includes(`${JOURNAL_DIR}`) });
+    for (const p of await planFiles(ctx, ctx.state.answers as Answers))
+      await writeFileAtomic(join(scratch, p.rel), p.content);
     const tf = ctx.adapters.terraform;
     await tf.init(appDir(scratch));
     const result = await tf.plan(appDir(scratch), join(scratch, 'dry-run.tfplan'));
@@ -68,8 +73,14 @@ export const apply: Step = {
     const nc = ctx.out.c.level > 0 ? '' : ' -no-color';
     const changes: PlannedChange[] = [
       { kind: 'command', summary: `terraform init -input=false${nc}   (in ${cwd})` },
-      { kind: 'command', summary: `terraform plan -input=false ${LOCK_TIMEOUT} -detailed-exitcode -out=${planFile(ctx.dir)}${nc}` },
-      { kind: 'command', summary: `terraform apply -input=false ${LOCK_TIMEOUT}${nc} ${planFile(ctx.dir)}   (only when the plan has changes)` },
+      {
+        kind: 'command',
+        summary: `terraform plan -input=false ${LOCK_TIMEOUT} -detailed-exitcode -out=${planFile(ctx.dir)}${nc}`,
+      },
+      {
+        kind: 'command',
+        summary: `terraform apply -input=false ${LOCK_TIMEOUT}${nc} ${planFile(ctx.dir)}   (only when the plan has changes)`,
+      },
       { kind: 'command', summary: 'terraform output -json' },
     ];
     ctx.out.info('  Running terraform plan on a scratch copy of the project:');
@@ -90,8 +101,16 @@ export const apply: Step = {
     let status: 'done' | 'unchanged' = 'unchanged';
     if (plan.changes || ctx.options.forceSteps.has('apply')) {
       ctx.out.info(ctx.out.c.bold(`  ${plan.summary}`));
-      const go = await ctx.prompter.confirm({ message: 'Apply this plan?', default: true, flagHint: '--yes (after reviewing the plan, e.g. with --dry-run)' });
-      if (!go) throw outsideError('Stopped before terraform apply; nothing was changed in AWS or Sym.', 'Re-run when you are ready; your answers are kept.');
+      const go = await ctx.prompter.confirm({
+        message: 'Apply this plan?',
+        default: true,
+        flagHint: '--yes (after reviewing the plan, e.g. with --dry-run)',
+      });
+      if (!go)
+        throw outsideError(
+          'Stopped before terraform apply; nothing was changed in AWS or Sym.',
+          'Re-run when you are ready; your answers are kept.',
+        );
       await tf.apply(cwd, planFile(ctx.dir)).catch((e: unknown) => {
         throw explainAlreadyExists(e, cwd, ctx.state.answers.awsRegion);
       });
@@ -99,7 +118,11 @@ export const apply: Step = {
     }
     await rm(planFile(ctx.dir), { force: true });
     ctx.state.outputs = readOutputs(await tf.output(cwd));
-    ctx.out.ok(status === 'done' ? `Applied (${plan.summary.replace(/^Plan: /, '').replace(/\.$/, '')})` : 'Terraform: no changes; infrastructure matches the project');
+    ctx.out.ok(
+      status === 'done'
+        ? `Applied (${plan.summary.replace(/^Plan: /, '').replace(/\.$/, '')})`
+        : 'Terraform: no changes; infrastructure matches the project',
+    );
     return { status, detail: plan.summary };
   },
 };

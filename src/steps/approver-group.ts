@@ -10,9 +10,15 @@ export const approverGroup: Step = {
     const id = await ctx.prompter.answer<string | null>(
       'approverGroup',
       async () => {
-        const restrict = await ctx.prompter.confirm({ message: 'Allow only members of one Okta group to approve requests?', default: previous !== null });
+        const restrict = await ctx.prompter.confirm({
+          message: 'Allow only members of one Okta group to approve requests?',
+          default: previous !== null,
+        });
         if (!restrict) return null;
-        const g = await pickGroup(ctx.prompter, ctx.state.okta!, 'Okta group whose members may approve', { allowDone: false, exclude: new Set() });
+        const g = await pickGroup(ctx.prompter, ctx.state.okta!, 'Okta group whose members may approve', {
+          allowDone: false,
+          exclude: new Set(),
+        });
         return g?.id ?? null;
       },
       previous,

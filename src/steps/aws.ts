@@ -7,10 +7,20 @@ export const aws: Step = {
   title: 'AWS region and runtime',
   async gather(ctx) {
     const { prompter, previous, env } = ctx;
-    const region = previous.awsRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? profileRegion(env, ctx.options.awsProfile) ?? 'us-east-1';
+    const region =
+      previous.awsRegion ??
+      env.AWS_REGION ??
+      env.AWS_DEFAULT_REGION ??
+      profileRegion(env, ctx.options.awsProfile) ??
+      'us-east-1';
     ctx.state.answers.awsRegion = await prompter.answer(
       'awsRegion',
-      () => prompter.text({ message: 'AWS region for the Sym runtime and the secret', default: region, validate: v.awsRegion }),
+      () =>
+        prompter.text({
+          message: 'AWS region for the Sym runtime and the secret',
+          default: region,
+          validate: v.awsRegion,
+        }),
       region,
     );
     const runtime = previous.runtimeName ?? 'prod';

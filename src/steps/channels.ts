@@ -10,14 +10,23 @@ export const channels: Step = {
     const error = previous.errorChannel ?? '#sym-errors';
     ctx.state.answers.requestChannel = await prompter.answer(
       'requestChannel',
-      () => prompter.text({ message: 'Channel where access requests are posted', default: request, validate: v.channel }),
+      () =>
+        prompter.text({ message: 'Channel where access requests are posted', default: request, validate: v.channel }),
       request,
     );
     ctx.state.answers.errorChannel = await prompter.answer(
       'errorChannel',
-      () => prompter.text({ message: 'Channel where Sym reports errors (it must exist)', default: error, validate: v.channel }),
+      () =>
+        prompter.text({
+          message: 'Channel where Sym reports errors (it must exist)',
+          default: error,
+          validate: v.channel,
+        }),
       error,
     );
-    return { status: 'done', detail: `requests → ${ctx.state.answers.requestChannel}, errors → ${ctx.state.answers.errorChannel}` };
+    return {
+      status: 'done',
+      detail: `requests → ${ctx.state.answers.requestChannel}, errors → ${ctx.state.answers.errorChannel}`,
+    };
   },
 };

@@ -17,7 +17,12 @@ export const oktaDomain: Step = {
   async gather(ctx: StepContext) {
     const domain = await ctx.prompter.answer(
       'oktaDomain',
-      () => ctx.prompter.text({ message: 'Okta org domain (e.g. acme.okta.com)', default: ctx.previous.oktaDomain, validate: v.oktaDomain }),
+      () =>
+        ctx.prompter.text({
+          message: 'Okta org domain (e.g. acme.okta.com)',
+          default: ctx.previous.oktaDomain,
+          validate: v.oktaDomain,
+        }),
       ctx.previous.oktaDomain,
     );
     ctx.state.answers.oktaDomain = domain;

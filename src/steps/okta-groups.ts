@@ -8,7 +8,10 @@ import type { StepContext } from './types.js';
  * Why a group cannot be a target, or undefined when it can: it must exist, be an OKTA_GROUP
  * (APP_GROUP membership comes from the app and cannot be changed through the API), and be in the token's scope.
  */
-export function targetProblem(group: OktaGroup, scope: Set<string> | 'all' | undefined): { message: string; fix: string } | undefined {
+export function targetProblem(
+  group: OktaGroup,
+  scope: Set<string> | 'all' | undefined,
+): { message: string; fix: string } | undefined {
   if (group.type !== 'OKTA_GROUP') {
     return {
       message: `Okta group ${group.id} ("${group.name}") is of type ${group.type}: its members come from ${group.type === 'APP_GROUP' ? 'an app or directory' : 'Okta itself'} and cannot be added or removed through the API, so Sym cannot grant access with it.`,
@@ -30,7 +33,10 @@ export async function fetchGroup(okta: OktaAdapter, id: string): Promise<OktaGro
     return await okta.getGroup(id);
   } catch (e) {
     if (e instanceof OktaFailure && e.kind === 'not-found') {
-      throw usageError(`Okta group ${id} does not exist in this org.`, 'Copy the ID from the group\'s admin-console URL (Directory → Groups → the group): the last path segment, 00g….');
+      throw usageError(
+        `Okta group ${id} does not exist in this org.`,
+        "Copy the ID from the group's admin-console URL (Directory → Groups → the group): the last path segment, 00g….",
+      );
     }
     throw e;
   }
@@ -45,7 +51,12 @@ type Picked = OktaGroup | typeof MORE | typeof DONE;
  * Searches the org's groups on the server as the user types (Okta's `q=`), one page at a time;
  * a pasted group ID is looked up directly.
  */
-export async function pickGroup(prompter: Prompter, okta: OktaAdapter, message: string, opts: { allowDone: boolean; exclude: Set<string> }): Promise<OktaGroup | undefined> {
+export async function pickGroup(
+  prompter: Prompter,
+  okta: OktaAdapter,
+  message: string,
+  opts: { allowDone: boolean; exclude: Set<string> },
+): Promise<OktaGroup | undefined> {
   let loaded: { query: string; groups: OktaGroup[]; next?: () => ReturnType<OktaAdapter['searchGroups']> } | undefined;
   // After "load more" the prompt reopens with an empty term: keep showing the grown list until the user types.
   let sticky = false;
@@ -64,7 +75,8 @@ export async function pickGroup(prompter: Prompter, okta: OktaAdapter, message: 
             const g = await okta.getGroup(id.value);
             return [...choices, { name: `${g.name} (${g.id}, ${g.type})`, value: g }];
           } catch (e) {
-            if (e instanceof OktaFailure && e.kind === 'not-found') return [...choices, { name: `No group with ID ${id.value}`, value: DONE, disabled: true }];
+            if (e instanceof OktaFailure && e.kind === 'not-found')
+              return [...choices, { name: `No group with ID ${id.value}`, value: DONE, disabled: true }];
             throw e;
           }
         }
@@ -74,10 +86,19 @@ export async function pickGroup(prompter: Prompter, okta: OktaAdapter, message: 
           loaded = { query, groups: page.groups, next: page.next };
         }
         for (const g of loaded.groups) {
-          choices.push({ name: `${g.name}  ${g.id}${g.type !== 'OKTA_GROUP' ? `  (${g.type})` : ''}`, value: g, disabled: opts.exclude.has(g.id) ? 'already chosen' : false });
+          choices.push({
+            name: `${g.name}  ${g.id}${g.type !== 'OKTA_GROUP' ? `  (${g.type})` : ''}`,
+            value: g,
+            disabled: opts.exclude.has(g.id) ? 'already chosen' : false,
+          });
         }
         if (loaded.next) choices.push({ name: '… load more groups', value: MORE });
-        if (!loaded.groups.length) choices.push({ name: query ? `No group name starts with "${query}"` : 'No groups found', value: DONE, disabled: true });
+        if (!loaded.groups.length)
+          choices.push({
+            name: query ? `No group name starts with "${query}"` : 'No groups found',
+            value: DONE,
+            disabled: true,
+          });
         return choices;
       },
     });

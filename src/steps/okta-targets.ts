@@ -15,12 +15,19 @@ async function checkTargets(ctx: StepContext, targets: OktaTarget[]): Promise<vo
 
 async function chooseInteractively(ctx: StepContext): Promise<OktaTarget[]> {
   const chosen: OktaTarget[] = [];
-  ctx.out.info(ctx.out.c.dim('  Type to search your Okta groups by name, or paste a group ID (00g…). Pick one at a time.'));
+  ctx.out.info(
+    ctx.out.c.dim('  Type to search your Okta groups by name, or paste a group ID (00g…). Pick one at a time.'),
+  );
   for (;;) {
-    const group = await pickGroup(ctx.prompter, ctx.state.okta!, chosen.length ? 'Add another group (or choose Done)' : 'Okta group users may request', {
-      allowDone: chosen.length > 0,
-      exclude: new Set(chosen.map((t) => t.groupId)),
-    });
+    const group = await pickGroup(
+      ctx.prompter,
+      ctx.state.okta!,
+      chosen.length ? 'Add another group (or choose Done)' : 'Okta group users may request',
+      {
+        allowDone: chosen.length > 0,
+        exclude: new Set(chosen.map((t) => t.groupId)),
+      },
+    );
     if (!group) return chosen;
     const problem = targetProblem(group, ctx.state.oktaScope);
     if (problem) {
@@ -28,7 +35,11 @@ async function chooseInteractively(ctx: StepContext): Promise<OktaTarget[]> {
       continue;
     }
     rememberGroup(ctx, group);
-    const label = await ctx.prompter.text({ message: `Label shown in Slack for ${group.name}`, default: group.name, validate: v.targetLabel });
+    const label = await ctx.prompter.text({
+      message: `Label shown in Slack for ${group.name}`,
+      default: group.name,
+      validate: v.targetLabel,
+    });
     chosen.push({ label, groupId: group.id });
     ctx.out.ok(`${label} → ${group.id}`);
   }
@@ -42,14 +53,21 @@ export const oktaTargets: Step = {
     const targets = await ctx.prompter.answer<OktaTarget[]>(
       'oktaTarget',
       async () => {
-        if (previous && (await ctx.prompter.confirm({ message: `Keep the ${previous.length} group(s) already in terraform.tfvars (${previous.map((t) => t.label).join(', ')})?`, default: true }))) {
+        if (
+          previous &&
+          (await ctx.prompter.confirm({
+            message: `Keep the ${previous.length} group(s) already in terraform.tfvars (${previous.map((t) => t.label).join(', ')})?`,
+            default: true,
+          }))
+        ) {
           return previous;
         }
         return chooseInteractively(ctx);
       },
       previous,
     );
-    if (!targets.length) throw usageError('No Okta group was chosen.', 'Choose at least one group, or pass --okta-target "Label=00g…".');
+    if (!targets.length)
+      throw usageError('No Okta group was chosen.', 'Choose at least one group, or pass --okta-target "Label=00g…".');
     await checkTargets(ctx, targets);
     ctx.state.answers.targets = targets;
     return { status: 'done', detail: targets.map((t) => `${t.label}=${t.groupId}`).join(', ') };

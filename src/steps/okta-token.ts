@@ -7,7 +7,11 @@ export const ROLE_FIX =
   "In Okta, give the token's user the admin roles Group Membership Administrator and Read Only Administrator (Security → Administrators), limited to the groups Sym will manage; sign in as that user and create the token under Security → API → Tokens.";
 
 /** Which groups the token's user may manage: 'all', or the union of its scoped roles' group targets. */
-export async function tokenScope(okta: OktaAdapter, userId: string, roles: OktaRole[]): Promise<Set<string> | 'all' | undefined> {
+export async function tokenScope(
+  okta: OktaAdapter,
+  userId: string,
+  roles: OktaRole[],
+): Promise<Set<string> | 'all' | undefined> {
   const managing = roles.filter((r) => ADMIN_ROLES_FOR_GROUPS.includes(r.type));
   if (!managing.length) return undefined;
   if (managing.some((r) => UNSCOPED_ROLES.has(r.type))) return 'all';
@@ -34,7 +38,11 @@ export function oktaTimeout(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
   const raw = env.SYM_QUICKSTART_OKTA_TIMEOUT_SECONDS?.trim();
   if (!raw) return {};
   const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds < 0) throw usageError(`Invalid value for SYM_QUICKSTART_OKTA_TIMEOUT_SECONDS (from the environment): "${raw}" is not a number of seconds.`, 'Set it to a number of seconds, e.g. 30, or unset it for the default of 10.');
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw usageError(
+      `Invalid value for SYM_QUICKSTART_OKTA_TIMEOUT_SECONDS (from the environment): "${raw}" is not a number of seconds.`,
+      'Set it to a number of seconds, e.g. 30, or unset it for the default of 10.',
+    );
   return { timeoutMs: Math.round(seconds * 1000) };
 }
 
@@ -45,8 +53,13 @@ export const oktaToken: Step = {
     let token = ctx.givenToken;
     for (;;) {
       if (!token) {
-        if (!ctx.options.interactive) throw missingError('No Okta API token.', 'Set OKTA_API_TOKEN, or pipe it in with --okta-token-stdin.');
-        ctx.out.info(ctx.out.c.dim("  Create one in Okta's admin console under Security → API → Tokens, signed in as the user Sym will act as."));
+        if (!ctx.options.interactive)
+          throw missingError('No Okta API token.', 'Set OKTA_API_TOKEN, or pipe it in with --okta-token-stdin.');
+        ctx.out.info(
+          ctx.out.c.dim(
+            "  Create one in Okta's admin console under Security → API → Tokens, signed in as the user Sym will act as.",
+          ),
+        );
         token = await ctx.prompter.secret({ message: 'Okta API token' });
       }
       ctx.redactor.add(token);
@@ -57,7 +70,12 @@ export const oktaToken: Step = {
         break;
       } catch (e) {
         // A mistyped token is re-asked; a token from the environment or stdin cannot be, so it fails (exit 4).
-        if (e instanceof OktaFailure && e.kind === 'invalid-token' && ctx.options.interactive && token !== ctx.givenToken) {
+        if (
+          e instanceof OktaFailure &&
+          e.kind === 'invalid-token' &&
+          ctx.options.interactive &&
+          token !== ctx.givenToken
+        ) {
           ctx.out.fail(e.message, e.fix);
           token = undefined;
           continue;
@@ -73,6 +91,9 @@ export const oktaToken: Step = {
         ROLE_FIX,
       );
     }
-    return { status: 'done', detail: `owner ${oktaUser!.login}; roles: ${oktaRoles.map((r) => r.type).join(', ') || 'none'}` };
+    return {
+      status: 'done',
+      detail: `owner ${oktaUser!.login}; roles: ${oktaRoles.map((r) => r.type).join(', ') || 'none'}`,
+    };
   },
 };

@@ -11,7 +11,10 @@ const atLeast = (version: string, [major, minor]: [number, number]) => {
 
 export async function checkNode(): Promise<string> {
   if (!atLeast(process.versions.node, MIN_NODE)) {
-    throw missingError(`Node.js ${process.versions.node} is too old.`, 'Install Node.js 20.12 or newer (https://nodejs.org).');
+    throw missingError(
+      `Node.js ${process.versions.node} is too old.`,
+      'Install Node.js 20.12 or newer (https://nodejs.org).',
+    );
   }
   return process.versions.node;
 }
@@ -19,7 +22,10 @@ export async function checkNode(): Promise<string> {
 export async function checkTerraform(ctx: { adapters: Pick<StepContext['adapters'], 'terraform'> }): Promise<string> {
   const version = await ctx.adapters.terraform.version();
   if (!atLeast(version, MIN_TERRAFORM)) {
-    throw missingError(`Terraform ${version} is too old for the generated project (it needs >= 1.3.0).`, 'Upgrade Terraform: https://developer.hashicorp.com/terraform/install');
+    throw missingError(
+      `Terraform ${version} is too old for the generated project (it needs >= 1.3.0).`,
+      'Upgrade Terraform: https://developer.hashicorp.com/terraform/install',
+    );
   }
   return version;
 }
@@ -33,7 +39,11 @@ export const preflight: Step = {
     const terraform = await checkTerraform(ctx);
     const symflow = await ctx.adapters.symflow.version();
     ctx.state.symflowVersion = symflow;
-    const secrets = await ctx.adapters.createSecrets({ region: ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION ?? 'us-east-1', profile: ctx.options.awsProfile, env: ctx.env });
+    const secrets = await ctx.adapters.createSecrets({
+      region: ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      profile: ctx.options.awsProfile,
+      env: ctx.env,
+    });
     const aws = await secrets.checkCredentials();
     const detail = `node ${node}, terraform ${terraform}, symflow ${symflow.raw}, AWS credentials from ${aws.detail}`;
     ctx.out.ok(detail);

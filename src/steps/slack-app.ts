@@ -8,7 +8,9 @@ export const hasSlackService = (rows: ServiceRow[], workspaceId: string) =>
 
 /** Polls `symflow services list` until the workspace shows up, or the wait runs out. */
 async function waitForInstall(ctx: StepContext, workspaceId: string): Promise<boolean> {
-  const spinner = ctx.out.spinner(`Waiting for Sym's Slack app in ${workspaceId} (checking \`symflow services list\`; Ctrl-C to stop)`);
+  const spinner = ctx.out.spinner(
+    `Waiting for Sym's Slack app in ${workspaceId} (checking \`symflow services list\`; Ctrl-C to stop)`,
+  );
   const deadline = Date.now() + ctx.options.slackWaitMs;
   try {
     while (Date.now() < deadline) {
@@ -52,7 +54,10 @@ export const slackApp: Step = {
       return { status: 'done', detail: installUrl ? `install link: ${installUrl}` : 'registered' };
     }
     if (ctx.options.dryRun) {
-      ctx.out.warn(`Sym's Slack app is not installed in ${workspaceId} yet.`, `Install it from ${SLACK_INSTALL_URL} before the real run.`);
+      ctx.out.warn(
+        `Sym's Slack app is not installed in ${workspaceId} yet.`,
+        `Install it from ${SLACK_INSTALL_URL} before the real run.`,
+      );
       return { status: 'skipped', detail: 'not installed yet' };
     }
     if (!ctx.options.interactive) {
@@ -62,22 +67,34 @@ export const slackApp: Step = {
       );
     }
     const opened = ctx.options.openBrowser && (await ctx.adapters.openUrl(SLACK_INSTALL_URL));
-    ctx.out.info(`${opened ? 'Opened' : 'Open'} ${ctx.out.c.underline(SLACK_INSTALL_URL)} ${opened ? 'in your browser' : 'in a browser'} and install Sym's app into workspace ${workspaceId}.`);
+    ctx.out.info(
+      `${opened ? 'Opened' : 'Open'} ${ctx.out.c.underline(SLACK_INSTALL_URL)} ${opened ? 'in your browser' : 'in a browser'} and install Sym's app into workspace ${workspaceId}.`,
+    );
     for (;;) {
       if (await waitForInstall(ctx, workspaceId)) return { status: 'done', detail: 'installed' };
       const next = await ctx.prompter.select({
         message: `Sym's Slack app still does not show up for ${workspaceId}.`,
         choices: [
           { name: 'Keep waiting', value: 'wait' as const },
-          { name: 'Continue without it (requests will not reach Slack until it is installed)', value: 'continue' as const },
+          {
+            name: 'Continue without it (requests will not reach Slack until it is installed)',
+            value: 'continue' as const,
+          },
           { name: 'Stop here (re-run later; answers are kept)', value: 'stop' as const },
         ],
       });
       if (next === 'continue') {
-        ctx.out.warn(`Continuing without Sym's Slack app in ${workspaceId}.`, `Install it from ${SLACK_INSTALL_URL}, then run \`npx sym-okta-quickstart doctor\`.`);
+        ctx.out.warn(
+          `Continuing without Sym's Slack app in ${workspaceId}.`,
+          `Install it from ${SLACK_INSTALL_URL}, then run \`npx sym-okta-quickstart doctor\`.`,
+        );
         return { status: 'skipped', detail: 'not installed; continued' };
       }
-      if (next === 'stop') throw outsideError(`Stopped while waiting for Sym's Slack app in ${workspaceId}.`, `Install it from ${SLACK_INSTALL_URL}, then re-run.`);
+      if (next === 'stop')
+        throw outsideError(
+          `Stopped while waiting for Sym's Slack app in ${workspaceId}.`,
+          `Install it from ${SLACK_INSTALL_URL}, then re-run.`,
+        );
     }
   },
 };

@@ -13,17 +13,26 @@ export const restoreFix = (name: string, region: string) =>
 export async function secretReady(secrets: SecretsAdapter, name: string, region: string) {
   const info = await secrets.describe(name);
   if (!info.exists) {
-    throw outsideError(`The secret ${name} does not exist in ${region}.`, 'Run the Terraform apply again (it creates the secret), and check that AWS_REGION matches aws_region in terraform.tfvars.');
+    throw outsideError(
+      `The secret ${name} does not exist in ${region}.`,
+      'Run the Terraform apply again (it creates the secret), and check that AWS_REGION matches aws_region in terraform.tfvars.',
+    );
   }
   if (info.deletedDate) {
-    throw outsideError(`The secret ${name} in ${region} is scheduled for deletion (since ${info.deletedDate.toISOString()}), so it cannot hold the token.`, restoreFix(name, region));
+    throw outsideError(
+      `The secret ${name} in ${region} is scheduled for deletion (since ${info.deletedDate.toISOString()}), so it cannot hold the token.`,
+      restoreFix(name, region),
+    );
   }
   return info;
 }
 
 const target = (ctx: StepContext) => {
   const o = ctx.state.outputs;
-  return { name: o?.okta_secret_name ?? `sym/${ctx.state.answers.runtimeName}/okta-api-key`, region: o?.aws_region ?? ctx.state.answers.awsRegion! };
+  return {
+    name: o?.okta_secret_name ?? `sym/${ctx.state.answers.runtimeName}/okta-api-key`,
+    region: o?.aws_region ?? ctx.state.answers.awsRegion!,
+  };
 };
 
 export const storeToken: Step = {
@@ -33,14 +42,17 @@ export const storeToken: Step = {
   /** Reads the secret as it is now (describe, then its value) and says what the real run would do to it. */
   async plan(ctx) {
     const { name, region } = target(ctx);
-    const change = (what: string): PlannedChange[] => [{ kind: 'secret', summary: `${name} in ${region}: ${what} (values are never shown)` }];
+    const change = (what: string): PlannedChange[] => [
+      { kind: 'secret', summary: `${name} in ${region}: ${what} (values are never shown)` },
+    ];
     const refuse = (e: QuickstartError) => {
       ctx.out.warn(`The real run would stop at this step: ${e.message}`, e.fix);
       return change(`would refuse to write: ${e.message}`);
     };
     const secrets = await ctx.adapters.createSecrets({ region, profile: ctx.options.awsProfile, env: ctx.env });
     const info = await secrets.describe(name);
-    if (!info.exists) return change(`does not exist yet; terraform apply creates it, then it gets the JSON key "${TOKEN_KEY}"`);
+    if (!info.exists)
+      return change(`does not exist yet; terraform apply creates it, then it gets the JSON key "${TOKEN_KEY}"`);
     let current: string | undefined;
     try {
       await secretReady(secrets, name, region);
@@ -58,16 +70,26 @@ export const storeToken: Step = {
     }
     let changed: boolean;
     try {
-      ({ changed } = mergeSecretValue(current, TOKEN_KEY, ctx.state.token!, { replaceNonJson: ctx.options.replaceSecret }));
+      ({ changed } = mergeSecretValue(current, TOKEN_KEY, ctx.state.token!, {
+        replaceNonJson: ctx.options.replaceSecret,
+      }));
     } catch (e) {
       if (e instanceof QuickstartError) return refuse(e);
       throw e;
     }
     const list = (ks: string[]) => (ks.length ? ks.map((k) => JSON.stringify(k)).join(', ') : 'none');
-    if (!changed && !ctx.options.forceSteps.has('store-token')) return change(`unchanged: "${TOKEN_KEY}" already holds this token; keys: ${list(keys ?? [])}`);
-    if (keys === undefined) return change(`would replace the current value, which is not a JSON object (--replace-secret), with the key "${TOKEN_KEY}" alone`);
+    if (!changed && !ctx.options.forceSteps.has('store-token'))
+      return change(`unchanged: "${TOKEN_KEY}" already holds this token; keys: ${list(keys ?? [])}`);
+    if (keys === undefined)
+      return change(
+        `would replace the current value, which is not a JSON object (--replace-secret), with the key "${TOKEN_KEY}" alone`,
+      );
     const after = keys.includes(TOKEN_KEY) ? keys : [...keys, TOKEN_KEY];
-    const what = !changed ? `would write the same token again (--force-step store-token)` : keys.includes(TOKEN_KEY) ? `would replace the value of "${TOKEN_KEY}"` : `would add the key "${TOKEN_KEY}"`;
+    const what = !changed
+      ? `would write the same token again (--force-step store-token)`
+      : keys.includes(TOKEN_KEY)
+        ? `would replace the value of "${TOKEN_KEY}"`
+        : `would add the key "${TOKEN_KEY}"`;
     return change(`${what}; other keys kept as they are; keys after the write: ${list(after)}`);
   },
   async apply(ctx) {
@@ -75,7 +97,9 @@ export const storeToken: Step = {
     const secrets = await ctx.adapters.createSecrets({ region, profile: ctx.options.awsProfile, env: ctx.env });
     await secretReady(secrets, name, region);
     const current = await secrets.readValue(name);
-    const { next, changed } = mergeSecretValue(current, TOKEN_KEY, ctx.state.token!, { replaceNonJson: ctx.options.replaceSecret });
+    const { next, changed } = mergeSecretValue(current, TOKEN_KEY, ctx.state.token!, {
+      replaceNonJson: ctx.options.replaceSecret,
+    });
     if (!changed && !ctx.options.forceSteps.has('store-token')) {
       ctx.state.secretResult = 'unchanged';
       ctx.out.ok(`${name} already holds this token`);
@@ -84,7 +108,10 @@ export const storeToken: Step = {
     await secrets.putValue(name, next);
     const back = await secrets.readValue(name);
     if (back === undefined || sha256(back) !== sha256(next)) {
-      throw outsideError(`The token was written to ${name}, but reading it back returned something else.`, 'Another writer may have changed the secret at the same time; re-run.');
+      throw outsideError(
+        `The token was written to ${name}, but reading it back returned something else.`,
+        'Another writer may have changed the secret at the same time; re-run.',
+      );
     }
     ctx.state.secretResult = 'written';
     ctx.out.ok(`Stored the token in ${name} (${region}) under "${TOKEN_KEY}"`);

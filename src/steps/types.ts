@@ -90,7 +90,7 @@ export interface Step {
   id: string;
   title: string;
   /** Obtain and check this step's answers (only through ctx.prompter). May act only where later answers depend on it. */
-  gather?(ctx: StepContext): Promise<StepOutcome | void>;
+  gather?(ctx: StepContext): Promise<StepOutcome | undefined>;
   /** The exact changes it would make (what `--dry-run` shows instead of applying). */
   plan?(ctx: StepContext): Promise<PlannedChange[]>;
   /** Make the changes, or report `unchanged` when they are already in place. */

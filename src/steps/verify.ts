@@ -17,16 +17,27 @@ export interface Problem {
 export async function flowProblem(symflow: SymflowAdapter, flowName: string): Promise<Problem | undefined> {
   const rows = await symflow.resourcesList('sym_flow');
   if (rows.some((r) => r.slug === flowName)) return undefined;
-  return { message: `Sym has no flow named "${flowName}" (\`symflow resources list sym_flow\`).`, fix: 'Run the Terraform apply again (`npx sym-okta-quickstart init`), and check that you are logged in to the same Sym org.' };
+  return {
+    message: `Sym has no flow named "${flowName}" (\`symflow resources list sym_flow\`).`,
+    fix: 'Run the Terraform apply again (`npx sym-okta-quickstart init`), and check that you are logged in to the same Sym org.',
+  };
 }
 
 export async function slackProblem(symflow: SymflowAdapter, workspaceId: string): Promise<Problem | undefined> {
   if (hasSlackService(await symflow.servicesList(), workspaceId)) return undefined;
-  return { message: `Slack workspace ${workspaceId} is not registered with Sym (\`symflow services list\`).`, fix: "Install Sym's Slack app from https://static.symops.com/slack/add into that workspace." };
+  return {
+    message: `Slack workspace ${workspaceId} is not registered with Sym (\`symflow services list\`).`,
+    fix: "Install Sym's Slack app from https://static.symops.com/slack/add into that workspace.",
+  };
 }
 
 /** The secret holds valid JSON with the token key (and, when we know it, exactly this token). */
-export async function secretProblem(secrets: SecretsAdapter, name: string, region: string, token?: string): Promise<Problem | undefined> {
+export async function secretProblem(
+  secrets: SecretsAdapter,
+  name: string,
+  region: string,
+  token?: string,
+): Promise<Problem | undefined> {
   await secretReady(secrets, name, region);
   const value = await secrets.readValue(name);
   const fix = `Run \`npx sym-okta-quickstart init\` again with the token (OKTA_API_TOKEN) to store it in ${name}.`;
@@ -35,11 +46,18 @@ export async function secretProblem(secrets: SecretsAdapter, name: string, regio
   try {
     parsed = JSON.parse(value);
   } catch {
-    return { message: `The secret ${name} does not hold JSON, but Sym reads the key "${TOKEN_KEY}" from a JSON object.`, fix: `${fix} Add --replace-secret to overwrite the current value.` };
+    return {
+      message: `The secret ${name} does not hold JSON, but Sym reads the key "${TOKEN_KEY}" from a JSON object.`,
+      fix: `${fix} Add --replace-secret to overwrite the current value.`,
+    };
   }
-  const stored = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>)[TOKEN_KEY] : undefined;
+  const stored =
+    parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)[TOKEN_KEY]
+      : undefined;
   if (typeof stored !== 'string' || !stored) return { message: `The secret ${name} has no "${TOKEN_KEY}" key.`, fix };
-  if (token !== undefined && sha256(stored) !== sha256(token)) return { message: `The secret ${name} holds a different Okta token than this run's.`, fix };
+  if (token !== undefined && sha256(stored) !== sha256(token))
+    return { message: `The secret ${name} holds a different Okta token than this run's.`, fix };
   return undefined;
 }
 
@@ -69,17 +87,34 @@ export const verify: Step = {
     const o = ctx.state.outputs!;
     const session = await symflow.status();
     const problems: Problem[] = [];
-    if (!session.loggedIn) problems.push({ message: `The Sym session is no longer valid: ${session.detail}`, fix: 'Run `symflow login` (or refresh SYM_JWT).' });
-    const secrets = await ctx.adapters.createSecrets({ region: o.aws_region, profile: ctx.options.awsProfile, env: ctx.env });
-    for (const p of [await slackProblem(symflow, a.slackWorkspaceId!), await flowProblem(symflow, o.flow_name), await secretProblem(secrets, o.okta_secret_name, o.aws_region, ctx.state.token)]) {
+    if (!session.loggedIn)
+      problems.push({
+        message: `The Sym session is no longer valid: ${session.detail}`,
+        fix: 'Run `symflow login` (or refresh SYM_JWT).',
+      });
+    const secrets = await ctx.adapters.createSecrets({
+      region: o.aws_region,
+      profile: ctx.options.awsProfile,
+      env: ctx.env,
+    });
+    for (const p of [
+      await slackProblem(symflow, a.slackWorkspaceId!),
+      await flowProblem(symflow, o.flow_name),
+      await secretProblem(secrets, o.okta_secret_name, o.aws_region, ctx.state.token),
+    ]) {
       if (p) problems.push(p);
     }
     problems.push(...(await targetsProblems(ctx.state.okta!, a.targets!)));
     if (problems.length) {
       for (const p of problems) ctx.out.fail(p.message, p.fix);
-      throw outsideError(`The end-to-end check found ${problems.length} problem(s) (listed above).`, 'Fix them, then run `npx sym-okta-quickstart doctor` to check again.');
+      throw outsideError(
+        `The end-to-end check found ${problems.length} problem(s) (listed above).`,
+        'Fix them, then run `npx sym-okta-quickstart doctor` to check again.',
+      );
     }
-    ctx.out.ok(`Flow "${o.flow_name}" is live; the secret holds the token; ${a.targets!.length} Okta group(s) readable with it`);
+    ctx.out.ok(
+      `Flow "${o.flow_name}" is live; the secret holds the token; ${a.targets!.length} Okta group(s) readable with it`,
+    );
     return { status: 'done', detail: `flow ${o.flow_name}` };
   },
 };

@@ -42,7 +42,10 @@ export interface FilePlan {
 }
 
 /** Answers for rewriting the tfvars file in place: the user's own flow_vars keys stay in it. */
-const inPlace = (ctx: StepContext, answers: Answers): Answers => ({ ...answers, extraFlowVars: ctx.previous.extraFlowVars });
+const inPlace = (ctx: StepContext, answers: Answers): Answers => ({
+  ...answers,
+  extraFlowVars: ctx.previous.extraFlowVars,
+});
 
 /** What every scaffolded file should hold, and how that differs from what is on disk. */
 export async function planFiles(ctx: StepContext, answers: Answers): Promise<FilePlan[]> {
@@ -53,15 +56,23 @@ export async function planFiles(ctx: StepContext, answers: Answers): Promise<Fil
   }
   wanted.set(TFVARS, renderTfvars(answers));
   // Asked in a terminal, every answer was the user's to give; otherwise only the flags and variables were.
-  const givenKeys = ctx.options.interactive && !ctx.options.yes
-    ? WIZARD_KEYS
-    : [...new Set((Object.keys(KEYS_OF) as InputKey[]).filter((k) => ctx.prompter.given_(k) !== undefined).flatMap((k) => KEYS_OF[k]))];
+  const givenKeys =
+    ctx.options.interactive && !ctx.options.yes
+      ? WIZARD_KEYS
+      : [
+          ...new Set(
+            (Object.keys(KEYS_OF) as InputKey[])
+              .filter((k) => ctx.prompter.given_(k) !== undefined)
+              .flatMap((k) => KEYS_OF[k]),
+          ),
+        ];
   const plans: FilePlan[] = [];
   for (const [rel, wizardContent] of wanted) {
     const current = await readText(join(ctx.dir, rel));
     let action: Action;
     let content = wizardContent;
-    const edited = current !== undefined && current !== wizardContent && ctx.journal.data.files[rel] !== sha256(current);
+    const edited =
+      current !== undefined && current !== wizardContent && ctx.journal.data.files[rel] !== sha256(current);
     if (current === undefined) action = 'create';
     else if (current === wizardContent) action = 'unchanged';
     else if (!edited) {
@@ -95,9 +106,17 @@ async function backupPath(path: string): Promise<string> {
  * only the given keys. With --force-step write-project, non-interactive restores the template (the
  * user's copy kept as .bak) and rewrites every key the wizard owns in tfvars, never removing others.
  */
-async function resolveEdit(ctx: StepContext, p: FilePlan, force: boolean): Promise<{ content: string; backup: boolean } | undefined> {
+async function resolveEdit(
+  ctx: StepContext,
+  p: FilePlan,
+  force: boolean,
+): Promise<{ content: string; backup: boolean } | undefined> {
   if (!ctx.options.interactive || ctx.options.yes) {
-    const content = !force ? p.content : p.rel === TFVARS ? updateTfvars(p.current ?? '', inPlace(ctx, ctx.state.answers as Answers), WIZARD_KEYS) : p.wizardContent;
+    const content = !force
+      ? p.content
+      : p.rel === TFVARS
+        ? updateTfvars(p.current ?? '', inPlace(ctx, ctx.state.answers as Answers), WIZARD_KEYS)
+        : p.wizardContent;
     return content === p.current ? undefined : { content, backup: true };
   }
   ctx.out.warn(`${p.rel} was changed since the wizard wrote it.`);
@@ -111,8 +130,16 @@ async function resolveEdit(ctx: StepContext, p: FilePlan, force: boolean): Promi
     { name: 'Keep my file as it is', value: 'keep' as const },
     { name: "Replace it with the wizard's version (a .bak copy is kept)", value: 'replace' as const },
   ];
-  if (p.rel === TFVARS) choices.push({ name: "Merge: update only the wizard's keys, keep my other keys and comments", value: 'merge' as never });
-  const choice = await ctx.prompter.select<'keep' | 'replace' | 'merge'>({ message: `What should happen to ${p.rel}?`, choices, default: p.rel === TFVARS ? 'merge' : 'keep' });
+  if (p.rel === TFVARS)
+    choices.push({
+      name: "Merge: update only the wizard's keys, keep my other keys and comments",
+      value: 'merge' as never,
+    });
+  const choice = await ctx.prompter.select<'keep' | 'replace' | 'merge'>({
+    message: `What should happen to ${p.rel}?`,
+    choices,
+    default: p.rel === TFVARS ? 'merge' : 'keep',
+  });
   if (choice === 'keep') return undefined;
   if (choice === 'replace') return { content: p.wizardContent, backup: true };
   return { content: p.content, backup: true };
@@ -128,7 +155,14 @@ export const writeProject: Step = {
       .map<PlannedChange>((p) => ({
         kind: 'file',
         summary: `${p.action === 'create' ? 'create' : p.action === 'update' ? 'update' : 'your edited file:'} ${join(ctx.dir, p.rel)}${p.action === 'user-edited' ? (p.content === p.current ? ' (kept as it is)' : ' (only the given keys change; a .bak copy is kept)') : ''}`,
-        diff: p.action === 'create' && p.rel !== TFVARS ? undefined : unifiedDiff(p.rel, p.current ?? '', p.content, { red: (s: string) => s, green: (s: string) => s, dim: (s: string) => s }),
+        diff:
+          p.action === 'create' && p.rel !== TFVARS
+            ? undefined
+            : unifiedDiff(p.rel, p.current ?? '', p.content, {
+                red: (s: string) => s,
+                green: (s: string) => s,
+                dim: (s: string) => s,
+              }),
       }));
   },
   async apply(ctx) {

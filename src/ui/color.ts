@@ -37,7 +37,9 @@ const CODES = {
 export type StyleName = keyof typeof CODES;
 
 /** `paint.red.bold('x')`, as with chalk: each style is a function and a namespace of further styles. */
-export type Paint = ((...text: unknown[]) => string) & { readonly level: 0 | 1 | 2 | 3 } & { readonly [K in StyleName]: Paint };
+export type Paint = ((...text: unknown[]) => string) & { readonly level: 0 | 1 | 2 | 3 } & {
+  readonly [K in StyleName]: Paint;
+};
 
 interface Styler {
   open: string;
@@ -70,7 +72,13 @@ export function makePaint(level: 0 | 1 | 2 | 3): Paint {
         configurable: true,
         get() {
           const [open, close] = CODES[name].map((n) => `\u001B[${n}m`) as [string, string];
-          const value = build({ open, close, openAll: (styler?.openAll ?? '') + open, closeAll: close + (styler?.closeAll ?? ''), parent: styler });
+          const value = build({
+            open,
+            close,
+            openAll: (styler?.openAll ?? '') + open,
+            closeAll: close + (styler?.closeAll ?? ''),
+            parent: styler,
+          });
           Object.defineProperty(paint, name, { value });
           return value;
         },

@@ -12,7 +12,9 @@ export function unifiedDiff(name: string, before: string, after: string, paint: 
   return patch
     .split('\n')
     .slice(2)
-    .map((l) => (l.startsWith('+') ? paint.green(l) : l.startsWith('-') ? paint.red(l) : l.startsWith('@@') ? paint.dim(l) : l))
+    .map((l) =>
+      l.startsWith('+') ? paint.green(l) : l.startsWith('-') ? paint.red(l) : l.startsWith('@@') ? paint.dim(l) : l,
+    )
     .join('\n')
     .trimEnd();
 }

@@ -30,7 +30,8 @@ export class Output {
 
   // Both read stderr only when first asked: that sets up the stream, which `--help` never writes to.
   get c(): Paint {
-    return (this.#c ??= makePaint(colorLevel(this.o.env, Boolean(this.o.stderr.isTTY), this.o.json)));
+    this.#c ??= makePaint(colorLevel(this.o.env, Boolean(this.o.stderr.isTTY), this.o.json));
+    return this.#c;
   }
   get interactiveTerminal(): boolean {
     return Boolean(this.o.stderr.isTTY) && this.o.env.TERM !== 'dumb';
@@ -46,7 +47,7 @@ export class Output {
   private err(text: string): void {
     const clean = this.o.redactor.redact(text);
     this.o.log?.(clean);
-    this.o.stderr.write(clean + '\n');
+    this.o.stderr.write(`${clean}\n`);
   }
 
   info(text: string): void {
@@ -80,7 +81,7 @@ export class Output {
 
   /** Results for machines or the final summary: stdout. */
   result(text: string): void {
-    this.o.stdout.write(this.o.redactor.redact(text) + '\n');
+    this.o.stdout.write(`${this.o.redactor.redact(text)}\n`);
   }
   resultJson(value: unknown): void {
     this.result(JSON.stringify(value, null, 2));
@@ -93,7 +94,10 @@ export class Output {
     }
     let frame = 0;
     let current = text;
-    const draw = () => this.o.stderr.write(`\r\x1b[2K${this.c.cyan(FRAMES[frame++ % FRAMES.length])} ${this.o.redactor.redact(current)}`);
+    const draw = () =>
+      this.o.stderr.write(
+        `\r\x1b[2K${this.c.cyan(FRAMES[frame++ % FRAMES.length])} ${this.o.redactor.redact(current)}`,
+      );
     draw();
     const timer = setInterval(draw, 100);
     timer.unref();

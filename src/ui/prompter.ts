@@ -20,7 +20,8 @@ async function guard<T>(p: Promise<T>): Promise<T> {
   try {
     return await p;
   } catch (e) {
-    if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) throw new InterruptedError();
+    if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError'))
+      throw new InterruptedError();
     throw e;
   }
 }
@@ -83,14 +84,24 @@ export class Prompter {
   async secret(o: { message: string }): Promise<string> {
     const { password } = await import('@inquirer/prompts');
     return guard(
-      password({ message: o.message, mask: '*', validate: (raw: string) => (raw.trim() ? true : 'The token cannot be empty.') }, this.ctx()),
+      password(
+        {
+          message: o.message,
+          mask: '*',
+          validate: (raw: string) => (raw.trim() ? true : 'The token cannot be empty.'),
+        },
+        this.ctx(),
+      ),
     ).then((t) => t.trim());
   }
 
   async confirm(o: { message: string; default: boolean; flagHint?: string }): Promise<boolean> {
     if (this.yes) return true;
     if (!this.interactive) {
-      throw missingError(`${o.message} needs a confirmation, and this run cannot ask for one.`, `Add ${o.flagHint ?? '--yes'} to confirm.`);
+      throw missingError(
+        `${o.message} needs a confirmation, and this run cannot ask for one.`,
+        `Add ${o.flagHint ?? '--yes'} to confirm.`,
+      );
     }
     const { confirm } = await import('@inquirer/prompts');
     return guard(confirm({ message: o.message, default: o.default }, this.ctx()));
@@ -98,7 +109,9 @@ export class Prompter {
 
   async select<T>(o: { message: string; choices: Choice<T>[]; default?: T; pageSize?: number }): Promise<T> {
     const { select } = await import('@inquirer/prompts');
-    return guard(select<T>({ message: o.message, choices: o.choices, default: o.default, pageSize: o.pageSize }, this.ctx()));
+    return guard(
+      select<T>({ message: o.message, choices: o.choices, default: o.default, pageSize: o.pageSize }, this.ctx()),
+    );
   }
 
   async search<T>(o: {

@@ -9,7 +9,12 @@ export class Redactor {
 
   add(secret: string | undefined): void {
     if (!secret || secret.length < 6) return;
-    for (const form of [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), encodeURIComponent(secret)]) {
+    for (const form of [
+      secret,
+      Buffer.from(secret).toString('base64'),
+      Buffer.from(secret).toString('base64url'),
+      encodeURIComponent(secret),
+    ]) {
       this.needles.add(form);
     }
   }

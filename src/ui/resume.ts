@@ -15,13 +15,20 @@ const SWITCHES: Array<[string, string]> = [
  * The exact command that picks a failed run up again: same directory, same flags (none of which can
  * hold a secret). Values that came from the environment stay there.
  */
-export function resumeCommand(directory: string, given: Partial<Record<InputKey, Given>>, opts: Record<string, unknown>): string {
+export function resumeCommand(
+  directory: string,
+  given: Partial<Record<InputKey, Given>>,
+  opts: Record<string, unknown>,
+): string {
   const parts = ['npx', 'sym-okta-quickstart', 'init', directory];
   for (const spec of INPUTS) {
     const g = given[spec.key];
-    if (!g || g.source !== 'flag') continue;
+    if (g?.source !== 'flag') continue;
     for (const value of Array.isArray(g.value) ? g.value : [g.value]) {
-      const v = spec.key === 'oktaTarget' ? `${(value as { label: string }).label}=${(value as { groupId: string }).groupId}` : String(value);
+      const v =
+        spec.key === 'oktaTarget'
+          ? `${(value as { label: string }).label}=${(value as { groupId: string }).groupId}`
+          : String(value);
       parts.push(flagName(spec), v);
     }
   }

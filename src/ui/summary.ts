@@ -6,7 +6,10 @@ import type { Output } from './output.js';
 export function initSummary(out: Output, r: InitResult, answers: Partial<Answers>, dryRun: boolean): string {
   const c = out.c;
   if (dryRun) {
-    return [c.green('✔ Dry run complete: nothing was changed.'), `  Run the same command without --dry-run to apply it.`].join('\n');
+    return [
+      c.green('✔ Dry run complete: nothing was changed.'),
+      `  Run the same command without --dry-run to apply it.`,
+    ].join('\n');
   }
   const lines = [
     c.green.bold(`✔ Sym's Okta access flow is ready.`),

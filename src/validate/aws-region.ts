@@ -62,9 +62,13 @@ export function awsRegion(raw: string): Validation {
   if (localZone && REGION.test(localZone[1]!)) {
     return fail(`${quote(value)} is a Local or Wavelength Zone; use its parent region, ${localZone[1]}.`);
   }
-  if (/^[a-z]{2,4}\d+-az\d+$/.test(lower)) return fail(`${quote(value)} is an availability-zone ID; use the region code instead: ${FORMAT}.`);
+  if (/^[a-z]{2,4}\d+-az\d+$/.test(lower))
+    return fail(`${quote(value)} is an availability-zone ID; use the region code instead: ${FORMAT}.`);
 
-  const plain = lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, ' ');
+  const plain = lower
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ');
   const named = BY_NAME.find(([re]) => re.test(plain));
   if (named) return fail(`${quote(value)} is a region's display name; use its code, ${named[1]}.`);
 
@@ -72,7 +76,9 @@ export function awsRegion(raw: string): Validation {
     .replace(/[\s_.]+/g, '-')
     .replace(/([a-z])(\d{1,2})$/, '$1-$2')
     .replace(/-{2,}/g, '-');
-  if (REGION.test(respelled)) return fail(`${quote(value)} is not written as a region code; did you mean ${respelled}?`);
-  if (lower === 'global' || lower === 'aws-global') return fail(`${quote(value)} is not a region; pick the one to run in: ${FORMAT}.`);
+  if (REGION.test(respelled))
+    return fail(`${quote(value)} is not written as a region code; did you mean ${respelled}?`);
+  if (lower === 'global' || lower === 'aws-global')
+    return fail(`${quote(value)} is not a region; pick the one to run in: ${FORMAT}.`);
   return fail(`${quote(value)} is not an AWS region code; ${FORMAT}.`);
 }

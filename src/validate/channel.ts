@@ -21,7 +21,9 @@ export function channel(raw: string): Validation {
   if (looksLikeUrl(value)) {
     const id = SLACK_CLIENT_URL.exec(value)?.[2] ?? SLACK_ARCHIVES_URL.exec(value)?.[1];
     if (id && /^C[A-Z0-9]+$/.test(id)) return ok(id, `Took the channel ID ${id} from the Slack URL.`);
-    return fail(`${quote(value)} is a Slack address without a channel ID in it; give the channel name instead, e.g. ${EXAMPLE}.`);
+    return fail(
+      `${quote(value)} is a Slack address without a channel ID in it; give the channel name instead, e.g. ${EXAMPLE}.`,
+    );
   }
 
   const kind = slackIdKind(value);
@@ -31,7 +33,8 @@ export function channel(raw: string): Validation {
       `${quote(value)} looks like ${kind}, not a channel; give a channel name such as ${EXAMPLE} (if it is a channel's name, write #${value.toLowerCase()}).`,
     );
   }
-  if (value.startsWith('@')) return fail(`${quote(value)} is a person, not a channel; give a channel name such as ${EXAMPLE}.`);
+  if (value.startsWith('@'))
+    return fail(`${quote(value)} is a person, not a channel; give a channel name such as ${EXAMPLE}.`);
 
   const name = value.startsWith('#') ? value.slice(1) : value;
   if (!name) return fail(`${quote(value)} has no name after the #; give one such as ${EXAMPLE}.`);
@@ -45,10 +48,14 @@ export function channel(raw: string): Validation {
       .replace(/[^a-z0-9_-]/g, '')
       .replace(/-{2,}/g, '-')
       .replace(/^-+|-+$/g, '');
-    const fix = suggestion && charCount(suggestion) <= MAX_NAME ? `; did you mean #${suggestion}?` : `, e.g. ${EXAMPLE}.`;
+    const fix =
+      suggestion && charCount(suggestion) <= MAX_NAME ? `; did you mean #${suggestion}?` : `, e.g. ${EXAMPLE}.`;
     return fail(`${quote(value)} has characters Slack does not allow in channel names: use only ${ALLOWED}${fix}`);
   }
   const n = charCount(lower);
-  if (n > MAX_NAME) return fail(`${quote(value)} is ${n} characters long; Slack channel names have at most ${MAX_NAME} (not counting the #).`);
+  if (n > MAX_NAME)
+    return fail(
+      `${quote(value)} is ${n} characters long; Slack channel names have at most ${MAX_NAME} (not counting the #).`,
+    );
   return ok(`#${lower}`, lower !== name ? `Slack channel names are lowercase; using #${lower}.` : undefined);
 }

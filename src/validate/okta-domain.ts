@@ -39,7 +39,10 @@ function parse(value: string): Parsed | { error: string } {
   const authority = end < 0 ? rest : rest.slice(0, end);
   const tail = end < 0 ? '' : rest.slice(end);
   // A user:password@ part may hold a secret, so this message does not quote the input.
-  if (authority.includes('@')) return { error: `The value has an "@" in it (an email address or a user name); give only the Okta org domain, e.g. acme.okta.com.` };
+  if (authority.includes('@'))
+    return {
+      error: `The value has an "@" in it (an email address or a user name); give only the Okta org domain, e.g. acme.okta.com.`,
+    };
   let host = authority;
   let port: string | undefined;
   const v6 = /^\[([^\]]*)\](?::(.*))?$/.exec(authority);
@@ -62,7 +65,8 @@ function parse(value: string): Parsed | { error: string } {
 export function oktaDomain(raw: string): Validation {
   const value = raw.trim();
   if (!value) return fail(`The value is empty; use your Okta org domain, ${WHERE}.`);
-  if (isPlaceholder(value)) return fail(`${quote(value)} is a placeholder from an example; use your Okta org domain, ${WHERE}.`);
+  if (isPlaceholder(value))
+    return fail(`${quote(value)} is a placeholder from an example; use your Okta org domain, ${WHERE}.`);
   if (/\s/.test(value)) return fail(`${quote(value)} contains a space; use your Okta org domain, ${WHERE}.`);
 
   const parsed = parse(value);
@@ -88,19 +92,27 @@ export function oktaDomain(raw: string): Validation {
     return ok(port !== undefined ? `${shown}:${port}` : shown, fromUrl);
   }
   if (/^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[')) {
-    return fail(`${quote(value)} is an IP address; Okta orgs are reached by name, ${WHERE}. Only loopback addresses are allowed, for local stand-ins.`);
+    return fail(
+      `${quote(value)} is an IP address; Okta orgs are reached by name, ${WHERE}. Only loopback addresses are allowed, for local stand-ins.`,
+    );
   }
-  if (port !== undefined) return fail(`${quote(value)} has a port; Okta org domains take none, so give just the domain, e.g. acme.okta.com.`);
+  if (port !== undefined)
+    return fail(`${quote(value)} has a port; Okta org domains take none, so give just the domain, e.g. acme.okta.com.`);
   // Okta's own SDK validators reject this typo; it resolves nowhere.
-  if (host.includes('.com.com')) return fail(`${quote(value)} repeats .com; did you mean ${host.replace(/(\.com)+\.com/, '.com')}?`);
+  if (host.includes('.com.com'))
+    return fail(`${quote(value)} repeats .com; did you mean ${host.replace(/(\.com)+\.com/, '.com')}?`);
   const labels = host.split('.');
-  if (labels.some((l) => l === '')) return fail(`${quote(value)} has an empty part between dots; use your Okta org domain, ${WHERE}.`);
+  if (labels.some((l) => l === ''))
+    return fail(`${quote(value)} has an empty part between dots; use your Okta org domain, ${WHERE}.`);
   if (!labels.every((l) => LABEL.test(l)) || host.length > 253) {
-    return fail(`${quote(value)} has characters a domain name cannot have; use letters, digits, hyphens and dots only, e.g. acme.okta.com.`);
+    return fail(
+      `${quote(value)} has characters a domain name cannot have; use letters, digits, hyphens and dots only, e.g. acme.okta.com.`,
+    );
   }
   const tld = labels[labels.length - 1]!;
   if (labels.length === 1) return fail(`${quote(value)} is not a full domain; did you mean ${host}.okta.com?`);
-  if (['okta', 'oktapreview', 'okta-emea'].includes(tld)) return fail(`${quote(value)} is missing .com; did you mean ${host}.com?`);
+  if (['okta', 'oktapreview', 'okta-emea'].includes(tld))
+    return fail(`${quote(value)} is missing .com; did you mean ${host}.com?`);
   const second = labels[labels.length - 2]!;
   if (['okta', 'oktapreview', 'okta-emea'].includes(second) && tld !== 'com' && !(second === 'okta' && tld === 'mil')) {
     return fail(`${quote(value)} has the wrong ending; did you mean ${labels.slice(0, -1).join('.')}.com?`);
@@ -117,8 +129,12 @@ export function oktaDomain(raw: string): Validation {
   }
   const org = host.slice(0, -(suffix.length + 1));
   if (!org) return fail(`${quote(value)} is Okta's own domain; use your org's, e.g. acme.${suffix}.`);
-  if (org.includes('.')) return fail(`${quote(value)} is not an Okta org domain, which has one part before .${suffix}, e.g. acme.${suffix}.`);
-  if (OKTA_OWN.has(org)) return fail(`${quote(value)} is one of Okta's own sites, not your org; use your org domain, ${WHERE}.`);
+  if (org.includes('.'))
+    return fail(
+      `${quote(value)} is not an Okta org domain, which has one part before .${suffix}, e.g. acme.${suffix}.`,
+    );
+  if (OKTA_OWN.has(org))
+    return fail(`${quote(value)} is one of Okta's own sites, not your org; use your org domain, ${WHERE}.`);
 
   const notices: (string | undefined)[] = [];
   if (org.endsWith('-admin')) {
@@ -147,10 +163,14 @@ export function oktaOrgUrl(raw: string): Validation {
   if (!value) return fail(`The value is empty; ${example}.`);
   if (isPlaceholder(value)) return fail(`${quote(value)} is a placeholder from an example; ${example}.`);
   if (/\s/.test(value)) return fail(`${quote(value)} contains a space; ${example}.`);
-  if ((value.split(/[?#]/)[0]!.match(/:\/\//g) ?? []).length > 1) return fail(`${quote(value)} repeats the scheme (://); ${example}.`);
+  if ((value.split(/[?#]/)[0]!.match(/:\/\//g) ?? []).length > 1)
+    return fail(`${quote(value)} repeats the scheme (://); ${example}.`);
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     const asDomain = oktaDomain(value);
-    const hint = asDomain.ok && !isLoopbackHost(asDomain.value.replace(/:\d+$/, '')) ? `https://${asDomain.value}` : 'https://acme.okta.com';
+    const hint =
+      asDomain.ok && !isLoopbackHost(asDomain.value.replace(/:\d+$/, ''))
+        ? `https://${asDomain.value}`
+        : 'https://acme.okta.com';
     return fail(`${quote(value)} is not an absolute URL; include the scheme, e.g. ${hint}.`);
   }
   let url: URL;
@@ -161,15 +181,22 @@ export function oktaOrgUrl(raw: string): Validation {
   }
   // Credentials in the URL would end up in logs; the token has its own channels.
   if (url.username || url.password) {
-    return fail('The URL has a user name or password in it; remove them (the Okta API token comes from OKTA_API_TOKEN, --okta-token-stdin or the prompt).');
+    return fail(
+      'The URL has a user name or password in it; remove them (the Okta API token comes from OKTA_API_TOKEN, --okta-token-stdin or the prompt).',
+    );
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return fail(`${quote(value)} uses plain http:// on a host that is not loopback; use https:// (http:// is allowed only for 127.x, localhost and [::1]).`);
+    return fail(
+      `${quote(value)} uses plain http:// on a host that is not loopback; use https:// (http:// is allowed only for 127.x, localhost and [::1]).`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return fail(`${quote(value)} is not an https:// URL; ${example}.`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return fail(`${quote(value)} is not an https:// URL; ${example}.`);
   if (!url.hostname) return fail(`${quote(value)} has no host; ${example}.`);
   if (/-admin\.(?:okta|oktapreview|okta-emea)\.com$/.test(url.hostname)) {
-    return fail(`${quote(value)} is the Okta Admin Console; use the org URL, https://${url.hostname.replace('-admin.', '.')}.`);
+    return fail(
+      `${quote(value)} is the Okta Admin Console; use the org URL, https://${url.hostname.replace('-admin.', '.')}.`,
+    );
   }
   const dropped = url.pathname !== '/' || url.search !== '' || url.hash !== '';
   return ok(url.origin, dropped ? `Using ${url.origin}; the path after the host is dropped.` : undefined);

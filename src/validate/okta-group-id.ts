@@ -12,7 +12,8 @@ const IN_URL = /\/(?:admin\/group|api\/v1\/groups)\/([^/?#\s]+)/;
 export function oktaGroupId(raw: string): Validation {
   const value = raw.trim();
   if (!value) return fail(`The value is empty; use the group's ID (00g…, ${LENGTH} characters): ${WHERE}.`);
-  if (isPlaceholder(value)) return fail(`${quote(value)} is a placeholder; use the group's ID (e.g. ${EXAMPLE}): ${WHERE}.`);
+  if (isPlaceholder(value))
+    return fail(`${quote(value)} is a placeholder; use the group's ID (e.g. ${EXAMPLE}): ${WHERE}.`);
 
   let id = value;
   let fromUrl: string | undefined;
@@ -24,14 +25,21 @@ export function oktaGroupId(raw: string): Validation {
   }
 
   if (GROUP_ID.test(id)) return ok(id, fromUrl);
-  if (/^00u/i.test(id)) return fail(`${quote(id)} is a user ID (00u…); Sym needs a group ID, which starts with 00g: ${WHERE}.`);
-  if (/^0oa/i.test(id)) return fail(`${quote(id)} is an app ID (0oa…); Sym needs a group ID, which starts with 00g: ${WHERE}.`);
-  if (/^00G/.test(id)) return fail(`${quote(id)} starts with a capital G; Okta IDs are case-sensitive and group IDs start with 00g: ${WHERE}.`);
+  if (/^00u/i.test(id))
+    return fail(`${quote(id)} is a user ID (00u…); Sym needs a group ID, which starts with 00g: ${WHERE}.`);
+  if (/^0oa/i.test(id))
+    return fail(`${quote(id)} is an app ID (0oa…); Sym needs a group ID, which starts with 00g: ${WHERE}.`);
+  if (/^00G/.test(id))
+    return fail(
+      `${quote(id)} starts with a capital G; Okta IDs are case-sensitive and group IDs start with 00g: ${WHERE}.`,
+    );
   if (/^00g[A-Za-z0-9]*$/.test(id)) {
     const n = charCount(id);
     const what = n < LENGTH ? 'too short' : 'too long';
     // Sym's examples use 00g12345xxx, which is not a real ID; say so rather than only count.
     return fail(`${quote(id)} is ${what} (${n} characters; a group ID has ${LENGTH}, e.g. ${EXAMPLE}): ${WHERE}.`);
   }
-  return fail(`${quote(value)} is not a group ID; if it is the group's name, Sym needs its ID instead (00g…, e.g. ${EXAMPLE}): ${WHERE}.`);
+  return fail(
+    `${quote(value)} is not a group ID; if it is the group's name, Sym needs its ID instead (00g…, e.g. ${EXAMPLE}): ${WHERE}.`,
+  );
 }

@@ -16,7 +16,9 @@ export function orgSlug(raw: string): Validation {
   const lower = value.toLowerCase();
   if (SLUG.test(lower)) return fail(`${quote(value)} has capitals; Sym org slugs are lowercase: use ${lower}.`);
   if (/\s/.test(value)) {
-    return fail(`${quote(value)} contains spaces; an org slug is one word of lowercase letters, digits and hyphens (e.g. healthy-health): ${WHERE}.`);
+    return fail(
+      `${quote(value)} contains spaces; an org slug is one word of lowercase letters, digits and hyphens (e.g. healthy-health): ${WHERE}.`,
+    );
   }
   if (value.includes('@')) return fail(`${quote(value)} is an email address, not an org slug; ${WHERE}.`);
   if (value.includes('/')) return fail(`${quote(value)} is an address, not an org slug; ${WHERE}.`);

@@ -29,4 +29,5 @@ export function slackIdKind(value: string): string | undefined {
 /** Where a Slack URL keeps the IDs: `app.slack.com/client/<T…>/<C…>` or `<ws>.slack.com/archives/<C…>`. */
 export const SLACK_CLIENT_URL = /\/client\/([A-Za-z0-9]+)(?:\/([A-Za-z0-9]+))?/;
 export const SLACK_ARCHIVES_URL = /\/archives\/([A-Za-z0-9]+)/;
-export const looksLikeUrl = (value: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /(?:^|\.)slack\.com(?:\/|$)/i.test(value);
+export const looksLikeUrl = (value: string): boolean =>
+  /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /(?:^|\.)slack\.com(?:\/|$)/i.test(value);

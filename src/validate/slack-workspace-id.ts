@@ -13,7 +13,10 @@ const DOC_PLACEHOLDERS = new Set(['T123ABC', 'T1234567']);
 /** Slack workspace (team) ID, `T…`, exactly as Slack shows it (Slack IDs are case-sensitive). */
 export function slackWorkspaceId(raw: string): Validation {
   const value = raw.trim();
-  if (!value) return fail(`The value is empty; ${WHERE} (e.g. T0123ABCD), or run /sym whoami in Slack once Sym's app is installed.`);
+  if (!value)
+    return fail(
+      `The value is empty; ${WHERE} (e.g. T0123ABCD), or run /sym whoami in Slack once Sym's app is installed.`,
+    );
   if (isPlaceholder(value)) return fail(`${quote(value)} is a placeholder; ${WHERE} (e.g. T0123ABCD).`);
 
   let id = value;

@@ -16,10 +16,15 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 export function targetLabel(raw: string): Validation {
   const value = raw.trim();
   if (!value) return fail('The label is empty; give the name people will pick in Slack, e.g. AWS Admins.');
-  if (CONTROL.test(value)) return fail(`${quote(value)} contains a line break or control character; a label is one line of text, e.g. AWS Admins.`);
+  if (CONTROL.test(value))
+    return fail(
+      `${quote(value)} contains a line break or control character; a label is one line of text, e.g. AWS Admins.`,
+    );
   const n = charCount(value);
   if (n > TARGET_LABEL_MAX) {
-    return fail(`${quote(value)} is ${n} characters; Slack shows at most ${TARGET_LABEL_MAX} in a dropdown option, so shorten it (e.g. AWS Admins).`);
+    return fail(
+      `${quote(value)} is ${n} characters; Slack shows at most ${TARGET_LABEL_MAX} in a dropdown option, so shorten it (e.g. AWS Admins).`,
+    );
   }
   return ok(value);
 }

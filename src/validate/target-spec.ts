@@ -22,13 +22,17 @@ export function targetSpec(raw: string): Validation<TargetSpec> {
   if (at < 0) {
     const alone = oktaGroupId(value);
     if (alone.ok) {
-      return fail(`${quote(value)} has no label; put the name people will pick in Slack before it: --okta-target "AWS Admins=${alone.value}".`);
+      return fail(
+        `${quote(value)} has no label; put the name people will pick in Slack before it: --okta-target "AWS Admins=${alone.value}".`,
+      );
     }
     const colon = value.lastIndexOf(':');
     if (colon > 0 && oktaGroupId(value.slice(colon + 1)).ok) {
       return fail(`${quote(value)} uses ":"; separate the label and group ID with "=", e.g. ${SYNTAX}.`);
     }
-    return fail(`${quote(value)} is not label=groupId; write the label people see in Slack, then = and the Okta group ID, e.g. ${SYNTAX}.`);
+    return fail(
+      `${quote(value)} is not label=groupId; write the label people see in Slack, then = and the Okta group ID, e.g. ${SYNTAX}.`,
+    );
   }
 
   const labelPart = value.slice(0, at).trim();
@@ -38,7 +42,9 @@ export function targetSpec(raw: string): Validation<TargetSpec> {
     return fail(`${quote(value)} has the group ID first; write label=groupId, e.g. ${SYNTAX}.`);
   }
   if (!labelPart && group.ok) {
-    return fail(`${quote(value)} has no label before the =; put the name people will pick in Slack there: --okta-target "AWS Admins=${group.value}".`);
+    return fail(
+      `${quote(value)} has no label before the =; put the name people will pick in Slack there: --okta-target "AWS Admins=${group.value}".`,
+    );
   }
   if (!idPart) return fail(`${quote(value)} has no group ID after the =; add the group's ID (00g…), e.g. ${SYNTAX}.`);
   if (!group.ok) return fail(`Group ID after the =: ${group.message}`);

@@ -8,7 +8,7 @@ const MAX_SHOWN = 40;
  */
 export function quote(value: string): string {
   const chars = [...value];
-  return JSON.stringify(chars.length > MAX_SHOWN ? chars.slice(0, MAX_SHOWN - 1).join('') + '…' : value);
+  return JSON.stringify(chars.length > MAX_SHOWN ? `${chars.slice(0, MAX_SHOWN - 1).join('')}…` : value);
 }
 
 /** Length as people count it: an emoji or accented letter is one character, not two UTF-16 units. */

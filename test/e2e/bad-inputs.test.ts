@@ -12,7 +12,10 @@ import { loopback } from '../helpers/loopback.js';
 
 const { motoUrl, tfMirror, skip } = loopback();
 
-const corpus = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/bad-inputs.json'), 'utf8')) as Array<{ field: ValidatedFlag; value: string }>;
+const corpus = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/bad-inputs.json'), 'utf8')) as Array<{
+  field: ValidatedFlag;
+  value: string;
+}>;
 const hintOf = (field: ValidatedFlag, value: string) => {
   const r = validators[field](value);
   if (r.ok) throw new Error(`the corpus holds a valid ${field}: ${JSON.stringify(value)}`);
@@ -52,30 +55,31 @@ describe.skipIf(skip)('the corpus itself', () => {
 });
 
 // vitest's maxConcurrency (5) keeps ~5 CLI processes running at once.
-describe.skipIf(skip).concurrent('as a flag in CI mode: exit 2 naming the flag, nothing written, no child started', () => {
-  it.for(corpus.map((e, i) => [i, e.field, e.value] as const))('#%i --%s %j', async ([, field, value], t) => {
-    const w = await world(t);
-    const flags = Object.entries({ ...VALID, [field]: value }).flatMap(([k, v]) => [`--${k}`, v]);
-    const r = await w.run(['init', '--yes', ...flags], { env: { CI: 'true', OKTA_API_TOKEN: w.token } });
-    expect(r.exitCode, `signal ${r.signal}; stderr:\n${r.stderr}`).toBe(2);
-    expect(r.stderr).toContain(`Invalid value for --${field}: ${hintOf(field, value)}`);
-    expect(r.stdout).toBe('');
-    expect(readdirSync(w.work)).toEqual([]);
-    // Neither symflow nor terraform (both record every start) ran, and Okta was never asked.
-    expect(existsSync(join(w.logs, 'symflow.jsonl'))).toBe(false);
-    expect(existsSync(join(w.logs, 'terraform.jsonl'))).toBe(false);
-    expect(w.okta.log).toEqual([]);
+describe
+  .skipIf(skip)
+  .concurrent('as a flag in CI mode: exit 2 naming the flag, nothing written, no child started', () => {
+    it.for(corpus.map((e, i) => [i, e.field, e.value] as const))('#%i --%s %j', async ([, field, value], t) => {
+      const w = await world(t);
+      const flags = Object.entries({ ...VALID, [field]: value }).flatMap(([k, v]) => [`--${k}`, v]);
+      const r = await w.run(['init', '--yes', ...flags], { env: { CI: 'true', OKTA_API_TOKEN: w.token } });
+      expect(r.exitCode, `signal ${r.signal}; stderr:\n${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(`Invalid value for --${field}: ${hintOf(field, value)}`);
+      expect(r.stdout).toBe('');
+      expect(readdirSync(w.work)).toEqual([]);
+      // Neither symflow nor terraform (both record every start) ran, and Okta was never asked.
+      expect(existsSync(join(w.logs, 'symflow.jsonl'))).toBe(false);
+      expect(existsSync(join(w.logs, 'terraform.jsonl'))).toBe(false);
+      expect(w.okta.log).toEqual([]);
+    });
   });
-});
 
 // ---- typed at the prompt ----
 
-type Term = ReturnType<typeof spawnPty>;
 /** Whitespace-free, so a hint wrapped at the terminal's width still matches. */
 const flat = (s: string) => s.replace(/\s+/g, '');
 // Ctrl-U empties the line; a Backspace on the empty line also drops the prompt's default, so an
 // empty answer is really empty (Enter on an untouched prompt takes the default, which is valid).
-const CLEAR = '\x15' + KEY.backspace;
+const CLEAR = `\x15${KEY.backspace}`;
 
 function session(w: World) {
   const t = spawnPty(process.execPath, [CLI, 'init', '--no-browser'], { cwd: w.work, env: w.env });
@@ -90,7 +94,10 @@ function session(w: World) {
   const seenAfter = async (mark: number, text: string, ms = 15_000) => {
     const until = Date.now() + ms;
     while (!flat(t.output().slice(mark)).includes(flat(text))) {
-      if (Date.now() > until) throw new Error(`never saw ${JSON.stringify(text)} after the input; the screen:\n${t.output().slice(mark).slice(-2500)}`);
+      if (Date.now() > until)
+        throw new Error(
+          `never saw ${JSON.stringify(text)} after the input; the screen:\n${t.output().slice(mark).slice(-2500)}`,
+        );
       await new Promise((r) => setTimeout(r, 20));
     }
   };
@@ -182,7 +189,8 @@ describe.skipIf(skip).concurrent('typed into the group picker: nothing bogus can
   it.for(['okta-target', 'approver-group'] as const)('%s', async (field, t) => {
     const w = await world(t);
     const s = session(w);
-    for (const [f, prompt] of TEXT_PROMPTS) await s.answer(prompt, f === 'org' || f.endsWith('channel') ? '' : VALID[f]);
+    for (const [f, prompt] of TEXT_PROMPTS)
+      await s.answer(prompt, f === 'org' || f.endsWith('channel') ? '' : VALID[f]);
     let prompt = 'Okta group users may request';
     const afterPick = field === 'okta-target' ? 'Label shown in Slack' : 'AWS region';
     if (field === 'approver-group') {
@@ -194,23 +202,30 @@ describe.skipIf(skip).concurrent('typed into the group picker: nothing bogus can
     await s.t.waitFor(`? ${prompt}`);
     const groups = [...w.okta.groups].map(([id, g]) => ({ id, name: g.name }));
     // The search is one line: a value with a line break would be two answers, not one.
-    const values = corpus.filter((e) => e.field === field && e.value.trim() && !/[\r\n]/.test(e.value)).map((e) => e.value);
+    const values = corpus
+      .filter((e) => e.field === field && e.value.trim() && !/[\r\n]/.test(e.value))
+      .map((e) => e.value);
     expect(values.length).toBeGreaterThan(8);
     for (const value of values) {
       const q = value.trim();
       const real = groups.filter((g) => g.id === q || g.name.toLowerCase().startsWith(q.toLowerCase()));
       await s.settle();
       const mark = s.t.output().length;
-      s.t.write('\x15' + value);
+      s.t.write(`\x15${value}`);
       if (real.length) {
         await s.seenAfter(mark, `❯ ${real[0]!.name}`);
       } else {
-        await s.seenAfter(mark, validators['approver-group'](q).ok ? `No group with ID ${q}` : `No group name starts with "${q}"`);
+        await s.seenAfter(
+          mark,
+          validators['approver-group'](q).ok ? `No group with ID ${q}` : `No group name starts with "${q}"`,
+        );
         await s.settle();
         // Enter with nothing selectable keeps the search open.
         s.t.write(KEY.enter);
         await s.settle();
-        expect(flat(s.t.output().slice(mark)), `after Enter on ${JSON.stringify(value)}`).not.toContain(flat(`? ${afterPick}`));
+        expect(flat(s.t.output().slice(mark)), `after Enter on ${JSON.stringify(value)}`).not.toContain(
+          flat(`? ${afterPick}`),
+        );
       }
     }
     // The picker still works: a real group is picked and the wizard moves on.

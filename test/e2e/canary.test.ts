@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { countFiles, leakForms, leaksIn, leakyFiles, zipEntries } from '../helpers/leaks.js';
 import { startOkta } from '../helpers/okta-standin.mjs';
-import { missing } from '../helpers/parts.js';
 import { KEY, spawnPty } from '../helpers/pty.js';
 import { CLI, makeWorld, type World, type WorldOptions } from '../helpers/world.js';
 import { WORKSPACE } from '../helpers/ci-provision.js';
@@ -26,7 +25,13 @@ const forms = leakForms(canary);
 /** A world whose Okta accepts only the canary, whose AWS traffic passes a recording proxy, and whose temp dir is its own. */
 async function leakWorld(o: Partial<WorldOptions> = {}) {
   const proxy = await startAwsProxy(motoUrl);
-  const w = await makeWorld({ motoUrl: proxy.url, tfMirror, wrapTerraform: true, ...o, okta: { ...o.okta, token: canary } });
+  const w = await makeWorld({
+    motoUrl: proxy.url,
+    tfMirror,
+    wrapTerraform: true,
+    ...o,
+    okta: { ...o.okta, token: canary },
+  });
   // The debug log and any scratch copy land in os.tmpdir(): keep them inside the world so the scan sees them.
   const tmp = join(w.root, 'tmp');
   mkdirSync(tmp);
@@ -68,7 +73,10 @@ async function expectNoLeak(w: World, proxy: AwsProxy, outputs: Record<string, s
   expect(puts.length).toBe(o.stored ? 1 : 0);
   for (const p of puts) expect(p.body).toContain(canary);
   for (const r of proxy.log.filter((x) => !puts.includes(x))) {
-    expect(leaksIn(`${r.method} ${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`, forms), `${r.target || r.url} from ${r.userAgent}`).toEqual([]);
+    expect(
+      leaksIn(`${r.method} ${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`, forms),
+      `${r.target || r.url} from ${r.userAgent}`,
+    ).toEqual([]);
   }
 
   if (o.stored) {
@@ -124,7 +132,20 @@ describe.skipIf(skip).concurrent('the Okta token (a canary) never leaks', { time
     const { w, proxy, tmp } = await leakWorld({ symflow: { loggedIn: false, jwtOrg: 'acme', ...REGISTERED } });
     try {
       const r = await w.run(
-        ['init', '--yes', '--json', '--verbose', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime],
+        [
+          'init',
+          '--yes',
+          '--json',
+          '--verbose',
+          '--slack-workspace-id',
+          WORKSPACE,
+          '--okta-domain',
+          'acme.okta.com',
+          '--okta-target',
+          'AWS Admins=00g1emaKYZTWRYYRRTSK',
+          '--runtime-name',
+          w.runtime,
+        ],
         { env: { CI: 'true', SYM_JWT: jwt, OKTA_API_TOKEN: canary } },
       );
       expect(r.exitCode, r.stderr).toBe(0);
@@ -147,7 +168,19 @@ describe.skipIf(skip).concurrent('the Okta token (a canary) never leaks', { time
       // Another secret of that name already exists: Terraform's CreateSecret fails, after the token was checked with Okta.
       await sm().send(new CreateSecretCommand({ Name: w.secretName, SecretString: '{"other":"keep-me"}' }));
       const r = await w.run(
-        ['init', '--yes', '--verbose', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime],
+        [
+          'init',
+          '--yes',
+          '--verbose',
+          '--slack-workspace-id',
+          WORKSPACE,
+          '--okta-domain',
+          'acme.okta.com',
+          '--okta-target',
+          'AWS Admins=00g1emaKYZTWRYYRRTSK',
+          '--runtime-name',
+          w.runtime,
+        ],
         { env: { CI: 'true', SYM_JWT: 'eyJhbGciOiJIUzI1NiJ9.ci-bot-token.sig', OKTA_API_TOKEN: canary } },
       );
       expect(r.exitCode, r.stderr).toBe(1);
@@ -185,7 +218,11 @@ describe.skipIf(skip).concurrent('the Okta token (a canary) never leaks', { time
     }
     expect(leaksIn(`token=${encodeURIComponent(canary)}`, forms)).not.toEqual([]);
     // A saved plan is a zip: what is inside compressed entries is looked at too.
-    const zip = execFileSync('python3', ['-c', 'import io,sys,zipfile;b=io.BytesIO();z=zipfile.ZipFile(b,"w",zipfile.ZIP_DEFLATED);z.writestr("tfplan","x"*100+sys.argv[1]);z.close();sys.stdout.buffer.write(b.getvalue())', canary]);
+    const zip = execFileSync('python3', [
+      '-c',
+      'import io,sys,zipfile;b=io.BytesIO();z=zipfile.ZipFile(b,"w",zipfile.ZIP_DEFLATED);z.writestr("tfplan","x"*100+sys.argv[1]);z.close();sys.stdout.buffer.write(b.getvalue())',
+      canary,
+    ]);
     expect(zip.includes(canary)).toBe(false);
     expect(zipEntries(zip).some((e) => leaksIn(e, forms).length > 0)).toBe(true);
     expect(leaksIn('nothing here', forms)).toEqual([]);
@@ -193,12 +230,28 @@ describe.skipIf(skip).concurrent('the Okta token (a canary) never leaks', { time
 });
 
 describe.skipIf(skip).concurrent('the token never leaves the Okta org’s origin', () => {
-  const args = (w: World) => ['init', '--yes', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime];
+  const args = (w: World) => [
+    'init',
+    '--yes',
+    '--slack-workspace-id',
+    WORKSPACE,
+    '--okta-domain',
+    'acme.okta.com',
+    '--okta-target',
+    'AWS Admins=00g1emaKYZTWRYYRRTSK',
+    '--runtime-name',
+    w.runtime,
+  ];
   const env = { CI: 'true', SYM_JWT: 'eyJhbGciOiJIUzI1NiJ9.ci-bot-token.sig', OKTA_API_TOKEN: canary };
 
   it('Okta answers 302 to another host: not followed, the token is not sent there, exit 1', async () => {
     const elsewhere = await startOkta({ token: canary });
-    const w = await makeWorld({ motoUrl, tfMirror, symflow: { loggedIn: false, jwtOrg: 'acme', ...REGISTERED }, okta: { token: canary, redirectTo: elsewhere.url } });
+    const w = await makeWorld({
+      motoUrl,
+      tfMirror,
+      symflow: { loggedIn: false, jwtOrg: 'acme', ...REGISTERED },
+      okta: { token: canary, redirectTo: elsewhere.url },
+    });
     w.env.TMPDIR = w.root;
     try {
       const r = await w.run(args(w), { env });
@@ -224,7 +277,12 @@ describe.skipIf(skip).concurrent('the token never leaves the Okta org’s origin
       tfMirror,
       symflow: { loggedIn: false, jwtOrg: 'acme', ...REGISTERED },
       // A scoped role with more group targets than one page: the SDK follows rel="next".
-      okta: { token: canary, groups, linkBase: elsewhere.url, roles: [{ type: 'GROUP_MEMBERSHIP_ADMIN', targets: Object.keys(groups) }] },
+      okta: {
+        token: canary,
+        groups,
+        linkBase: elsewhere.url,
+        roles: [{ type: 'GROUP_MEMBERSHIP_ADMIN', targets: Object.keys(groups) }],
+      },
     });
     w.env.TMPDIR = w.root;
     try {

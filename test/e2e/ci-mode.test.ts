@@ -1,9 +1,12 @@
-import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CI_SYMFLOW, ciFlags as flags, expectFullProvision, JWT, WORKSPACE } from '../helpers/ci-provision.js';
-import { missing } from '../helpers/parts.js';
 import { makeWorld, type World } from '../helpers/world.js';
 import { loopback } from '../helpers/loopback.js';
 
@@ -41,7 +44,10 @@ describe.skipIf(skip)('init in CI: every answer from flags and environment, no T
     const w2 = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
     try {
       const t = w2.token;
-      const r = await w2.run([...flags(w2), '--okta-token-stdin'], { env: { CI: 'true', SYM_JWT: JWT }, input: `${t}\n` });
+      const r = await w2.run([...flags(w2), '--okta-token-stdin'], {
+        env: { CI: 'true', SYM_JWT: JWT },
+        input: `${t}\n`,
+      });
       expect(r.exitCode, r.stderr).toBe(0);
       const value = JSON.parse((await sm().send(new GetSecretValueCommand({ SecretId: w2.secretName }))).SecretString!);
       expect(value.okta_api_token).toBe(t);
@@ -75,7 +81,13 @@ describe.skipIf(skip)('init in CI: fails fast on missing or invalid input, befor
   };
 
   it.each(Object.keys(complete))('without --%s: exit 3, names the flag and its variable', async (omit) => {
-    const args = ['init', '--yes', ...Object.entries(complete).filter(([k]) => k !== omit).flatMap(([, v]) => v)];
+    const args = [
+      'init',
+      '--yes',
+      ...Object.entries(complete)
+        .filter(([k]) => k !== omit)
+        .flatMap(([, v]) => v),
+    ];
     const r = await w.run(args, { env: { CI: 'true', OKTA_API_TOKEN: token() } });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain(`--${omit}`);
@@ -92,7 +104,9 @@ describe.skipIf(skip)('init in CI: fails fast on missing or invalid input, befor
   });
 
   it('without --yes: exit 3, says to add --yes', async () => {
-    const r = await w.run(['init', ...Object.values(complete).flat()], { env: { CI: 'true', OKTA_API_TOKEN: token() } });
+    const r = await w.run(['init', ...Object.values(complete).flat()], {
+      env: { CI: 'true', OKTA_API_TOKEN: token() },
+    });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('--yes');
     nothingHappened();
@@ -113,7 +127,13 @@ describe.skipIf(skip)('init in CI: fails fast on missing or invalid input, befor
 
   it('takes values from SYM_QUICKSTART_* and validates them exactly like flags', async () => {
     const r = await w.run(['init', '--yes'], {
-      env: { CI: 'true', OKTA_API_TOKEN: token(), SYM_QUICKSTART_SLACK_WORKSPACE_ID: 'C0123ABCD', SYM_QUICKSTART_OKTA_DOMAIN: 'acme.okta.com', SYM_QUICKSTART_OKTA_TARGET: 'AWS Admins=00g1emaKYZTWRYYRRTSK' },
+      env: {
+        CI: 'true',
+        OKTA_API_TOKEN: token(),
+        SYM_QUICKSTART_SLACK_WORKSPACE_ID: 'C0123ABCD',
+        SYM_QUICKSTART_OKTA_DOMAIN: 'acme.okta.com',
+        SYM_QUICKSTART_OKTA_TARGET: 'AWS Admins=00g1emaKYZTWRYYRRTSK',
+      },
     });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('SYM_QUICKSTART_SLACK_WORKSPACE_ID');
@@ -144,14 +164,26 @@ describe.skipIf(skip)('init in CI: fails fast on missing or invalid input, befor
 
 describe.skipIf(skip)('init in CI: outside failures map to their exit codes', () => {
   const base = (w: World) => [
-    'init', '--yes', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com',
-    '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime,
+    'init',
+    '--yes',
+    '--org',
+    'acme',
+    '--slack-workspace-id',
+    WORKSPACE,
+    '--okta-domain',
+    'acme.okta.com',
+    '--okta-target',
+    'AWS Admins=00g1emaKYZTWRYYRRTSK',
+    '--runtime-name',
+    w.runtime,
   ];
 
   it('Okta rejects the token (401): exit 4, nothing written', async () => {
     const w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
     try {
-      const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: '00wrongTOKENxxxxxxxxxxxxxxx' } });
+      const r = await w.run(base(w), {
+        env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: '00wrongTOKENxxxxxxxxxxxxxxx' },
+      });
       expect(r.exitCode).toBe(4);
       expect(r.stderr).toMatch(/Security → API → Tokens/);
       expect(r.stderr).not.toContain('00wrongTOKEN');
@@ -164,7 +196,16 @@ describe.skipIf(skip)('init in CI: outside failures map to their exit codes', ()
   it('no AWS credentials anywhere: exit 4 with the fix', async () => {
     const w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
     try {
-      const r = await w.run(base(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: 'true' } });
+      const r = await w.run(base(w), {
+        env: {
+          CI: 'true',
+          SYM_JWT: JWT,
+          OKTA_API_TOKEN: w.token,
+          AWS_ACCESS_KEY_ID: undefined,
+          AWS_SECRET_ACCESS_KEY: undefined,
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+      });
       expect(r.exitCode, r.stderr).toBe(4);
       expect(r.stderr).toMatch(/credentials/i);
       expect(r.stderr).toMatch(/aws configure|AWS_PROFILE|aws sso login/);
@@ -199,7 +240,7 @@ describe.skipIf(skip)('init in CI: outside failures map to their exit codes', ()
     }
   });
 
-  it('terraform apply fails: exit 1 with Terraform\'s error visible', async () => {
+  it("terraform apply fails: exit 1 with Terraform's error visible", async () => {
     const w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
     try {
       // A secret of the same name already exists, so Terraform's CreateSecret fails.

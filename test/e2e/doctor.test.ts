@@ -1,9 +1,13 @@
-import { CreateSecretCommand, DeleteSecretCommand, PutSecretValueCommand, RestoreSecretCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  PutSecretValueCommand,
+  RestoreSecretCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { missing } from '../helpers/parts.js';
 import { makeWorld, ROOT, type World } from '../helpers/world.js';
 import { WORKSPACE } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
@@ -29,7 +33,11 @@ describe.skipIf(skip)('doctor', () => {
     return { ...r, report, check };
   };
   /** Runs doctor with one thing broken, then puts it back. */
-  const broken = async (breakIt: () => unknown, repair: () => unknown, env: Record<string, string | undefined> = {}) => {
+  const broken = async (
+    breakIt: () => unknown,
+    repair: () => unknown,
+    env: Record<string, string | undefined> = {},
+  ) => {
     await breakIt();
     try {
       return await doctor(env);
@@ -49,9 +57,26 @@ describe.skipIf(skip)('doctor', () => {
   };
 
   beforeAll(async () => {
-    w = await makeWorld({ motoUrl, tfMirror, symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    w = await makeWorld({
+      motoUrl,
+      tfMirror,
+      symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] },
+    });
     const init = await w.run(
-      ['init', '--yes', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime],
+      [
+        'init',
+        '--yes',
+        '--org',
+        'acme',
+        '--slack-workspace-id',
+        WORKSPACE,
+        '--okta-domain',
+        'acme.okta.com',
+        '--okta-target',
+        'AWS Admins=00g1emaKYZTWRYYRRTSK',
+        '--runtime-name',
+        w.runtime,
+      ],
       { env: { CI: 'true', OKTA_API_TOKEN: w.token } },
     );
     expect(init.exitCode, init.stderr).toBe(0);
@@ -64,7 +89,23 @@ describe.skipIf(skip)('doctor', () => {
     expect(r.report.ok).toBe(true);
     for (const c of r.report.checks) expect(c.status, `${c.id}: ${c.detail}`).toBe('pass');
     expect(r.report.checks.map((c) => c.id)).toEqual(
-      expect.arrayContaining(['node', 'terraform', 'terraform-init', 'symflow', 'sym-session', 'slack-workspace', 'channels', 'tfvars', 'aws-credentials', 'secret', 'okta-domain', 'okta-token', 'okta-targets', 'approver-group', 'flow']),
+      expect.arrayContaining([
+        'node',
+        'terraform',
+        'terraform-init',
+        'symflow',
+        'sym-session',
+        'slack-workspace',
+        'channels',
+        'tfvars',
+        'aws-credentials',
+        'secret',
+        'okta-domain',
+        'okta-token',
+        'okta-targets',
+        'approver-group',
+        'flow',
+      ]),
     );
     // The token's source is named; its value never appears.
     expect(r.check('okta-token').detail).toContain(`the secret ${w.secretName}`);
@@ -72,26 +113,38 @@ describe.skipIf(skip)('doctor', () => {
   });
 
   it('token revoked (401)', async () => {
-    const r = await broken(() => (w.okta.revoked = true), () => (w.okta.revoked = false));
+    const r = await broken(
+      () => (w.okta.revoked = true),
+      () => (w.okta.revoked = false),
+    );
     expect(expectFailure(r, 'okta-token').fix).toMatch(/Security → API → Tokens/);
     expect(r.check('okta-targets').status).toBe('skip');
   });
 
   it('a target group was deleted (404)', async () => {
     const g = w.okta.groups.get('00g1emaKYZTWRYYRRTSK')!;
-    const r = await broken(() => w.okta.groups.delete('00g1emaKYZTWRYYRRTSK'), () => w.okta.groups.set('00g1emaKYZTWRYYRRTSK', g));
+    const r = await broken(
+      () => w.okta.groups.delete('00g1emaKYZTWRYYRRTSK'),
+      () => w.okta.groups.set('00g1emaKYZTWRYYRRTSK', g),
+    );
     expect(expectFailure(r, 'okta-targets').detail).toMatch(/does not exist/);
   });
 
   it('a target group is an APP_GROUP', async () => {
     const g = w.okta.groups.get('00g1emaKYZTWRYYRRTSK')!;
-    const r = await broken(() => w.okta.groups.set('00g1emaKYZTWRYYRRTSK', { ...g, type: 'APP_GROUP' }), () => w.okta.groups.set('00g1emaKYZTWRYYRRTSK', g));
+    const r = await broken(
+      () => w.okta.groups.set('00g1emaKYZTWRYYRRTSK', { ...g, type: 'APP_GROUP' }),
+      () => w.okta.groups.set('00g1emaKYZTWRYYRRTSK', g),
+    );
     expect(expectFailure(r, 'okta-targets').detail).toMatch(/APP_GROUP/);
   });
 
   it("the token's user lacks group-admin roles", async () => {
     const roles = [...w.okta.roles];
-    const r = await broken(() => w.okta.roles.splice(0, w.okta.roles.length, { ...roles[1]!, type: 'READ_ONLY_ADMIN' }), () => w.okta.roles.splice(0, w.okta.roles.length, ...roles));
+    const r = await broken(
+      () => w.okta.roles.splice(0, w.okta.roles.length, { ...roles[1]!, type: 'READ_ONLY_ADMIN' }),
+      () => w.okta.roles.splice(0, w.okta.roles.length, ...roles),
+    );
     expect(expectFailure(r, 'okta-token').fix).toMatch(/Group Membership Administrator/);
   });
 
@@ -124,27 +177,42 @@ describe.skipIf(skip)('doctor', () => {
   it('terraform.tfvars still has CHANGEME', async () => {
     const path = join(w.dir, 'app/terraform.tfvars');
     const good = readFileSync(path, 'utf8');
-    const r = await broken(() => writeFileSync(path, good.replace('"T0123ABCD"', '"CHANGEME"')), () => writeFileSync(path, good));
+    const r = await broken(
+      () => writeFileSync(path, good.replace('"T0123ABCD"', '"CHANGEME"')),
+      () => writeFileSync(path, good),
+    );
     expect(expectFailure(r, 'tfvars').detail).toMatch(/placeholder/);
   });
 
   it('symflow is logged out', async () => {
-    const r = await broken(() => w.setSymflow({ loggedIn: false }), () => w.setSymflow({ loggedIn: true }));
+    const r = await broken(
+      () => w.setSymflow({ loggedIn: false }),
+      () => w.setSymflow({ loggedIn: true }),
+    );
     expect(expectFailure(r, 'sym-session').fix).toContain('symflow login');
   });
 
   it('the session org differs from sym_org_slug', async () => {
-    const r = await broken(() => w.setSymflow({ org: 'other-org' }), () => w.setSymflow({ org: 'acme' }));
+    const r = await broken(
+      () => w.setSymflow({ org: 'other-org' }),
+      () => w.setSymflow({ org: 'acme' }),
+    );
     expect(expectFailure(r, 'sym-session').fix).toContain('symflow login --org-id acme');
   });
 
   it('the Slack workspace is not registered', async () => {
-    const r = await broken(() => w.setSymflow({ services: [] }), () => w.setSymflow({ services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] }));
+    const r = await broken(
+      () => w.setSymflow({ services: [] }),
+      () => w.setSymflow({ services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] }),
+    );
     expect(expectFailure(r, 'slack-workspace').fix).toContain('https://static.symops.com/slack/add');
   });
 
   it('terraform is not on PATH', async () => {
-    const path = (w.env.PATH ?? '').split(delimiter).filter((d) => !hasTerraformIn(d)).join(delimiter);
+    const path = (w.env.PATH ?? '')
+      .split(delimiter)
+      .filter((d) => !hasTerraformIn(d))
+      .join(delimiter);
     const r = await doctor({ PATH: path });
     expect(expectFailure(r, 'terraform').fix).toMatch(/Install Terraform/);
     expect(r.check('terraform-init').status).toBe('skip');
@@ -170,7 +238,14 @@ describe.skipIf(skip)('doctor', () => {
   it('the secret is missing', async () => {
     const r = await broken(
       () => sm().send(new DeleteSecretCommand({ SecretId: w.secretName, ForceDeleteWithoutRecovery: true })),
-      () => sm().send(new CreateSecretCommand({ Name: w.secretName, SecretString: JSON.stringify({ okta_api_token: w.token }), Tags: [{ Key: 'SymEnv', Value: w.runtime }] })),
+      () =>
+        sm().send(
+          new CreateSecretCommand({
+            Name: w.secretName,
+            SecretString: JSON.stringify({ okta_api_token: w.token }),
+            Tags: [{ Key: 'SymEnv', Value: w.runtime }],
+          }),
+        ),
     );
     expect(expectFailure(r, 'secret').detail).toMatch(/does not exist/);
   });
@@ -178,9 +253,19 @@ describe.skipIf(skip)('doctor', () => {
   it('without a local state file the outputs come from terraform, so no terraform means "could not check"', async () => {
     const state = join(w.dir, 'app/terraform.tfstate');
     const aside = `${state}.aside`;
-    const path = (w.env.PATH ?? '').split(delimiter).filter((d) => !hasTerraformIn(d)).join(delimiter);
-    const r = await broken(() => renameSync(state, aside), () => renameSync(aside, state), { PATH: path });
-    expect(r.check('terraform-outputs')).toMatchObject({ status: 'skip', detail: 'needs "terraform init done in app/", which did not pass' });
+    const path = (w.env.PATH ?? '')
+      .split(delimiter)
+      .filter((d) => !hasTerraformIn(d))
+      .join(delimiter);
+    const r = await broken(
+      () => renameSync(state, aside),
+      () => renameSync(aside, state),
+      { PATH: path },
+    );
+    expect(r.check('terraform-outputs')).toMatchObject({
+      status: 'skip',
+      detail: 'needs "terraform init done in app/", which did not pass',
+    });
     expect(r.check('secret').status).toBe('skip');
   });
 
@@ -189,7 +274,17 @@ describe.skipIf(skip)('doctor', () => {
     const r = await doctor({}, ['--check', 'okta-targets']);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.report.checks.map((c) => c.id).sort()).toEqual(
-      ['aws-credentials', 'okta-targets', 'okta-token', 'secret', 'terraform', 'terraform-init', 'terraform-outputs', 'tfvars', 'tfvars-values'].sort(),
+      [
+        'aws-credentials',
+        'okta-targets',
+        'okta-token',
+        'secret',
+        'terraform',
+        'terraform-init',
+        'terraform-outputs',
+        'tfvars',
+        'tfvars-values',
+      ].sort(),
     );
     for (const c of r.report.checks) expect(c.status, `${c.id}: ${c.detail}`).toBe('pass');
     expect(w.calls('symflow').length).toBe(symflowCallsBefore);
@@ -205,11 +300,13 @@ describe.skipIf(skip)('doctor', () => {
   it('a directory written after --check ids is recognised and the order explained', async () => {
     const r = await w.run(['doctor', '--check', 'secret', w.dir], {});
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain(`Put the directory before --check: \`npx sym-okta-quickstart doctor ${w.dir} --check secret\``);
+    expect(r.stderr).toContain(
+      `Put the directory before --check: \`npx sym-okta-quickstart doctor ${w.dir} --check secret\``,
+    );
   });
 
   it('exits 3 when the directory is not a project', async () => {
-    const r = await w.run(['doctor', ROOT + '/test'], {});
+    const r = await w.run(['doctor', `${ROOT}/test`], {});
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toMatch(/not a sym-okta-quickstart project/);
   });

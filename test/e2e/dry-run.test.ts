@@ -2,7 +2,11 @@
 // nothing anywhere: no file (bytes, mode or mtime), no journal, no secret or secret version, no
 // Terraform apply, no `symflow` call that writes. Shown on a fresh directory and on an applied project
 // with one flag changed.
-import { DescribeSecretCommand, ListSecretsCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  DescribeSecretCommand,
+  ListSecretsCommand,
+  ListSecretVersionIdsCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,31 +18,62 @@ import { loopback } from '../helpers/loopback.js';
 const { motoUrl, tfMirror, skip, sm } = loopback();
 
 const flags = (w: World) => [
-  'init', '--json', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com',
-  '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime,
+  'init',
+  '--json',
+  '--org',
+  'acme',
+  '--slack-workspace-id',
+  WORKSPACE,
+  '--okta-domain',
+  'acme.okta.com',
+  '--okta-target',
+  'AWS Admins=00g1emaKYZTWRYYRRTSK',
+  '--runtime-name',
+  w.runtime,
 ];
 const env = (w: World) => ({ CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token });
 
 /** This world's secrets in moto: names, tags, version ids and their stages. */
 async function awsState(w: World) {
-  const list = await sm().send(new ListSecretsCommand({ Filters: [{ Key: 'name', Values: [`sym/${w.runtime}/`] }], IncludePlannedDeletion: true }));
+  const list = await sm().send(
+    new ListSecretsCommand({ Filters: [{ Key: 'name', Values: [`sym/${w.runtime}/`] }], IncludePlannedDeletion: true }),
+  );
   return Promise.all(
     (list.SecretList ?? []).map(async (s) => {
       const d = await sm().send(new DescribeSecretCommand({ SecretId: s.ARN }));
       const v = await sm().send(new ListSecretVersionIdsCommand({ SecretId: s.ARN, IncludeDeprecated: true }));
-      return { name: d.Name, tags: d.Tags, changed: d.LastChangedDate?.toISOString(), versions: (v.Versions ?? []).map((x) => [x.VersionId, x.VersionStages]) };
+      return {
+        name: d.Name,
+        tags: d.Tags,
+        changed: d.LastChangedDate?.toISOString(),
+        versions: (v.Versions ?? []).map((x) => [x.VersionId, x.VersionStages]),
+      };
     }),
   );
 }
 
 /** Everything a run could change: files under the work dir and HOME, AWS, and what the stand-ins recorded. */
 async function everything(w: World) {
-  return { work: snapshot(w.work), home: snapshot(w.home), aws: await awsState(w), symflow: w.calls('symflow').length, terraform: w.calls('terraform').length };
+  return {
+    work: snapshot(w.work),
+    home: snapshot(w.home),
+    aws: await awsState(w),
+    symflow: w.calls('symflow').length,
+    terraform: w.calls('terraform').length,
+  };
 }
 
 /** What a dry run may add to the stand-in logs: reads only, and Terraform only outside the project. */
 function onlyReads(w: World, before: { symflow: number; terraform: number }) {
-  const symflow = w.calls('symflow').slice(before.symflow).map((c) => c.argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' '));
+  const symflow = w
+    .calls('symflow')
+    .slice(before.symflow)
+    .map((c) =>
+      c.argv
+        .filter((a) => !a.startsWith('-'))
+        .slice(0, 2)
+        .join(' '),
+    );
   expect(symflow.length).toBeGreaterThan(0);
   for (const c of symflow) expect(['version', 'status', 'services list', 'resources list']).toContain(c);
   const terraform = w.calls('terraform').slice(before.terraform) as unknown as Array<{ argv: string[]; cwd: string }>;
@@ -88,7 +123,8 @@ describe.skipIf(skip)('--dry-run', () => {
     expect(out).not.toContain(w.token);
     const result = JSON.parse(r.stdout) as { ok: boolean; steps: Array<{ id: string; status: string }> };
     expect(result.ok).toBe(true);
-    for (const id of ['write-project', 'apply', 'store-token', 'verify']) expect(result.steps.find((s) => s.id === id)?.status).toBe('skipped');
+    for (const id of ['write-project', 'apply', 'store-token', 'verify'])
+      expect(result.steps.find((s) => s.id === id)?.status).toBe('skipped');
   }, 120_000);
 
   it.concurrent('on an applied project with one flag changed: shows the tfvars diff and the secret as unchanged, and changes nothing', async () => {

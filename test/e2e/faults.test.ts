@@ -3,7 +3,13 @@
 // had already done intact. Runs that must reach the steps after `terraform apply` use the
 // zero-provider fixture (Terraform's built-in terraform_data, sub-second applies); the secret its
 // outputs name is created, or deliberately not, by each test.
-import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, GetSecretValueCommand, RestoreSecretCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  RestoreSecretCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -13,7 +19,6 @@ import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { answersFromTfvars, parseTfvars } from '../../src/render/tfvars-parse.js';
 import { startAwsProxy, throttlingAnswer } from '../helpers/aws-proxy.js';
-import { missing } from '../helpers/parts.js';
 import { makeWorld, ROOT, type World, type WorldOptions } from '../helpers/world.js';
 import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
@@ -35,16 +40,34 @@ async function world(t: TestContext, o: Partial<WorldOptions> = {}): Promise<Wor
 }
 
 const init = (w: World, o: { args?: string[]; env?: Record<string, string | undefined> } = {}) =>
-  w.run(['init', '--yes', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', `AWS Admins=${TARGET}`, '--runtime-name', w.runtime, ...(o.args ?? [])], {
-    env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token, ...o.env },
-  });
+  w.run(
+    [
+      'init',
+      '--yes',
+      '--slack-workspace-id',
+      WORKSPACE,
+      '--okta-domain',
+      'acme.okta.com',
+      '--okta-target',
+      `AWS Admins=${TARGET}`,
+      '--runtime-name',
+      w.runtime,
+      ...(o.args ?? []),
+    ],
+    {
+      env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token, ...o.env },
+    },
+  );
 type Result = Awaited<ReturnType<typeof init>>;
 
 /** The contract for a failure: exit code, the message, the fix (the "→" line), the kept debug log, no stack trace. */
 function failsWith(r: Result, code: number, message: RegExp, fix: RegExp) {
   expect(r.exitCode, r.stderr).toBe(code);
   expect(r.stderr).toMatch(message);
-  const fixes = r.stderr.split('\n').filter((l) => /^\s+→ /.test(l)).join('\n');
+  const fixes = r.stderr
+    .split('\n')
+    .filter((l) => /^\s+→ /.test(l))
+    .join('\n');
   expect(fixes, r.stderr).toMatch(fix);
   const log = /Debug log: (\S+)/.exec(r.stderr)?.[1];
   expect(log && existsSync(log), 'the debug log is kept').toBe(true);
@@ -60,7 +83,8 @@ const secretExists = async (w: World, endpoint = motoUrl) => {
     throw e;
   }
 };
-const secretValue = async (w: World) => (await sm().send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString;
+const secretValue = async (w: World) =>
+  (await sm().send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString;
 
 /** A failure before any change: no directory, no secret. */
 async function nothingDone(w: World) {
@@ -131,7 +155,12 @@ describe.skipIf(skip).concurrent('Okta failures', () => {
   it('429 E0000047 persistently, reset far off: exit 1 at once, naming when the limit resets', async (t) => {
     const w = await world(t, { okta: { rateLimitAlways: new Set(['/api/v1/users/me']), resetIn: 120 } });
     const r = await init(w);
-    failsWith(r, 1, /rate-limiting this token \(429 E0000047\); the limit resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(in 1[12]\d s\)/, /Wait until the limit resets/);
+    failsWith(
+      r,
+      1,
+      /rate-limiting this token \(429 E0000047\); the limit resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(in 1[12]\d s\)/,
+      /Wait until the limit resets/,
+    );
     // Waiting two minutes would outlast the call's time budget: it does not wait, and does not retry.
     expect(w.okta.log.filter((l) => l.url === '/api/v1/users/me').length).toBe(1);
     await nothingDone(w);
@@ -148,7 +177,12 @@ describe.skipIf(skip).concurrent('Okta failures', () => {
   it('503 persistently: exit 1 after the retries, with the request id and where to look', async (t) => {
     const w = await world(t, { okta: { failAlways: new Map([['/api/v1/users/me', 503]]) } });
     const r = await init(w);
-    failsWith(r, 1, /Okta at 127\.0\.0\.1:\d+ failed \(503 E0000009 Internal Server Error\).*still after 2 retries \(request id Xrq[\w-]+\)/, /status\.okta\.com/);
+    failsWith(
+      r,
+      1,
+      /Okta at 127\.0\.0\.1:\d+ failed \(503 E0000009 Internal Server Error\).*still after 2 retries \(request id Xrq[\w-]+\)/,
+      /status\.okta\.com/,
+    );
     expect(w.okta.log.filter((l) => l.url === '/api/v1/users/me').length).toBe(3);
     await nothingDone(w);
   });
@@ -158,7 +192,12 @@ describe.skipIf(skip).concurrent('Okta failures', () => {
     const w = await world(t, { okta: { delayMs: 60_000 } });
     const started = Date.now();
     const r = await init(w, { env: { SYM_QUICKSTART_OKTA_TIMEOUT_SECONDS: '0.5' } });
-    failsWith(r, 1, /Okta at 127\.0\.0\.1:\d+ did not answer within 0\.5 s while reading the token’s own user/, /network\/proxy/);
+    failsWith(
+      r,
+      1,
+      /Okta at 127\.0\.0\.1:\d+ did not answer within 0\.5 s while reading the token’s own user/,
+      /network\/proxy/,
+    );
     expect(Date.now() - started).toBeLessThan(30_000);
     // A timed-out call is not retried: one request, never answered.
     expect(w.okta.log.length).toBe(1);
@@ -173,21 +212,34 @@ describe.skipIf(skip).concurrent('Okta failures', () => {
     const port = (srv.address() as { port: number }).port;
     srv.close();
     const r = await init(w, { env: { SYM_QUICKSTART_OKTA_ORG_URL: `http://127.0.0.1:${port}` } });
-    failsWith(r, 1, new RegExp(`Nothing accepted a connection at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`), /Check the Okta domain/);
+    failsWith(
+      r,
+      1,
+      new RegExp(`Nothing accepted a connection at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`),
+      /Check the Okta domain/,
+    );
     await nothingDone(w);
   });
 
   it('DNS failure (.invalid never resolves): exit 1, the name did not resolve', async (t) => {
     const w = await world(t);
     const r = await init(w, { env: { SYM_QUICKSTART_OKTA_ORG_URL: 'https://nonexistent.invalid' } });
-    failsWith(r, 1, /The Okta domain nonexistent\.invalid could not be resolved \((ENOTFOUND|EAI_AGAIN)\)/, /Check the Okta domain and your network/);
+    failsWith(
+      r,
+      1,
+      /The Okta domain nonexistent\.invalid could not be resolved \((ENOTFOUND|EAI_AGAIN)\)/,
+      /Check the Okta domain and your network/,
+    );
     await nothingDone(w);
   });
 });
 
 /** A second moto that enforces IAM after `setupActions` unauthenticated calls (moto's INITIAL_NO_AUTH_ACTION_COUNT). */
 async function startIamMoto(setupActions: number) {
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', '0'], { env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(setupActions) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', '0'], {
+    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(setupActions) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     const on = (d: Buffer) => {
@@ -203,7 +255,11 @@ async function startIamMoto(setupActions: number) {
   const iam = async (params: Record<string, string>) => {
     const res = await fetch(`${url}/`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=AKIASETUP/20240101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=AKIASETUP/20240101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
+      },
       body: new URLSearchParams({ Version: '2010-05-08', ...params }),
     });
     const text = await res.text();
@@ -212,9 +268,20 @@ async function startIamMoto(setupActions: number) {
   };
   const user = async (name: string, actions: string[] | '*') => {
     await iam({ Action: 'CreateUser', UserName: name });
-    await iam({ Action: 'PutUserPolicy', UserName: name, PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }) });
+    await iam({
+      Action: 'PutUserPolicy',
+      UserName: name,
+      PolicyName: 'p',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
+      }),
+    });
     const xml = await iam({ Action: 'CreateAccessKey', UserName: name });
-    return { accessKeyId: /<AccessKeyId>(.+?)</.exec(xml)![1]!, secretAccessKey: /<SecretAccessKey>(.+?)</.exec(xml)![1]! };
+    return {
+      accessKeyId: /<AccessKeyId>(.+?)</.exec(xml)![1]!,
+      secretAccessKey: /<SecretAccessKey>(.+?)</.exec(xml)![1]!,
+    };
   };
   return {
     url,
@@ -229,7 +296,9 @@ async function startIamMoto(setupActions: number) {
 describe.skipIf(skip).concurrent('AWS failures', () => {
   it('no credentials anywhere: exit 4 before anything runs, how to provide them', async (t) => {
     const w = await world(t);
-    const r = await init(w, { env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: 'true' } });
+    const r = await init(w, {
+      env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: 'true' },
+    });
     failsWith(r, 4, /No usable AWS credentials were found/, /aws configure/);
     await nothingDone(w);
   });
@@ -237,12 +306,30 @@ describe.skipIf(skip).concurrent('AWS failures', () => {
   it('an expired SSO session: exit 4 with `aws sso login --profile <it>`', async (t) => {
     const w = await world(t);
     const startUrl = 'https://acme.awsapps.com/start';
-    writeFileSync(join(w.root, 'aws-config'), `[profile sso-dev]\nsso_start_url = ${startUrl}\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = us-east-1\n`);
+    writeFileSync(
+      join(w.root, 'aws-config'),
+      `[profile sso-dev]\nsso_start_url = ${startUrl}\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = us-east-1\n`,
+    );
     // What `aws sso login` left behind a day ago: the cached token has expired.
     const cache = join(w.home, '.aws/sso/cache');
     mkdirSync(cache, { recursive: true });
-    writeFileSync(join(cache, `${createHash('sha1').update(startUrl).digest('hex')}.json`), JSON.stringify({ startUrl, region: 'us-east-1', accessToken: 'expired-sso-token', expiresAt: new Date(Date.now() - 86_400_000).toISOString() }));
-    const r = await init(w, { args: ['--aws-profile', 'sso-dev'], env: { AWS_CONFIG_FILE: join(w.root, 'aws-config'), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined } });
+    writeFileSync(
+      join(cache, `${createHash('sha1').update(startUrl).digest('hex')}.json`),
+      JSON.stringify({
+        startUrl,
+        region: 'us-east-1',
+        accessToken: 'expired-sso-token',
+        expiresAt: new Date(Date.now() - 86_400_000).toISOString(),
+      }),
+    );
+    const r = await init(w, {
+      args: ['--aws-profile', 'sso-dev'],
+      env: {
+        AWS_CONFIG_FILE: join(w.root, 'aws-config'),
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+      },
+    });
     failsWith(r, 4, /AWS SSO session for profile "sso-dev" is missing or expired/, /aws sso login --profile sso-dev/);
     await nothingDone(w);
   });
@@ -256,15 +343,27 @@ describe.skipIf(skip).concurrent('AWS failures', () => {
     const w = await world(t, { motoUrl: moto.url });
     await sm(moto.url, admin).send(new CreateSecretCommand({ Name: w.secretName, SecretString: KEEP }));
     const r = await init(w, { env: { AWS_ACCESS_KEY_ID: ci.accessKeyId, AWS_SECRET_ACCESS_KEY: ci.secretAccessKey } });
-    failsWith(r, 4, new RegExp(`AWS denied secretsmanager:PutSecretValue on secret "${w.secretName}" in us-east-1`), /IAM policy allows secretsmanager:PutSecretValue/);
+    failsWith(
+      r,
+      4,
+      new RegExp(`AWS denied secretsmanager:PutSecretValue on secret "${w.secretName}" in us-east-1`),
+      /IAM policy allows secretsmanager:PutSecretValue/,
+    );
     await projectIntact(w, 'store-token');
-    expect((await sm(moto.url, admin).send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString).toBe(KEEP);
+    expect((await sm(moto.url, admin).send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString).toBe(
+      KEEP,
+    );
   });
 
   it('ResourceNotFound (the secret Terraform’s output names does not exist): exit 1; the project resumes once it does', async (t) => {
     const w = await world(t);
     const r = await init(w);
-    failsWith(r, 1, new RegExp(`The secret ${w.secretName} does not exist in us-east-1`), /Terraform apply again.*AWS_REGION/);
+    failsWith(
+      r,
+      1,
+      new RegExp(`The secret ${w.secretName} does not exist in us-east-1`),
+      /Terraform apply again.*AWS_REGION/,
+    );
     await projectIntact(w, 'store-token');
     // Fixed outside, the same command picks up where it stopped: Terraform has nothing left to do.
     await sm().send(new CreateSecretCommand({ Name: w.secretName }));
@@ -278,7 +377,12 @@ describe.skipIf(skip).concurrent('AWS failures', () => {
     await sm().send(new CreateSecretCommand({ Name: w.secretName, SecretString: KEEP }));
     await sm().send(new DeleteSecretCommand({ SecretId: w.secretName, RecoveryWindowInDays: 7 }));
     const r = await init(w);
-    failsWith(r, 1, new RegExp(`The secret ${w.secretName} in us-east-1 is scheduled for deletion`), new RegExp(`aws secretsmanager restore-secret --secret-id ${w.secretName} --region us-east-1`));
+    failsWith(
+      r,
+      1,
+      new RegExp(`The secret ${w.secretName} in us-east-1 is scheduled for deletion`),
+      new RegExp(`aws secretsmanager restore-secret --secret-id ${w.secretName} --region us-east-1`),
+    );
     await projectIntact(w, 'store-token');
     await sm().send(new RestoreSecretCommand({ SecretId: w.secretName }));
     expect(await secretValue(w)).toBe(KEEP);
@@ -286,7 +390,9 @@ describe.skipIf(skip).concurrent('AWS failures', () => {
 
   it('ThrottlingException twice: the SDK retries and the token is stored', async (t) => {
     let left = 2;
-    const proxy = await startAwsProxy(motoUrl, (req) => (req.target === 'secretsmanager.PutSecretValue' && left-- > 0 ? throttlingAnswer() : undefined));
+    const proxy = await startAwsProxy(motoUrl, (req) =>
+      req.target === 'secretsmanager.PutSecretValue' && left-- > 0 ? throttlingAnswer() : undefined,
+    );
     t.onTestFinished(() => proxy.close());
     const w = await world(t, { motoUrl: proxy.url });
     await sm().send(new CreateSecretCommand({ Name: w.secretName, SecretString: KEEP }));
@@ -297,12 +403,21 @@ describe.skipIf(skip).concurrent('AWS failures', () => {
   });
 
   it('ThrottlingException on every attempt: exit 1 after the retries; the secret unchanged', async (t) => {
-    const proxy = await startAwsProxy(motoUrl, (req) => (req.target === 'secretsmanager.PutSecretValue' ? throttlingAnswer() : undefined));
+    const proxy = await startAwsProxy(motoUrl, (req) =>
+      req.target === 'secretsmanager.PutSecretValue' ? throttlingAnswer() : undefined,
+    );
     t.onTestFinished(() => proxy.close());
     const w = await world(t, { motoUrl: proxy.url });
     await sm().send(new CreateSecretCommand({ Name: w.secretName, SecretString: KEEP }));
     const r = await init(w);
-    failsWith(r, 1, new RegExp(`AWS throttled secretsmanager:PutSecretValue on secret "${w.secretName}" in us-east-1, even after retries`), /Wait a minute/);
+    failsWith(
+      r,
+      1,
+      new RegExp(
+        `AWS throttled secretsmanager:PutSecretValue on secret "${w.secretName}" in us-east-1, even after retries`,
+      ),
+      /Wait a minute/,
+    );
     expect(proxy.log.filter((q) => q.target === 'secretsmanager.PutSecretValue').length).toBe(3);
     await projectIntact(w, 'store-token');
     expect(await secretValue(w)).toBe(KEEP);
@@ -321,9 +436,18 @@ describe.skipIf(skip).concurrent('Terraform failures', () => {
   it('terraform init cannot get a provider: exit 1 with Terraform’s error and the network fix; the project kept', async (t) => {
     const w = await world(t);
     // hashicorp/random is not in the offline mirror, and the registry is excluded: what an offline machine sees.
-    const templates = templatesWith(w, 'app/random.tf', 'terraform {\n  required_providers {\n    random = { source = "hashicorp/random" }\n  }\n}\n');
+    const templates = templatesWith(
+      w,
+      'app/random.tf',
+      'terraform {\n  required_providers {\n    random = { source = "hashicorp/random" }\n  }\n}\n',
+    );
     const r = await init(w, { env: { SYM_QUICKSTART_TEMPLATES: templates } });
-    failsWith(r, 1, /`terraform init` failed:[\s\S]*Error: Failed to query available provider packages/, /could not download providers or modules/);
+    failsWith(
+      r,
+      1,
+      /`terraform init` failed:[\s\S]*Error: Failed to query available provider packages/,
+      /could not download providers or modules/,
+    );
     await projectIntact(w, 'apply');
     expect(await secretExists(w)).toBe(false);
   });
@@ -337,7 +461,12 @@ describe.skipIf(skip).concurrent('Terraform failures', () => {
     );
     await sm().send(new CreateSecretCommand({ Name: w.secretName, SecretString: KEEP }));
     const r = await init(w, { env: { SYM_QUICKSTART_TEMPLATES: templates } });
-    failsWith(r, 1, /`terraform apply` failed:\n\s+Error: local-exec provisioner error[\s\S]*LimitExceeded: role quota reached/, /Fix the error above, then re-run/);
+    failsWith(
+      r,
+      1,
+      /`terraform apply` failed:\n\s+Error: local-exec provisioner error[\s\S]*LimitExceeded: role quota reached/,
+      /Fix the error above, then re-run/,
+    );
     await projectIntact(w, 'apply');
     expect(await secretValue(w)).toBe(KEEP);
   });
@@ -361,14 +490,24 @@ describe.skipIf(skip).concurrent('symflow failures', () => {
   it('an expired session: exit 4, says it expired', async (t) => {
     const w = await world(t, { symflow: { loggedIn: true, expired: true } });
     const r = await init(w, { env: { SYM_JWT: undefined } });
-    failsWith(r, 4, /not logged in to Sym \(Status check failed!\s+Authentication:INVALID_JWT The provided token is invalid or expired/, /SYM_JWT/);
+    failsWith(
+      r,
+      4,
+      /not logged in to Sym \(Status check failed!\s+Authentication:INVALID_JWT The provided token is invalid or expired/,
+      /SYM_JWT/,
+    );
     await nothingDone(w);
   });
 
   it('the session’s org differs from --org: exit 4, both orgs named', async (t) => {
     const w = await world(t);
     const r = await init(w, { args: ['--org', 'other-org'] });
-    failsWith(r, 4, /session belongs to the org "acme", but the org chosen for this project is "other-org"/, /bot token issued in "other-org", or pass --org acme/);
+    failsWith(
+      r,
+      4,
+      /session belongs to the org "acme", but the org chosen for this project is "other-org"/,
+      /bot token issued in "other-org", or pass --org acme/,
+    );
     await nothingDone(w);
   });
 

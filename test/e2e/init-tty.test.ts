@@ -20,7 +20,8 @@ async function world(o: Partial<WorldOptions> = {}) {
   worlds.push(w);
   return w;
 }
-const start = (w: World, args: string[] = []) => spawnPty(process.execPath, [CLI, 'init', '--no-browser', ...args], { cwd: w.work, env: w.env });
+const start = (w: World, args: string[] = []) =>
+  spawnPty(process.execPath, [CLI, 'init', '--no-browser', ...args], { cwd: w.work, env: w.env });
 type Term = ReturnType<typeof start>;
 
 /** Answers prompts the way a person does: wait for the question (inquirer's "? " marks it), type, press Enter. */
@@ -49,9 +50,15 @@ async function throughTokenStep(t: Term, token: string) {
 
 describe.skipIf(skip)('init under a real terminal', () => {
   it('walks every step as a user would and ends with a working, verified flow (symflow 8.x)', async () => {
-    const w = await world({ wrapTerraform: true, symflow: { pendingSlackWorkspace: WORKSPACE, slackInstallAfterPolls: 2 } });
+    const w = await world({
+      wrapTerraform: true,
+      symflow: { pendingSlackWorkspace: WORKSPACE, slackInstallAfterPolls: 2 },
+    });
     const token = w.token;
-    w.env.WRAP_SEED_SECRET = JSON.stringify({ name: w.secretName, value: '{"pre_existing":"keep-me","nested":{"a":[1,2]}}' });
+    w.env.WRAP_SEED_SECRET = JSON.stringify({
+      name: w.secretName,
+      value: '{"pre_existing":"keep-me","nested":{"a":[1,2]}}',
+    });
     const t = start(w);
     await throughTokenStep(t, token);
     await t.waitFor('Token accepted');
@@ -145,7 +152,12 @@ describe.skipIf(skip)('init under a real terminal', () => {
   it('refuses an APP_GROUP and explains why', async () => {
     const w = await world({
       symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] },
-      okta: { groups: { '00g1emaKYZTWRYYRRTSK': 'AWS Admins', '00gAPPGROUPxxxxxxxxx': { name: 'AD Engineers', type: 'APP_GROUP' } } },
+      okta: {
+        groups: {
+          '00g1emaKYZTWRYYRRTSK': 'AWS Admins',
+          '00gAPPGROUPxxxxxxxxx': { name: 'AD Engineers', type: 'APP_GROUP' },
+        },
+      },
     });
     const t = start(w);
     await throughTokenStep(t, w.okta.token);
@@ -162,7 +174,10 @@ describe.skipIf(skip)('init under a real terminal', () => {
       const id = `00g${String(i).padStart(3, '0')}${'x'.repeat(14)}`;
       groups[id] = i <= 30 ? `Eng Team ${String(i).padStart(3, '0')}` : `Sales Region ${String(i).padStart(3, '0')}`;
     }
-    const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] }, okta: { groups } });
+    const w = await world({
+      symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] },
+      okta: { groups },
+    });
     const t = start(w);
     await throughTokenStep(t, w.okta.token);
     // First pick: from the first page of the server-side search.
@@ -173,7 +188,10 @@ describe.skipIf(skip)('init under a real terminal', () => {
     t.write('Eng');
     // The unfiltered list already shows Eng Team 002; keys typed before the "Eng" results are drawn
     // would move a cursor that the redraw then resets. The search asks Okta first, then redraws.
-    await vi.waitFor(() => expect(w.okta.log.some((l) => /[?&]q=Eng\b/.test(l.url))).toBe(true), { timeout: 20_000, interval: 25 });
+    await vi.waitFor(() => expect(w.okta.log.some((l) => /[?&]q=Eng\b/.test(l.url))).toBe(true), {
+      timeout: 20_000,
+      interval: 25,
+    });
     t.skipSoFar();
     await t.waitFor('❯ Eng Team 002');
     t.write(KEY.down.repeat(25)); // "load more" is the last choice, below the first page of 20
@@ -210,7 +228,9 @@ describe.skipIf(skip)('init under a real terminal', () => {
   });
 
   it('a logged-in org that differs from the chosen org is explained, not applied', async () => {
-    const w = await world({ symflow: { org: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const w = await world({
+      symflow: { org: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] },
+    });
     const t = start(w);
     await answer(t, 'Sym org slug', replaceDefault('other-org'));
     const { exitCode } = await t.exit;

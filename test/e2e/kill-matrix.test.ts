@@ -18,7 +18,6 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startHoldProxy, type HoldProxy } from '../helpers/hold-proxy.js';
-import { missing } from '../helpers/parts.js';
 import { listProject, projectProblems } from '../helpers/project-scan.js';
 import { CLI, FIXTURE_TEMPLATES, makeWorld, type World } from '../helpers/world.js';
 import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
@@ -26,11 +25,38 @@ import { loopback } from '../helpers/loopback.js';
 
 const { motoUrl, tfMirror, skip, sm } = loopback();
 
-const STEP_IDS = ['preflight', 'sym-session', 'org', 'slack-workspace', 'slack-app', 'channels', 'okta-domain', 'okta-token', 'okta-targets', 'approver-group', 'aws', 'write-project', 'apply', 'store-token', 'verify'];
+const STEP_IDS = [
+  'preflight',
+  'sym-session',
+  'org',
+  'slack-workspace',
+  'slack-app',
+  'channels',
+  'okta-domain',
+  'okta-token',
+  'okta-targets',
+  'approver-group',
+  'aws',
+  'write-project',
+  'apply',
+  'store-token',
+  'verify',
+];
 
 const flags = (w: World) => [
-  'init', '--yes', '--json', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com',
-  '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime,
+  'init',
+  '--yes',
+  '--json',
+  '--org',
+  'acme',
+  '--slack-workspace-id',
+  WORKSPACE,
+  '--okta-domain',
+  'acme.okta.com',
+  '--okta-target',
+  'AWS Admins=00g1emaKYZTWRYYRRTSK',
+  '--runtime-name',
+  w.runtime,
 ];
 
 // Terraform runs are CPU-bound: more than three worlds at once on two cores only makes each slower.
@@ -86,7 +112,12 @@ const atSymflow = (name: string, command: string, extra: Partial<KillPoint> = {}
     c.w.setSymflow({ pauseFile: undefined, pauseOn: undefined });
   },
 });
-const atTerraform = (name: string, when: 'BEFORE' | 'AFTER', sub: string, extra: Partial<KillPoint> = {}): KillPoint => ({
+const atTerraform = (
+  name: string,
+  when: 'BEFORE' | 'AFTER',
+  sub: string,
+  extra: Partial<KillPoint> = {},
+): KillPoint => ({
   name,
   ...extra,
   arm: (c) => {
@@ -96,7 +127,12 @@ const atTerraform = (name: string, when: 'BEFORE' | 'AFTER', sub: string, extra:
   reached: (c) => until(`terraform ${sub}`, () => existsSync(`${c.pause}.reached`)),
   release: (c) => rmSync(c.pause, { force: true }),
 });
-const atAws = (name: string, target: string, hold: 'request' | 'response', extra: Partial<KillPoint> = {}): KillPoint => ({
+const atAws = (
+  name: string,
+  target: string,
+  hold: 'request' | 'response',
+  extra: Partial<KillPoint> = {},
+): KillPoint => ({
   name,
   ...extra,
   arm: (c) => c.proxy.arm(target, hold),
@@ -113,13 +149,39 @@ const POINTS: Array<[KillPoint, NodeJS.Signals[]]> = [
   [atTerraform('project written, terraform init not started', 'BEFORE', 'INIT'), ['SIGINT', 'SIGKILL']],
   // `terraform apply` is left to finish (an interrupted create is lost to its state), so a call it
   // has in flight completes after the signal, as it would for a user.
-  [atAws('inside terraform apply: CreateSecret in flight', 'secretsmanager.CreateSecret', 'request', { releaseAfterMs: 2500 }), ['SIGINT', 'SIGKILL']],
+  [
+    atAws('inside terraform apply: CreateSecret in flight', 'secretsmanager.CreateSecret', 'request', {
+      releaseAfterMs: 2500,
+    }),
+    ['SIGINT', 'SIGKILL'],
+  ],
   // AWS has made the secret and its answer arrives after Ctrl-C: interrupted, terraform's AWS
   // provider would abandon the create and the secret would be missing from the state.
-  [atAws('inside terraform apply: AWS made the secret, its answer arrives after Ctrl-C', 'secretsmanager.CreateSecret', 'response', { releaseAfterMs: 2500 }), ['SIGINT']],
-  [atTerraform('terraform apply finished, the wizard not yet told', 'AFTER', 'APPLY', { releaseAfterMs: 2500 }), ['SIGINT', 'SIGKILL']],
-  [atAws('inside the secret write: PutSecretValue not yet at AWS', 'secretsmanager.PutSecretValue', 'request'), ['SIGINT']],
-  [atAws('inside the secret write: PutSecretValue done at AWS, answer lost', 'secretsmanager.PutSecretValue', 'response'), ['SIGKILL']],
+  [
+    atAws(
+      'inside terraform apply: AWS made the secret, its answer arrives after Ctrl-C',
+      'secretsmanager.CreateSecret',
+      'response',
+      { releaseAfterMs: 2500 },
+    ),
+    ['SIGINT'],
+  ],
+  [
+    atTerraform('terraform apply finished, the wizard not yet told', 'AFTER', 'APPLY', { releaseAfterMs: 2500 }),
+    ['SIGINT', 'SIGKILL'],
+  ],
+  [
+    atAws('inside the secret write: PutSecretValue not yet at AWS', 'secretsmanager.PutSecretValue', 'request'),
+    ['SIGINT'],
+  ],
+  [
+    atAws(
+      'inside the secret write: PutSecretValue done at AWS, answer lost',
+      'secretsmanager.PutSecretValue',
+      'response',
+    ),
+    ['SIGKILL'],
+  ],
   [atSymflow('verify: symflow resources list', 'resources list'), ['SIGINT', 'SIGKILL']],
 ];
 const CASES = POINTS.flatMap(([p, sigs]) => sigs.map((sig) => [p.name, sig, p] as const));
@@ -135,12 +197,19 @@ const groupAlive = (pgid: number) => {
 
 /** Starts the CLI as the leader of its own process group, so a kill reaches every process of the run, as a terminal's would. */
 function startDetached(c: Case) {
-  const child = spawn(process.execPath, [CLI, ...flags(c.w)], { cwd: c.w.work, env: c.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...flags(c.w)], {
+    cwd: c.w.work,
+    env: c.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d));
   child.stderr!.on('data', (d: Buffer) => (stderr += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('close', (code, signal) => r({ code, signal })));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on('close', (code, signal) => r({ code, signal })),
+  );
   return { child, done, out: () => ({ stdout, stderr }) };
 }
 
@@ -154,8 +223,12 @@ interface EndState {
 }
 async function endState(w: World): Promise<EndState> {
   const norm = (s: string) => s.split(w.runtime).join('<runtime>').split(w.token).join('<token>');
-  const versions = await sm().send(new ListSecretVersionIdsCommand({ SecretId: w.secretName, IncludeDeprecated: true }));
-  const state = JSON.parse(readFileSync(join(w.dir, 'app/terraform.tfstate'), 'utf8')) as { resources: Array<{ module?: string; type: string; name: string; instances: unknown[] }> };
+  const versions = await sm().send(
+    new ListSecretVersionIdsCommand({ SecretId: w.secretName, IncludeDeprecated: true }),
+  );
+  const state = JSON.parse(readFileSync(join(w.dir, 'app/terraform.tfstate'), 'utf8')) as {
+    resources: Array<{ module?: string; type: string; name: string; instances: unknown[] }>;
+  };
   return {
     tfvars: norm(readFileSync(join(w.dir, 'app/terraform.tfvars'), 'utf8')),
     // The state backup exists only once terraform has rewritten its state: after a no-op re-run too.
@@ -195,60 +268,73 @@ describe.skipIf(skip)('kill at any boundary, then re-run: same end state, nothin
     expect(ref.tfvars).toContain('runtime_name = "<runtime>"');
   }, 240_000);
 
-  it.concurrent.each(CASES)('%s — %s', async (_name, signal, point) => {
-    const proxy = await startHoldProxy(motoUrl);
-    proxies.push(proxy);
-    const w = await world(proxy.url);
-    const c: Case = { w, proxy, pause: join(w.root, 'pause'), env: { ...w.env, CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } };
+  it.concurrent.each(CASES)(
+    '%s — %s',
+    async (_name, signal, point) => {
+      const proxy = await startHoldProxy(motoUrl);
+      proxies.push(proxy);
+      const w = await world(proxy.url);
+      const c: Case = {
+        w,
+        proxy,
+        pause: join(w.root, 'pause'),
+        env: { ...w.env, CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token },
+      };
 
-    const killed = await limited(async () => {
-      point.arm(c);
-      const run = startDetached(c);
-      await Promise.race([
-        point.reached(c),
-        run.done.then(() => {
-          throw new Error(`the run ended before reaching "${point.name}":\n${run.out().stderr.slice(-3000)}`);
-        }),
-      ]);
-      process.kill(-run.child.pid!, signal);
-      if (point.releaseAfterMs) setTimeout(() => point.release(c), point.releaseAfterMs);
-      const exit = await run.done;
-      // A held call is let go only once its client is dead (else the proxy would pass on a request
-      // from a killed process); something that outlives the wizard still waiting gets it later, as it
-      // would for a user. A `terraform apply` that outlives a killed wizard (its own process group)
-      // may still be running when the re-run starts: the re-run waits for its state lock.
-      const gone = () => !groupAlive(run.child.pid!);
-      await until('the killed run’s processes to end', gone, 15_000).catch(() => {
+      const killed = await limited(async () => {
+        point.arm(c);
+        const run = startDetached(c);
+        await Promise.race([
+          point.reached(c),
+          run.done.then(() => {
+            throw new Error(`the run ended before reaching "${point.name}":\n${run.out().stderr.slice(-3000)}`);
+          }),
+        ]);
+        process.kill(-run.child.pid!, signal);
+        if (point.releaseAfterMs) setTimeout(() => point.release(c), point.releaseAfterMs);
+        const exit = await run.done;
+        // A held call is let go only once its client is dead (else the proxy would pass on a request
+        // from a killed process); something that outlives the wizard still waiting gets it later, as it
+        // would for a user. A `terraform apply` that outlives a killed wizard (its own process group)
+        // may still be running when the re-run starts: the re-run waits for its state lock.
+        const gone = () => !groupAlive(run.child.pid!);
+        await until('the killed run’s processes to end', gone, 15_000).catch(() => {
+          point.release(c);
+          return until('the killed run’s remaining processes to end', gone, 30_000);
+        });
         point.release(c);
-        return until('the killed run’s remaining processes to end', gone, 30_000);
+        return { exit, ...run.out() };
       });
-      point.release(c);
-      return { exit, ...run.out() };
-    });
 
-    if (signal === 'SIGINT') {
-      expect(killed.exit, killed.stderr.slice(-3000)).toEqual({ code: 130, signal: null });
-      expect(killed.stderr).toContain('To pick up where this stopped');
-      expect(killed.stderr).toContain(`--runtime-name ${w.runtime}`);
-      const log = /Debug log: (\S+)/.exec(killed.stderr)?.[1];
-      expect(log && existsSync(log), 'the debug log is kept after a failure').toBe(true);
-    } else {
-      expect(killed.exit.signal).toBe('SIGKILL');
-    }
-    if (point.beforeProject) expect(existsSync(w.dir), 'answering questions leaves nothing on disk').toBe(false);
-    expect(await projectProblems(w.dir, FIXTURE_TEMPLATES)).toEqual([]);
+      if (signal === 'SIGINT') {
+        expect(killed.exit, killed.stderr.slice(-3000)).toEqual({ code: 130, signal: null });
+        expect(killed.stderr).toContain('To pick up where this stopped');
+        expect(killed.stderr).toContain(`--runtime-name ${w.runtime}`);
+        const log = /Debug log: (\S+)/.exec(killed.stderr)?.[1];
+        expect(log && existsSync(log), 'the debug log is kept after a failure').toBe(true);
+      } else {
+        expect(killed.exit.signal).toBe('SIGKILL');
+      }
+      if (point.beforeProject) expect(existsSync(w.dir), 'answering questions leaves nothing on disk').toBe(false);
+      expect(await projectProblems(w.dir, FIXTURE_TEMPLATES)).toEqual([]);
 
-    const rerun = await limited(() => w.run(flags(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } }));
-    expect(rerun.exitCode, rerun.stderr.slice(-3000)).toBe(0);
-    const result = JSON.parse(rerun.stdout) as { ok: boolean; steps: Array<{ id: string; status: string }> };
-    expect(result.steps.map((s) => s.id)).toEqual(STEP_IDS);
+      const rerun = await limited(() =>
+        w.run(flags(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } }),
+      );
+      expect(rerun.exitCode, rerun.stderr.slice(-3000)).toBe(0);
+      const result = JSON.parse(rerun.stdout) as { ok: boolean; steps: Array<{ id: string; status: string }> };
+      expect(result.steps.map((s) => s.id)).toEqual(STEP_IDS);
 
-    expect(await projectProblems(w.dir, FIXTURE_TEMPLATES)).toEqual([]);
-    const journal = JSON.parse(readFileSync(join(w.dir, '.sym-quickstart/state.json'), 'utf8')) as { steps: Record<string, { status: string }> };
-    expect(Object.entries(journal.steps).filter(([, s]) => s.status !== 'done')).toEqual([]);
-    expect(statSync(join(w.dir, '.sym-quickstart/state.json')).mode & 0o777).toBe(0o600);
-    expect(statSync(join(w.dir, '.sym-quickstart')).mode & 0o777).toBe(0o700);
-    // Same tfvars bytes, same files, the same one secret version with the same JSON, one secret in the state.
-    expect(await endState(w)).toEqual(await uninterrupted());
-  }, 300_000);
+      expect(await projectProblems(w.dir, FIXTURE_TEMPLATES)).toEqual([]);
+      const journal = JSON.parse(readFileSync(join(w.dir, '.sym-quickstart/state.json'), 'utf8')) as {
+        steps: Record<string, { status: string }>;
+      };
+      expect(Object.entries(journal.steps).filter(([, s]) => s.status !== 'done')).toEqual([]);
+      expect(statSync(join(w.dir, '.sym-quickstart/state.json')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(w.dir, '.sym-quickstart')).mode & 0o777).toBe(0o700);
+      // Same tfvars bytes, same files, the same one secret version with the same JSON, one secret in the state.
+      expect(await endState(w)).toEqual(await uninterrupted());
+    },
+    300_000,
+  );
 });

@@ -3,7 +3,11 @@
 // wizard leaves `terraform apply` running to the end, see kill-matrix.test.ts). Terraform's state
 // does not know the secret, so the next apply meets "already exists". The re-run must say exactly how to adopt it, and after
 // that one command a re-run completes with the same end state as an uninterrupted run.
-import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,7 +32,20 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
   it('the re-run names the exact import command; after it, a re-run completes', async () => {
     proxy = await startHoldProxy(motoUrl);
     w = await makeWorld({ motoUrl: proxy.url, tfMirror, symflow: CI_SYMFLOW });
-    const args = ['init', '--yes', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime];
+    const args = [
+      'init',
+      '--yes',
+      '--org',
+      'acme',
+      '--slack-workspace-id',
+      WORKSPACE,
+      '--okta-domain',
+      'acme.okta.com',
+      '--okta-target',
+      'AWS Admins=00g1emaKYZTWRYYRRTSK',
+      '--runtime-name',
+      w.runtime,
+    ];
     const env = { ...w.env, CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token };
 
     proxy.arm('secretsmanager.CreateSecret', 'response');
@@ -37,7 +54,10 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
     await proxy.held();
     // `terraform apply` runs in a process group of its own, which outlives a killed wizard and finishes
     // the apply; a dead machine takes it too.
-    const applying = spawnSync('pgrep', ['-f', join(w.dir, '.sym-quickstart/apply.tfplan')], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    const applying = spawnSync('pgrep', ['-f', join(w.dir, '.sym-quickstart/apply.tfplan')], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map(Number);
     expect(applying).toHaveLength(1);
     process.kill(-child.pid!, 'SIGKILL');
     process.kill(-applying[0]!, 'SIGKILL');
@@ -63,13 +83,21 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
 
     // What the user runs (the ARN looked up as the hint's $(aws …) would).
     const arn = (await sm().send(new DescribeSecretCommand({ SecretId: w.secretName }))).ARN!;
-    const imported = await terraform(['import', '-input=false', '-no-color', 'module.sym_runtime.aws_secretsmanager_secret.okta_api_key', arn], app, w.env);
+    const imported = await terraform(
+      ['import', '-input=false', '-no-color', 'module.sym_runtime.aws_secretsmanager_secret.okta_api_key', arn],
+      app,
+      w.env,
+    );
     expect(imported.exitCode, imported.stderr).toBe(0);
 
     const last = await w.run([...args, '--json'], { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } });
     expect(last.exitCode, last.stderr.slice(-3000)).toBe(0);
-    expect((await sm().send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString).toBe(`{"okta_api_token":"${w.token}"}`);
-    expect((await sm().send(new ListSecretVersionIdsCommand({ SecretId: w.secretName, IncludeDeprecated: true }))).Versions).toHaveLength(1);
+    expect((await sm().send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString).toBe(
+      `{"okta_api_token":"${w.token}"}`,
+    );
+    expect(
+      (await sm().send(new ListSecretVersionIdsCommand({ SecretId: w.secretName, IncludeDeprecated: true }))).Versions,
+    ).toHaveLength(1);
     expect(await projectProblems(w.dir, FIXTURE_TEMPLATES)).toEqual([]);
   }, 180_000);
 
@@ -77,14 +105,35 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
     const p = await startHoldProxy(motoUrl);
     const v = await makeWorld({ motoUrl: p.url, tfMirror, symflow: CI_SYMFLOW });
     try {
-      const args = ['init', '--yes', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', v.runtime];
+      const args = [
+        'init',
+        '--yes',
+        '--org',
+        'acme',
+        '--slack-workspace-id',
+        WORKSPACE,
+        '--okta-domain',
+        'acme.okta.com',
+        '--okta-target',
+        'AWS Admins=00g1emaKYZTWRYYRRTSK',
+        '--runtime-name',
+        v.runtime,
+      ];
       p.arm('secretsmanager.CreateSecret', 'request');
-      const child = spawn(process.execPath, [CLI, ...args], { cwd: v.work, env: { ...v.env, CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: v.token }, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: v.work,
+        env: { ...v.env, CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: v.token },
+        detached: true,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr += d));
       const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
       await p.held();
-      const applying = () => spawnSync('pgrep', ['-f', join(v.dir, '.sym-quickstart/apply.tfplan')], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+      const applying = () =>
+        spawnSync('pgrep', ['-f', join(v.dir, '.sym-quickstart/apply.tfplan')], { encoding: 'utf8' })
+          .stdout.split('\n')
+          .filter(Boolean);
 
       // A terminal's Ctrl-C goes to the whole foreground group: the wizard waits, terraform goes on.
       process.kill(-child.pid!, 'SIGINT');

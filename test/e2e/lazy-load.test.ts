@@ -16,9 +16,14 @@ import { startOkta, type OktaStandin } from '../helpers/okta-standin.mjs';
 import { CLI, ROOT } from '../helpers/world.js';
 
 interface Metafile {
-  outputs: Record<string, { inputs: Record<string, unknown>; imports: Array<{ path: string; kind: string; external?: boolean }> }>;
+  outputs: Record<
+    string,
+    { inputs: Record<string, unknown>; imports: Array<{ path: string; kind: string; external?: boolean }> }
+  >;
 }
-const meta: Metafile = JSON.parse(readFileSync(join(ROOT, 'node_modules/.cache/sym-okta-quickstart/meta.json'), 'utf8'));
+const meta: Metafile = JSON.parse(
+  readFileSync(join(ROOT, 'node_modules/.cache/sym-okta-quickstart/meta.json'), 'utf8'),
+);
 const RECORDER = pathToFileURL(join(ROOT, 'test/helpers/load-recorder.mjs')).href;
 const DIST = resolve(dirname(realpathSync(CLI)), '../dist');
 
@@ -78,7 +83,10 @@ describe('what a run loads', () => {
   const expectNone = (loaded: string[]) => {
     expect(loaded, 'the recorder saw the entry chunk').toContain('main.js');
     for (const [name, prefix] of Object.entries(HEAVY)) {
-      expect(loaded.filter((f) => chunksOf(prefix).includes(f)), `${name} loaded`).toEqual([]);
+      expect(
+        loaded.filter((f) => chunksOf(prefix).includes(f)),
+        `${name} loaded`,
+      ).toEqual([]);
     }
   };
 
@@ -101,9 +109,22 @@ describe('what a run loads', () => {
   });
 
   it('an invalid value in non-interactive mode: exit 2, having loaded none of them', async () => {
-    const { r, loaded } = await runRecorded(['init', '--non-interactive', '--yes', '--slack-workspace-id', 'C0123ABCD', '--okta-domain', 'acme.okta.com', '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK'], {
-      OKTA_API_TOKEN: '00lazyLOADtokenXXXXXXXXXXXXXXXXXXXXXXXXXX',
-    });
+    const { r, loaded } = await runRecorded(
+      [
+        'init',
+        '--non-interactive',
+        '--yes',
+        '--slack-workspace-id',
+        'C0123ABCD',
+        '--okta-domain',
+        'acme.okta.com',
+        '--okta-target',
+        'AWS Admins=00g1emaKYZTWRYYRRTSK',
+      ],
+      {
+        OKTA_API_TOKEN: '00lazyLOADtokenXXXXXXXXXXXXXXXXXXXXXXXXXX',
+      },
+    );
     expect(r.exitCode, r.stderr).toBe(2);
     expect(r.stderr).toContain('--slack-workspace-id');
     expectNone(loaded);
@@ -143,9 +164,15 @@ describe('what a run loads', () => {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       });
       for (const name of ['Okta SDK', 'AWS SDK', '@cdktf/hcl2json']) {
-        expect(loaded.filter((f) => chunksOf(HEAVY[name]!).includes(f)), `${name} loaded`).not.toEqual([]);
+        expect(
+          loaded.filter((f) => chunksOf(HEAVY[name]!).includes(f)),
+          `${name} loaded`,
+        ).not.toEqual([]);
       }
-      expect(okta.log.some((l) => l.url === '/api/v1/users/me'), 'the Okta SDK asked the stand-in').toBe(true);
+      expect(
+        okta.log.some((l) => l.url === '/api/v1/users/me'),
+        'the Okta SDK asked the stand-in',
+      ).toBe(true);
     });
   });
 });

@@ -18,9 +18,16 @@ describe.skipIf(skip)('the packed tarball, installed', () => {
   let w: World;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sqs-packed-'));
-    const npm = (args: string[], cwd: string) => execFileSync('npm', [...args, '--loglevel=error'], { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+    const npm = (args: string[], cwd: string) =>
+      execFileSync('npm', [...args, '--loglevel=error'], {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' },
+      });
     // --ignore-scripts: `npm test` has just built dist/; prepack's clean build would pull chunks from under other runs.
-    const [packed] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir], ROOT)) as Array<{ filename: string }>;
+    const [packed] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir], ROOT)) as Array<{
+      filename: string;
+    }>;
     const app = join(dir, 'app');
     mkdirSync(app);
     // The tarball has no dependencies, so this touches no registry.

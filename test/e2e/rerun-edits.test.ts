@@ -37,7 +37,9 @@ const withRequestChannel = (s: string, channel: string) => {
 };
 const read = (w: World, rel: string, dir = w.dir) => readFileSync(join(dir, rel), 'utf8');
 const tagsOf = async (w: World) =>
-  Object.fromEntries(((await sm().send(new DescribeSecretCommand({ SecretId: w.secretName }))).Tags ?? []).map((t) => [t.Key, t.Value]));
+  Object.fromEntries(
+    ((await sm().send(new DescribeSecretCommand({ SecretId: w.secretName }))).Tags ?? []).map((t) => [t.Key, t.Value]),
+  );
 
 describe.skipIf(skip)('re-running after the user edited the project', () => {
   let w: World;
@@ -48,7 +50,23 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
 
   beforeAll(async () => {
     w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
-    const r = await w.run(['init', '--yes', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', TARGET, '--runtime-name', w.runtime], { env: env() });
+    const r = await w.run(
+      [
+        'init',
+        '--yes',
+        '--org',
+        'acme',
+        '--slack-workspace-id',
+        WORKSPACE,
+        '--okta-domain',
+        'acme.okta.com',
+        '--okta-target',
+        TARGET,
+        '--runtime-name',
+        w.runtime,
+      ],
+      { env: env() },
+    );
     expect(r.exitCode, r.stderr).toBe(0);
     original = read(w, TFVARS);
     edited = userEdit(original);
@@ -71,55 +89,76 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
       ['keep', [KEY.up, KEY.up], 'Keep my file as it is'],
       ['replace', [KEY.up], "Replace it with the wizard's version"],
       ['merge', [], "Merge: update only the wizard's keys"],
-    ] as const)('in a terminal: %s', async (choice, keys, label) => {
-      const dir = dirs[choice];
-      const t = spawnPty(
-        process.execPath,
-        [CLI, 'init', dir, '--no-browser', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', TARGET, '--runtime-name', w.runtime, '--aws-region', 'us-east-1'],
-        { cwd: w.work, env: { ...w.env, SYM_JWT: JWT, OKTA_API_TOKEN: w.token } },
-      );
-      // Not given as flags, so asked, with the user's own values from the edited file as defaults:
-      // the request channel is changed at the prompt, the error channel (the user's edit) accepted.
-      await t.waitFor('? Channel where access requests are posted');
-      await t.waitFor('#sym-requests');
-      t.write(KEY.backspace.repeat(40) + '#access-requests' + KEY.enter);
-      await t.waitFor('? Channel where Sym reports errors');
-      await t.waitFor('#ops-alerts');
-      t.write(KEY.enter);
-      await t.waitFor('? Allow only members of one Okta group to approve');
-      t.write(KEY.enter);
-      await t.waitFor('app/terraform.tfvars was changed since the wizard wrote it');
-      await t.waitFor('? What should happen to app/terraform.tfvars?');
-      const shown = t.output();
-      // Both diffs: the merge only touches request_channel; replacing drops the user's tags and comment.
-      expect(shown).toMatch(/^-\s+request_channel = "#sym-requests"$/m);
-      expect(shown).toMatch(/^\+\s+request_channel = "#access-requests"$/m);
-      expect(shown).toMatch(/^-tags = \{$/m);
-      expect(shown).toMatch(/^-# Our team tags/m);
-      expect(shown).not.toMatch(/^[-+]error_channel/m);
-      t.write(keys.join(''));
-      await t.waitFor(`❯ ${label}`);
-      t.write(KEY.enter);
-      // keep and merge keep the user's tags, so Terraform has a change to apply; replace has none.
-      if (choice !== 'replace') {
-        await t.waitFor('? Apply this plan?');
-        t.write('y' + KEY.enter);
-      }
-      const { exitCode } = await t.exit;
-      expect(exitCode, t.output().slice(-3000)).toBe(0);
+    ] as const)(
+      'in a terminal: %s',
+      async (choice, keys, label) => {
+        const dir = dirs[choice];
+        const t = spawnPty(
+          process.execPath,
+          [
+            CLI,
+            'init',
+            dir,
+            '--no-browser',
+            '--org',
+            'acme',
+            '--slack-workspace-id',
+            WORKSPACE,
+            '--okta-domain',
+            'acme.okta.com',
+            '--okta-target',
+            TARGET,
+            '--runtime-name',
+            w.runtime,
+            '--aws-region',
+            'us-east-1',
+          ],
+          { cwd: w.work, env: { ...w.env, SYM_JWT: JWT, OKTA_API_TOKEN: w.token } },
+        );
+        // Not given as flags, so asked, with the user's own values from the edited file as defaults:
+        // the request channel is changed at the prompt, the error channel (the user's edit) accepted.
+        await t.waitFor('? Channel where access requests are posted');
+        await t.waitFor('#sym-requests');
+        t.write(`${KEY.backspace.repeat(40)}#access-requests${KEY.enter}`);
+        await t.waitFor('? Channel where Sym reports errors');
+        await t.waitFor('#ops-alerts');
+        t.write(KEY.enter);
+        await t.waitFor('? Allow only members of one Okta group to approve');
+        t.write(KEY.enter);
+        await t.waitFor('app/terraform.tfvars was changed since the wizard wrote it');
+        await t.waitFor('? What should happen to app/terraform.tfvars?');
+        const shown = t.output();
+        // Both diffs: the merge only touches request_channel; replacing drops the user's tags and comment.
+        expect(shown).toMatch(/^-\s+request_channel = "#sym-requests"$/m);
+        expect(shown).toMatch(/^\+\s+request_channel = "#access-requests"$/m);
+        expect(shown).toMatch(/^-tags = \{$/m);
+        expect(shown).toMatch(/^-# Our team tags/m);
+        expect(shown).not.toMatch(/^[-+]error_channel/m);
+        t.write(keys.join(''));
+        await t.waitFor(`❯ ${label}`);
+        t.write(KEY.enter);
+        // keep and merge keep the user's tags, so Terraform has a change to apply; replace has none.
+        if (choice !== 'replace') {
+          await t.waitFor('? Apply this plan?');
+          t.write(`y${KEY.enter}`);
+        }
+        const { exitCode } = await t.exit;
+        expect(exitCode, t.output().slice(-3000)).toBe(0);
 
-      const now = read(w, TFVARS, dir);
-      const bak = join(dir, `${TFVARS}.bak`);
-      if (choice === 'keep') {
-        expect(now).toBe(edited);
-        expect(existsSync(bak)).toBe(false);
-      } else {
-        // The user accepted their own error channel as the default, so it stays in both.
-        const expected = choice === 'replace' ? original.replace('"#sym-errors"', '"#ops-alerts"') : edited;
-        expect(now).toBe(withRequestChannel(expected, '#access-requests'));
-        expect(readFileSync(bak, 'utf8')).toBe(edited);
-      }
-    }, 120_000);
+        const now = read(w, TFVARS, dir);
+        const bak = join(dir, `${TFVARS}.bak`);
+        if (choice === 'keep') {
+          expect(now).toBe(edited);
+          expect(existsSync(bak)).toBe(false);
+        } else {
+          // The user accepted their own error channel as the default, so it stays in both.
+          const expected = choice === 'replace' ? original.replace('"#sym-errors"', '"#ops-alerts"') : edited;
+          expect(now).toBe(withRequestChannel(expected, '#access-requests'));
+          expect(readFileSync(bak, 'utf8')).toBe(edited);
+        }
+      },
+      120_000,
+    );
 
     it('unattended: keeps the user’s key, comment and value, applies only the given flag, saves a .bak; later re-runs keep it all; --force-step redoes', async () => {
       // 1. Only one flag: everything else comes from the user's file, not from the wizard's defaults.
@@ -134,8 +173,14 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
       expect(r.stdout).toContain('Requests  #access-requests; errors #ops-alerts');
       const journal = JSON.parse(read(w, '.sym-quickstart/state.json'));
       expect(journal.answers).toEqual({
-        org: 'acme', slackWorkspaceId: WORKSPACE, requestChannel: '#access-requests', errorChannel: '#ops-alerts', oktaDomain: 'acme.okta.com',
-        awsRegion: 'us-east-1', runtimeName: w.runtime, targets: [{ label: 'AWS Admins', groupId: '00g1emaKYZTWRYYRRTSK' }],
+        org: 'acme',
+        slackWorkspaceId: WORKSPACE,
+        requestChannel: '#access-requests',
+        errorChannel: '#ops-alerts',
+        oktaDomain: 'acme.okta.com',
+        awsRegion: 'us-east-1',
+        runtimeName: w.runtime,
+        targets: [{ label: 'AWS Admins', groupId: '00g1emaKYZTWRYYRRTSK' }],
       });
       expect(JSON.stringify(journal)).not.toContain(w.token);
       // Terraform applied the user's own key: it is what the file says, not just what it holds.
@@ -145,11 +190,15 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
       const merged = read(w, TFVARS);
       // A temp file an atomic write left behind when its run was killed between write and rename.
       writeFileSync(join(w.dir, 'app/.0123456789ab.tmp'), 'sym_org_slug = "ac');
-      writeFileSync(join(w.dir, 'README.md'), read(w, 'README.md') + '\nOur own notes.\n');
+      writeFileSync(join(w.dir, 'README.md'), `${read(w, 'README.md')}\nOur own notes.\n`);
       const plain = await w.run(['init', '--yes', '--json'], { env: env() });
       expect(plain.exitCode, plain.stderr).toBe(0);
       expect(read(w, TFVARS), 'a plain re-run keeps the user’s keys').toBe(merged);
-      expect(readdirSync(join(w.dir, 'app')).filter((f) => f.includes('.bak')).sort()).toEqual(['terraform.tfvars.bak']);
+      expect(
+        readdirSync(join(w.dir, 'app'))
+          .filter((f) => f.includes('.bak'))
+          .sort(),
+      ).toEqual(['terraform.tfvars.bak']);
       expect(existsSync(join(w.dir, 'app/.0123456789ab.tmp')), 'the leftover temp file is swept').toBe(false);
       // The user's edit to another scaffolded file is kept as well, unattended.
       expect(read(w, 'README.md')).toContain('Our own notes.');
@@ -159,15 +208,36 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
       // 3. --force-step redoes what is in place: the edited template file restored (a .bak kept, the
       // user's tfvars keys still kept), terraform apply run, the secret written again.
       const readme = read(w, 'README.md');
-      const versions = async () => (await sm().send(new ListSecretVersionIdsCommand({ SecretId: w.secretName, IncludeDeprecated: true }))).Versions!.length;
+      const versions = async () =>
+        (await sm().send(new ListSecretVersionIdsCommand({ SecretId: w.secretName, IncludeDeprecated: true })))
+          .Versions!.length;
       const before = await versions();
-      const forced = await w.run(['init', '--yes', '--json', '--force-step', 'write-project', '--force-step', 'apply', '--force-step', 'store-token'], { env: env() });
+      const forced = await w.run(
+        [
+          'init',
+          '--yes',
+          '--json',
+          '--force-step',
+          'write-project',
+          '--force-step',
+          'apply',
+          '--force-step',
+          'store-token',
+        ],
+        { env: env() },
+      );
       expect(forced.exitCode, forced.stderr).toBe(0);
       expect(read(w, 'README.md')).toBe(readFileSync(join(FIXTURE_TEMPLATES, 'README.md'), 'utf8'));
       expect(read(w, 'README.md.bak')).toBe(readme);
       expect(read(w, TFVARS)).toBe(merged);
       const forcedSteps = JSON.parse(forced.stdout).steps as Array<{ id: string; status: string }>;
-      expect(Object.fromEntries(forcedSteps.filter((x) => ['write-project', 'apply', 'store-token'].includes(x.id)).map((x) => [x.id, x.status]))).toEqual({
+      expect(
+        Object.fromEntries(
+          forcedSteps
+            .filter((x) => ['write-project', 'apply', 'store-token'].includes(x.id))
+            .map((x) => [x.id, x.status]),
+        ),
+      ).toEqual({
         'write-project': 'done',
         apply: 'done',
         'store-token': 'done',
@@ -184,9 +254,23 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
     const w2 = await makeWorld({ motoUrl, tfMirror });
     try {
       mkdirSync(w2.work, { recursive: true });
-      const r = await w2.run(['init', '--yes', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com', '--okta-target', TARGET, '--force-step', id], {
-        env: { CI: 'true', OKTA_API_TOKEN: w2.token },
-      });
+      const r = await w2.run(
+        [
+          'init',
+          '--yes',
+          '--slack-workspace-id',
+          WORKSPACE,
+          '--okta-domain',
+          'acme.okta.com',
+          '--okta-target',
+          TARGET,
+          '--force-step',
+          id,
+        ],
+        {
+          env: { CI: 'true', OKTA_API_TOKEN: w2.token },
+        },
+      );
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toMatch(why);
       expect(r.stderr).toContain('write-project, apply, store-token');

@@ -3,7 +3,11 @@
 // overwrite) a value that is not a JSON object unless told to. Checked on the secret as moto stores
 // it and hands it back — through the built CLI for a few cases, and for many generated ones through
 // the store step itself with the real secrets adapter.
-import { CreateSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
+} from '@aws-sdk/client-secrets-manager';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -70,7 +74,10 @@ function rawMembers(text: string): RawMember[] {
         value();
         ws();
         if (text[i] === ',') i++;
-        else return expectChar(close);
+        else {
+          expectChar(close);
+          return;
+        }
       }
     } else {
       const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i));
@@ -109,15 +116,22 @@ function rawMembers(text: string): RawMember[] {
 function othersIntact(before: string, after: string) {
   const now = rawMembers(after);
   for (const m of rawMembers(before).filter((x) => x.key !== TOKEN_KEY)) {
-    expect(now.filter((n) => n.key === m.key).map((n) => [n.keyText, n.valueText])).toContainEqual([m.keyText, m.valueText]);
+    expect(now.filter((n) => n.key === m.key).map((n) => [n.keyText, n.valueText])).toContainEqual([
+      m.keyText,
+      m.valueText,
+    ]);
   }
-  expect(now.filter((n) => n.key !== TOKEN_KEY).length).toBe(rawMembers(before).filter((x) => x.key !== TOKEN_KEY).length);
+  expect(now.filter((n) => n.key !== TOKEN_KEY).length).toBe(
+    rawMembers(before).filter((x) => x.key !== TOKEN_KEY).length,
+  );
 }
 
 // ---- generated secrets: layouts and spellings a parse-and-stringify round trip would not keep ----
 const ws = fc.constantFrom('', ' ', '\n  ', '\t', '\r\n');
-const escapeAll = (s: string) => `"${[...Array(s.length).keys()].map((i) => `\\u${s.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')}"`;
-const str = (s: fc.Arbitrary<string>) => fc.tuple(s, fc.boolean()).map(([v, esc]) => (esc ? escapeAll(v) : JSON.stringify(v)));
+const escapeAll = (s: string) =>
+  `"${[...Array(s.length).keys()].map((i) => `\\u${s.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')}"`;
+const str = (s: fc.Arbitrary<string>) =>
+  fc.tuple(s, fc.boolean()).map(([v, esc]) => (esc ? escapeAll(v) : JSON.stringify(v)));
 const unicode = fc.string({ unit: 'grapheme', maxLength: 8 });
 const number = fc.oneof(
   fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String), // beyond 2^53: a parse would round it
@@ -125,8 +139,17 @@ const number = fc.oneof(
   fc.constantFrom('1E+2', '-0.0e-0', '0.1000', '12345678901234567890.5'),
 );
 const { value } = fc.letrec<{ value: string; array: string; object: string }>((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, str(unicode), number, fc.constantFrom('true', 'false', 'null'), tie('array'), tie('object')),
-  array: fc.tuple(fc.array(fc.tuple(ws, tie('value'), ws), { maxLength: 3 }), ws).map(([xs, w]) => `[${xs.length ? xs.map((x) => x.join('')).join(',') : w}]`),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    str(unicode),
+    number,
+    fc.constantFrom('true', 'false', 'null'),
+    tie('array'),
+    tie('object'),
+  ),
+  array: fc
+    .tuple(fc.array(fc.tuple(ws, tie('value'), ws), { maxLength: 3 }), ws)
+    .map(([xs, w]) => `[${xs.length ? xs.map((x) => x.join('')).join(',') : w}]`),
   object: fc
     .tuple(fc.array(fc.tuple(ws, str(unicode), ws, ws, tie('value'), ws), { maxLength: 3 }), ws)
     .map(([ms, w]) => `{${ms.length ? ms.map(([a, k, b, c, v, d]) => `${a}${k}${b}:${c}${v}${d}`).join(',') : w}}`),
@@ -134,17 +157,31 @@ const { value } = fc.letrec<{ value: string; array: string; object: string }>((t
 const existingSecret = fc
   .tuple(
     ws,
-    fc.uniqueArray(fc.tuple(fc.oneof({ weight: 1, arbitrary: fc.constant(TOKEN_KEY) }, { weight: 5, arbitrary: unicode }), fc.boolean(), ws, ws, value), {
-      selector: ([k]) => k,
-      maxLength: 6,
-    }),
+    fc.uniqueArray(
+      fc.tuple(
+        fc.oneof({ weight: 1, arbitrary: fc.constant(TOKEN_KEY) }, { weight: 5, arbitrary: unicode }),
+        fc.boolean(),
+        ws,
+        ws,
+        value,
+      ),
+      {
+        selector: ([k]) => k,
+        maxLength: 6,
+      },
+    ),
     ws,
   )
-  .map(([lead, members, trail]) => `${lead}{${members.map(([k, esc, a, b, v]) => `${a}${esc ? escapeAll(k) : JSON.stringify(k)}${b}:${v}`).join(',')}}${trail}`);
+  .map(
+    ([lead, members, trail]) =>
+      `${lead}{${members.map(([k, esc, a, b, v]) => `${a}${esc ? escapeAll(k) : JSON.stringify(k)}${b}:${v}`).join(',')}}${trail}`,
+  );
 const token = fc.stringMatching(/^00[A-Za-z0-9_-]{20,40}$/);
 
-const versionsOf = async (name: string) => (await sm().send(new ListSecretVersionIdsCommand({ SecretId: name, IncludeDeprecated: true }))).Versions!.length;
-const valueOf = async (name: string) => (await sm().send(new GetSecretValueCommand({ SecretId: name }))).SecretString!;
+const versionsOf = async (name: string) =>
+  (await sm().send(new ListSecretVersionIdsCommand({ SecretId: name, IncludeDeprecated: true }))).Versions!.length;
+const secretValueOf = async (name: string) =>
+  (await sm().send(new GetSecretValueCommand({ SecretId: name }))).SecretString!;
 
 describe.skipIf(noMoto)('the store step against moto (many generated secrets)', () => {
   const home = mkdtempSync(join(tmpdir(), 'secret-merge-'));
@@ -162,7 +199,12 @@ describe.skipIf(noMoto)('the store step against moto (many generated secrets)', 
       out: new Output({ stdout: new PassThrough(), stderr, env: {}, json: false, verbose: false, redactor }),
       adapters: { createSecrets },
       options: { replaceSecret: Boolean(opts.replaceSecret), forceSteps: new Set<string>() },
-      state: { answers: {}, groups: new Map(), token: tok, outputs: { okta_secret_name: name, aws_region: 'us-east-1', flow_name: 'okta' } },
+      state: {
+        answers: {},
+        groups: new Map(),
+        token: tok,
+        outputs: { okta_secret_name: name, aws_region: 'us-east-1', flow_name: 'okta' },
+      },
     } as unknown as StepContext;
     return { outcome: await storeToken.apply!(ctx), shown };
   }
@@ -173,7 +215,7 @@ describe.skipIf(noMoto)('the store step against moto (many generated secrets)', 
         const name = `quickstart-merge/${randomUUID()}`;
         await sm().send(new CreateSecretCommand({ Name: name, SecretString: before }));
         const { outcome, shown } = await store(name, tok);
-        const after = await valueOf(name);
+        const after = await secretValueOf(name);
         othersIntact(before, after);
         expect(JSON.parse(after)[TOKEN_KEY]).toBe(tok);
         expect(shown).not.toContain(tok);
@@ -182,7 +224,7 @@ describe.skipIf(noMoto)('the store step against moto (many generated secrets)', 
         expect(await versionsOf(name)).toBe(sameToken ? 1 : 2);
         // Storing the same token again is a no-op: no third version.
         expect((await store(name, tok)).outcome.status).toBe('unchanged');
-        expect(await valueOf(name)).toBe(after);
+        expect(await secretValueOf(name)).toBe(after);
         expect(await versionsOf(name)).toBe(sameToken ? 1 : 2);
       }),
       { numRuns: 80 },
@@ -193,11 +235,14 @@ describe.skipIf(noMoto)('the store step against moto (many generated secrets)', 
     for (const before of ['00plainOldTokenValue', '["a",1]', '"quoted"', 'null', '{"unterminated": 1']) {
       const name = `quickstart-merge/${randomUUID()}`;
       await sm().send(new CreateSecretCommand({ Name: name, SecretString: before }));
-      await expect(store(name, '00newTOKENxxxxxxxxxxxxxx')).rejects.toMatchObject({ exitCode: 1, fix: expect.stringContaining('--replace-secret') });
-      expect(await valueOf(name)).toBe(before);
+      await expect(store(name, '00newTOKENxxxxxxxxxxxxxx')).rejects.toMatchObject({
+        exitCode: 1,
+        fix: expect.stringContaining('--replace-secret'),
+      });
+      expect(await secretValueOf(name)).toBe(before);
       expect(await versionsOf(name)).toBe(1);
       await store(name, '00newTOKENxxxxxxxxxxxxxx', { replaceSecret: true });
-      expect(await valueOf(name)).toBe('{"okta_api_token":"00newTOKENxxxxxxxxxxxxxx"}');
+      expect(await secretValueOf(name)).toBe('{"okta_api_token":"00newTOKENxxxxxxxxxxxxxx"}');
     }
   }, 60_000);
 });
@@ -213,17 +258,29 @@ describe.skipIf(noTerraform)('the built CLI on a secret another integration alre
     return w;
   };
   const args = (w: World, ...more: string[]) => [
-    'init', '--yes', '--org', 'acme', '--slack-workspace-id', WORKSPACE, '--okta-domain', 'acme.okta.com',
-    '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK', '--runtime-name', w.runtime, ...more,
+    'init',
+    '--yes',
+    '--org',
+    'acme',
+    '--slack-workspace-id',
+    WORKSPACE,
+    '--okta-domain',
+    'acme.okta.com',
+    '--okta-target',
+    'AWS Admins=00g1emaKYZTWRYYRRTSK',
+    '--runtime-name',
+    w.runtime,
+    ...more,
   ];
   const env = (w: World) => ({ CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token });
 
   it.concurrent('merges into a pretty-printed JSON object with big numbers, escapes and unicode keys, byte for byte', async () => {
-    const seed = '{\n  "account_id": 123456789012345678901234567890,\n  "caf\\u00e9": "cr\\u00e8me",\n  "ключ": {"nested": [1, 2.50, {"deep": null}]},\n  "emoji 🔑": "\\ud83d\\udd11"\n}\n';
+    const seed =
+      '{\n  "account_id": 123456789012345678901234567890,\n  "caf\\u00e9": "cr\\u00e8me",\n  "ключ": {"nested": [1, 2.50, {"deep": null}]},\n  "emoji 🔑": "\\ud83d\\udd11"\n}\n';
     const w = await world(seed);
     const r = await w.run(args(w), { env: env(w) });
     expect(r.exitCode, r.stderr).toBe(0);
-    const after = await valueOf(w.secretName);
+    const after = await secretValueOf(w.secretName);
     othersIntact(seed, after);
     // The new key follows the file's own layout, so the whole text is the seed plus one member.
     expect(after).toBe(seed.replace('"\\ud83d\\udd11"\n}', `"\\ud83d\\udd11",\n  "${TOKEN_KEY}": "${w.token}"\n}`));
@@ -239,19 +296,23 @@ describe.skipIf(noTerraform)('the built CLI on a secret another integration alre
     expect(r.stderr).toContain('--replace-secret');
     expect(r.stderr).not.toContain(seed);
     expect(r.stderr).not.toContain(w.token);
-    expect(await valueOf(w.secretName)).toBe(seed);
+    expect(await secretValueOf(w.secretName)).toBe(seed);
     expect(await versionsOf(w.secretName)).toBe(1);
 
     const dry = await w.run(args(w, '--dry-run'), { env: env(w) });
     expect(dry.exitCode, dry.stderr).toBe(0);
-    expect(dry.stderr).toMatch(new RegExp(`${w.secretName.replace(/\//g, '\\/')} in us-east-1: would refuse to write: .*not a JSON object`));
+    expect(dry.stderr).toMatch(
+      new RegExp(`${w.secretName.replace(/\//g, '\\/')} in us-east-1: would refuse to write: .*not a JSON object`),
+    );
     const dryReplace = await w.run(args(w, '--dry-run', '--replace-secret'), { env: env(w) });
-    expect(dryReplace.stderr).toContain('would replace the current value, which is not a JSON object (--replace-secret)');
+    expect(dryReplace.stderr).toContain(
+      'would replace the current value, which is not a JSON object (--replace-secret)',
+    );
     expect(await versionsOf(w.secretName)).toBe(1);
 
     const again = await w.run(args(w, '--replace-secret'), { env: env(w) });
     expect(again.exitCode, again.stderr).toBe(0);
-    expect(await valueOf(w.secretName)).toBe(`{"${TOKEN_KEY}":"${w.token}"}`);
+    expect(await secretValueOf(w.secretName)).toBe(`{"${TOKEN_KEY}":"${w.token}"}`);
     expect(await versionsOf(w.secretName)).toBe(2);
   }, 180_000);
 });

@@ -29,7 +29,10 @@ export interface AwsProxy {
  * log a test can read, so this records every request body, and it can answer a request itself
  * instead of forwarding it (a fault, in the service's own wire format).
  */
-export async function startAwsProxy(upstream: string, fault?: (req: AwsRequest) => AwsAnswer | undefined): Promise<AwsProxy> {
+export async function startAwsProxy(
+  upstream: string,
+  fault?: (req: AwsRequest) => AwsAnswer | undefined,
+): Promise<AwsProxy> {
   const log: AwsRequest[] = [];
   const up = new URL(upstream);
   const server = http.createServer((req, res) => {

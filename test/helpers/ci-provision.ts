@@ -5,18 +5,27 @@ import type { World, WorldOptions } from './world.js';
 export const JWT = 'eyJhbGciOiJIUzI1NiJ9.ci-bot-token.sig';
 export const WORKSPACE = 'T0123ABCD';
 /** Sym as CI sees it: no login, a bot token for org acme, the Slack app installed. */
-export const CI_SYMFLOW: NonNullable<WorldOptions['symflow']> = { loggedIn: false, jwtOrg: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] };
+export const CI_SYMFLOW: NonNullable<WorldOptions['symflow']> = {
+  loggedIn: false,
+  jwtOrg: 'acme',
+  services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }],
+};
 
 export function ciFlags(w: World) {
   return [
     'init',
     '--yes',
     '--json',
-    '--org', 'acme',
-    '--slack-workspace-id', WORKSPACE,
-    '--okta-domain', 'acme.okta.com',
-    '--okta-target', 'AWS Admins=00g1emaKYZTWRYYRRTSK',
-    '--runtime-name', w.runtime,
+    '--org',
+    'acme',
+    '--slack-workspace-id',
+    WORKSPACE,
+    '--okta-domain',
+    'acme.okta.com',
+    '--okta-target',
+    'AWS Admins=00g1emaKYZTWRYYRRTSK',
+    '--runtime-name',
+    w.runtime,
   ];
 }
 
@@ -28,13 +37,35 @@ export async function expectFullProvision(w: World, motoUrl: string) {
   const r = await w.run(ciFlags(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } });
   expect(r.exitCode, r.stderr).toBe(0);
   const result = JSON.parse(r.stdout);
-  expect(result).toMatchObject({ ok: true, directory: w.dir, secret: { name: w.secretName, region: 'us-east-1' }, flow: `okta_${w.runtime}` });
+  expect(result).toMatchObject({
+    ok: true,
+    directory: w.dir,
+    secret: { name: w.secretName, region: 'us-east-1' },
+    flow: `okta_${w.runtime}`,
+  });
   expect(result.steps.map((s: { id: string }) => s.id)).toEqual([
-    'preflight', 'sym-session', 'org', 'slack-workspace', 'slack-app', 'channels', 'okta-domain', 'okta-token',
-    'okta-targets', 'approver-group', 'aws', 'write-project', 'apply', 'store-token', 'verify',
+    'preflight',
+    'sym-session',
+    'org',
+    'slack-workspace',
+    'slack-app',
+    'channels',
+    'okta-domain',
+    'okta-token',
+    'okta-targets',
+    'approver-group',
+    'aws',
+    'write-project',
+    'apply',
+    'store-token',
+    'verify',
   ]);
   for (const s of result.steps) expect(s.status, s.id).toBe('done');
-  const sm = new SecretsManagerClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const sm = new SecretsManagerClient({
+    endpoint: motoUrl,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
   const value = JSON.parse((await sm.send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString!);
   expect(value).toEqual({ okta_api_token: w.token });
   // With SYM_JWT set, symflow refuses login: it must never be attempted.

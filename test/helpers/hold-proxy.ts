@@ -31,7 +31,11 @@ export async function startHoldProxy(upstream: string): Promise<HoldProxy> {
   let releasers: Array<() => void> = [];
   const log: string[] = [];
 
-  const forward = (req: IncomingMessage, body: Buffer, deliver: (status: number, headers: IncomingMessage['headers'], data: Buffer) => void) => {
+  const forward = (
+    req: IncomingMessage,
+    body: Buffer,
+    deliver: (status: number, headers: IncomingMessage['headers'], data: Buffer) => void,
+  ) => {
     const out = request(
       { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers },
       (r) => {
@@ -90,7 +94,7 @@ export async function startHoldProxy(upstream: string): Promise<HoldProxy> {
       armed = undefined;
       const rs = releasers;
       releasers = [];
-      rs.forEach((r) => r());
+      for (const release of rs) release();
     },
     close() {
       proxy.release();

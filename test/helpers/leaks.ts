@@ -17,7 +17,15 @@ function base64Cores(secret: Buffer, encoding: 'base64' | 'base64url'): string[]
 /** Every form a leaked secret could take in text: as is, URL-encoded, base64 and base64url. */
 export function leakForms(secret: string): string[] {
   const buf = Buffer.from(secret);
-  return [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2), ...base64Cores(buf, 'base64'), ...base64Cores(buf, 'base64url')])];
+  return [
+    ...new Set([
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ v: secret }).toString().slice(2),
+      ...base64Cores(buf, 'base64'),
+      ...base64Cores(buf, 'base64url'),
+    ]),
+  ];
 }
 
 /** The forms of `secret` found in `text`. */

@@ -18,4 +18,5 @@ export async function load(url, context, nextLoad) {
 }
 
 // Hooks run in a thread of their own, which loads this file again: register only from the main thread.
-if (isMainThread && process.env.SQS_LOAD_LOG) register(import.meta.url, { data: { logFile: process.env.SQS_LOAD_LOG } });
+if (isMainThread && process.env.SQS_LOAD_LOG)
+  register(import.meta.url, { data: { logFile: process.env.SQS_LOAD_LOG } });

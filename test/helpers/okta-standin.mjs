@@ -17,10 +17,21 @@ const ROLE_LABELS = {
   API_ACCESS_MANAGEMENT_ADMIN: 'API Access Management Administrator',
 };
 const STAMP = '2024-01-02T03:04:05.000Z';
-const DEFAULT_USER = { id: '00u1symsvc0000000001', status: 'ACTIVE', login: 'sym-svc@example.com', email: 'sym-svc@example.com' };
+const DEFAULT_USER = {
+  id: '00u1symsvc0000000001',
+  status: 'ACTIVE',
+  login: 'sym-svc@example.com',
+  email: 'sym-svc@example.com',
+};
 const DEFAULT_ROLES = [{ type: 'GROUP_MEMBERSHIP_ADMIN' }, { type: 'READ_ONLY_ADMIN' }];
-const HTML_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
-const STATUS_TEXT = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+const HTML_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
+const STATUS_TEXT = {
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
 
 /** Accepts `{ id: 'name' }`, `{ id: {name,type,description} }` or a Map of either; returns a Map of full records. */
 function toGroupMap(groups) {
@@ -29,7 +40,12 @@ function toGroupMap(groups) {
 }
 /** Role specs `{type, id?, label?, targets?: groupId[]}`; ids are stable per spec so tests can address them. */
 function toRoles(roles) {
-  return roles.map((r, i) => ({ id: r.id ?? `ra1role${String(i).padStart(13, '0')}`, label: r.label ?? ROLE_LABELS[r.type] ?? r.type, targets: [], ...r }));
+  return roles.map((r, i) => ({
+    id: r.id ?? `ra1role${String(i).padStart(13, '0')}`,
+    label: r.label ?? ROLE_LABELS[r.type] ?? r.type,
+    targets: [],
+    ...r,
+  }));
 }
 /** Fault sets and maps are keyed by a request's full url (path+query), its path, or its last path segment (an id). */
 const keysOf = (u) => [u.pathname + u.search, u.pathname, decodeURIComponent(u.pathname.split('/').pop() ?? '')];
@@ -70,14 +86,23 @@ export async function startOkta(opts = {}) {
   const timers = new Set();
 
   const server = http.createServer((req, res) => {
-    okta.log.push({ method: req.method, url: req.url, auth: req.headers.authorization, retry: req.headers['x-okta-retry-count'], ua: req.headers['user-agent'] });
-    const go = () => { timers.delete(timer); if (!res.destroyed) handle(req, res); };
+    okta.log.push({
+      method: req.method,
+      url: req.url,
+      auth: req.headers.authorization,
+      retry: req.headers['x-okta-retry-count'],
+      ua: req.headers['user-agent'],
+    });
+    const go = () => {
+      timers.delete(timer);
+      if (!res.destroyed) handle(req, res);
+    };
     const timer = setTimeout(go, okta.delayMs);
     timers.add(timer);
   });
 
   function handle(req, res) {
-    const requestId = 'Xrq' + randomBytes(12).toString('base64url');
+    const requestId = `Xrq${randomBytes(12).toString('base64url')}`;
     const nowS = Math.floor(Date.now() / 1000);
     const head = (extra = {}) => ({
       'x-okta-request-id': requestId,
@@ -91,7 +116,17 @@ export async function startOkta(opts = {}) {
       res.end(JSON.stringify(body));
     };
     const fail = (status, errorCode, errorSummary, extra) =>
-      send(status, { errorCode, errorSummary, errorLink: errorCode, errorId: 'oae' + randomBytes(11).toString('base64url'), errorCauses: [] }, extra);
+      send(
+        status,
+        {
+          errorCode,
+          errorSummary,
+          errorLink: errorCode,
+          errorId: `oae${randomBytes(11).toString('base64url')}`,
+          errorCauses: [],
+        },
+        extra,
+      );
     const u = new URL(req.url, okta.url);
 
     if (okta.redirectTo) {
@@ -100,7 +135,8 @@ export async function startOkta(opts = {}) {
     }
     const fault = lookup(okta.failAlways, u) ?? takeOnce(okta.failOnce, u);
     if (fault !== undefined) return serverError(fault);
-    if (okta.revoked || req.headers.authorization !== `SSWS ${okta.token}`) return fail(401, 'E0000011', 'Invalid token provided');
+    if (okta.revoked || req.headers.authorization !== `SSWS ${okta.token}`)
+      return fail(401, 'E0000011', 'Invalid token provided');
     if (matches(okta.rateLimitAlways, u) || takeOnce(okta.rateLimitOnce, u)) {
       // Okta's window header; the SDK waits until it (plus a second) by the Date header before retrying.
       return fail(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', {
@@ -108,19 +144,25 @@ export async function startOkta(opts = {}) {
         'x-rate-limit-reset': String(nowS + okta.resetIn),
       });
     }
-    if (matches(okta.forbidden, u)) return fail(403, 'E0000006', 'You do not have permission to perform the requested action');
+    if (matches(okta.forbidden, u))
+      return fail(403, 'E0000006', 'You do not have permission to perform the requested action');
     if (req.method !== 'GET') return fail(405, 'E0000022', 'The endpoint does not support the provided HTTP method');
 
     const notFound = (id, kind) => fail(404, 'E0000007', `Not found: Resource not found: ${id} (${kind})`);
     const p = u.pathname.split('/').slice(1).map(decodeURIComponent); // ['api','v1',…]
-    if (p[0] !== 'api' || p[1] !== 'v1') return fail(404, 'E0000022', 'The endpoint does not support the provided HTTP method');
+    if (p[0] !== 'api' || p[1] !== 'v1')
+      return fail(404, 'E0000022', 'The endpoint does not support the provided HTTP method');
     const [, , coll, id, sub, roleId, t1, t2, extra] = p;
 
     if (coll === 'users' && id) {
       const me = okta.user;
       if (id !== 'me' && id !== me.id && id !== me.login) return notFound(id, 'User');
       if (sub === undefined) return send(200, userJson(me));
-      if (sub === 'roles' && roleId === undefined) return send(200, okta.roles.map((r) => roleJson(me, r)));
+      if (sub === 'roles' && roleId === undefined)
+        return send(
+          200,
+          okta.roles.map((r) => roleJson(me, r)),
+        );
       if (sub === 'roles' && t1 === 'targets' && t2 === 'groups' && extra === undefined) {
         const role = okta.roles.find((r) => r.id === roleId);
         if (!role) return notFound(roleId, 'Role');
@@ -134,7 +176,11 @@ export async function startOkta(opts = {}) {
     }
     if (coll === 'groups' && id === undefined) {
       const q = (u.searchParams.get('q') ?? '').toLowerCase();
-      return page([...okta.groups].filter(([, g]) => g.name.toLowerCase().startsWith(q)), u, 200);
+      return page(
+        [...okta.groups].filter(([, g]) => g.name.toLowerCase().startsWith(q)),
+        u,
+        200,
+      );
     }
     return fail(404, 'E0000022', 'The endpoint does not support the provided HTTP method');
 
@@ -155,14 +201,20 @@ export async function startOkta(opts = {}) {
         next.searchParams.append('limit', String(limit));
         links.push(`<${next.href}>; rel="next"`);
       }
-      send(200, items.map(([gid, g]) => groupJson(gid, g)), { link: links });
+      send(
+        200,
+        items.map(([gid, g]) => groupJson(gid, g)),
+        { link: links },
+      );
     }
     function serverError(f) {
       const { status = 500, html = false, reset = false } = typeof f === 'number' ? { status: f } : f;
       if (reset) return req.socket.destroy(); // what a dropped connection looks like to the client: ECONNRESET
       if (html) {
         res.writeHead(status, head({ 'content-type': 'text/html' }));
-        return res.end(status === 502 ? HTML_502 : `<html><body><h1>${status} ${STATUS_TEXT[status] ?? 'Error'}</h1></body></html>`);
+        return res.end(
+          status === 502 ? HTML_502 : `<html><body><h1>${status} ${STATUS_TEXT[status] ?? 'Error'}</h1></body></html>`,
+        );
       }
       fail(status, 'E0000009', 'Internal Server Error');
     }

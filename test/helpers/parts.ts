@@ -14,6 +14,8 @@ export function missing(part: string, present: boolean): boolean {
 export function findTfMirror(): string | undefined {
   const p =
     process.env.TF_PLUGIN_MIRROR ??
-    spawnSync('sh', ['-c', 'find / -maxdepth 3 -type d -name tf-plugins 2>/dev/null | head -1'], { encoding: 'utf8' }).stdout.trim();
+    spawnSync('sh', ['-c', 'find / -maxdepth 3 -type d -name tf-plugins 2>/dev/null | head -1'], {
+      encoding: 'utf8',
+    }).stdout.trim();
   return p && existsSync(p) ? p : undefined;
 }

@@ -24,7 +24,8 @@ export function listProject(dir: string): string[] {
 /** The scaffolded files as the template holds them (the destination name of `_gitignore` is `.gitignore`). */
 export function templateFiles(templatesDir: string): Map<string, string> {
   const m = new Map<string, string>();
-  for (const rel of listProject(templatesDir)) m.set(rel === '_gitignore' ? '.gitignore' : rel, readFileSync(join(templatesDir, rel), 'utf8'));
+  for (const rel of listProject(templatesDir))
+    m.set(rel === '_gitignore' ? '.gitignore' : rel, readFileSync(join(templatesDir, rel), 'utf8'));
   return m;
 }
 
@@ -70,7 +71,8 @@ export async function projectProblems(dir: string, templatesDir: string): Promis
       }
     } else if (name.endsWith('.tfplan')) {
       // A saved plan is a zip: local header first, end-of-central-directory record last.
-      if (bytes.readUInt32LE(0) !== 0x04034b50 || bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) < 0) bad('not a complete zip (saved plan)');
+      if (bytes.readUInt32LE(0) !== 0x04034b50 || bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) < 0)
+        bad('not a complete zip (saved plan)');
     } else if (templates.has(rel)) {
       if (text !== templates.get(rel)) bad('differs from its template');
     } else {

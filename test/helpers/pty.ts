@@ -9,7 +9,7 @@ export function spawnPty(cmd: string, args: string[], o: { cwd?: string; env?: R
   let waiters: Array<() => void> = [];
   term.onData((d) => {
     buf += d;
-    waiters.forEach((w) => w());
+    for (const wake of waiters) wake();
   });
   const exit = new Promise<{ exitCode: number }>((r) => term.onExit(r));
   const output = () => stripVTControlCharacters(buf);

@@ -21,7 +21,12 @@ export interface TerraformResult {
  * Runs the real terraform with stdin closed (it must never wait for input) and `env` on top of
  * this process's environment. A non-zero exit is a result, not an exception.
  */
-export function terraform(args: string[], cwd: string, env: Record<string, string>, input?: string): Promise<TerraformResult> {
+export function terraform(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  input?: string,
+): Promise<TerraformResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('terraform', args, {
       cwd,
@@ -33,7 +38,9 @@ export function terraform(args: string[], cwd: string, env: Record<string, strin
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ exitCode: code ?? 128 + (signal ? constants.signals[signal] : 0), stdout, stderr }));
+    child.once('close', (code, signal) =>
+      resolve({ exitCode: code ?? 128 + (signal ? constants.signals[signal] : 0), stdout, stderr }),
+    );
     if (input !== undefined) child.stdin!.end(input);
   });
 }

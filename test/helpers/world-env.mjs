@@ -51,7 +51,13 @@ export async function makeWorldBase(o) {
   const org = o.symflow?.org ?? 'acme';
   writeFileSync(
     statePath,
-    JSON.stringify({ loggedIn: true, org, email: 'admin@acme.example', resources: { sym_flow: [{ srn: `${org}:flow:okta_${runtime}:latest`, slug: `okta_${runtime}` }] }, ...o.symflow }),
+    JSON.stringify({
+      loggedIn: true,
+      org,
+      email: 'admin@acme.example',
+      resources: { sym_flow: [{ srn: `${org}:flow:okta_${runtime}:latest`, slug: `okta_${runtime}` }] },
+      ...o.symflow,
+    }),
   );
   const token = `00${randomBytes(20).toString('base64url')}`;
   const okta = await startOkta({
@@ -66,8 +72,10 @@ export async function makeWorldBase(o) {
   const base = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) base[k] = v;
   // The run under test decides interactivity from its own terminal, never from the CI that runs the suite.
-  for (const k of ['CI', 'OKTA_API_TOKEN', 'SYM_JWT', 'AWS_PROFILE', 'NO_COLOR', 'FORCE_COLOR', 'TF_CLI_CONFIG_FILE']) delete base[k];
-  for (const k of Object.keys(base)) if (k.startsWith('SYM_QUICKSTART_') || k.startsWith('OKTA_CLIENT_') || k.startsWith('VITEST')) delete base[k];
+  for (const k of ['CI', 'OKTA_API_TOKEN', 'SYM_JWT', 'AWS_PROFILE', 'NO_COLOR', 'FORCE_COLOR', 'TF_CLI_CONFIG_FILE'])
+    delete base[k];
+  for (const k of Object.keys(base))
+    if (k.startsWith('SYM_QUICKSTART_') || k.startsWith('OKTA_CLIENT_') || k.startsWith('VITEST')) delete base[k];
   const env = {
     ...base,
     ...offlineTfEnv(root, o.tfMirror),

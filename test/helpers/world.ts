@@ -59,17 +59,27 @@ export async function makeWorld(o: WorldOptions) {
     token,
     secretName,
     statePath,
-    symflowState: () => JSON.parse(readFileSync(statePath, 'utf8')) as SymflowState & { counters?: Record<string, number> },
+    symflowState: () =>
+      JSON.parse(readFileSync(statePath, 'utf8')) as SymflowState & { counters?: Record<string, number> },
     setSymflow(patch: SymflowState) {
       writeFileSync(statePath, JSON.stringify({ ...JSON.parse(readFileSync(statePath, 'utf8')), ...patch }));
     },
     /** Lines the symflow stand-in (and the terraform wrapper) recorded. */
     calls(tool: 'symflow' | 'terraform'): Array<{ argv: string[]; env: Record<string, string>; stdin: string | null }> {
       const f = join(logs, `${tool}.jsonl`);
-      return existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+      return existsSync(f)
+        ? readFileSync(f, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l))
+        : [];
     },
     /** The built CLI, non-interactively (no TTY): stdin is closed unless `input` is given. */
-    run(args: string[], opts: { input?: string; env?: Record<string, string | undefined> } = {}): ResultPromise<{ reject: false }> {
+    run(
+      args: string[],
+      opts: { input?: string; env?: Record<string, string | undefined> } = {},
+    ): ResultPromise<{ reject: false }> {
       const env = { ...this.env, ...opts.env };
       for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k];
       return execa(process.execPath, [cli, ...args], {

@@ -72,15 +72,19 @@ afterAll(async () => {
 
 describe('okta adapter: reads', () => {
   it('returns the token’s user, ignoring okta.yaml and OKTA_CLIENT_* (and a trailing slash)', async () => {
-    const okta = await standin({ user: { id: '00u1owner00000000001', login: 'sym-svc@acme.com', email: 'sym@acme.com' } });
-    const adapter = await connect({ url: okta.url + '/' });
+    const okta = await standin({
+      user: { id: '00u1owner00000000001', login: 'sym-svc@acme.com', email: 'sym@acme.com' },
+    });
+    const adapter = await connect({ url: `${okta.url}/` });
     await expect(adapter.currentUser()).resolves.toEqual({
       id: '00u1owner00000000001',
       login: 'sym-svc@acme.com',
       email: 'sym@acme.com',
       status: 'ACTIVE',
     });
-    expect(okta.log).toEqual([expect.objectContaining({ method: 'GET', url: '/api/v1/users/me', auth: `SSWS ${TOKEN}` })]);
+    expect(okta.log).toEqual([
+      expect.objectContaining({ method: 'GET', url: '/api/v1/users/me', auth: `SSWS ${TOKEN}` }),
+    ]);
     expect(okta.log[0]!.ua).toMatch(/^sym-okta-quickstart @okta\/okta-sdk-nodejs\//);
     expect(okta.log[0]!.ua).not.toContain('decoy');
     expect(decoy.log).toEqual([]);
@@ -102,7 +106,10 @@ describe('okta adapter: reads', () => {
       { id: okta.roles[1]!.id, type: 'READ_ONLY_ADMIN', label: 'Read Only Administrator' },
       { id: okta.roles[2]!.id, type: 'USER_ADMIN', label: 'Group Administrator' },
     ]);
-    expect(roles.filter((r) => ADMIN_ROLES_FOR_GROUPS.includes(r.type)).map((r) => r.type)).toEqual(['GROUP_MEMBERSHIP_ADMIN', 'USER_ADMIN']);
+    expect(roles.filter((r) => ADMIN_ROLES_FOR_GROUPS.includes(r.type)).map((r) => r.type)).toEqual([
+      'GROUP_MEMBERSHIP_ADMIN',
+      'USER_ADMIN',
+    ]);
 
     await expect(adapter.groupTargetsOf(okta.user.id, roles[0]!.id)).resolves.toEqual([
       { id: G_ENG, name: 'engineers', type: 'OKTA_GROUP', description: 'All engineers' },
@@ -119,7 +126,12 @@ describe('okta adapter: reads', () => {
   it('reads OKTA_GROUP and APP_GROUP groups, uncached: a change in Okta shows on the next call', async () => {
     const okta = await standin({ groups: { [G_ENG]: 'engineers', [G_AD]: { name: 'AD Admins', type: 'APP_GROUP' } } });
     const adapter = await connect(okta);
-    await expect(adapter.getGroup(G_ENG)).resolves.toEqual({ id: G_ENG, name: 'engineers', type: 'OKTA_GROUP', description: undefined });
+    await expect(adapter.getGroup(G_ENG)).resolves.toEqual({
+      id: G_ENG,
+      name: 'engineers',
+      type: 'OKTA_GROUP',
+      description: undefined,
+    });
     await expect(adapter.getGroup(G_AD)).resolves.toMatchObject({ name: 'AD Admins', type: 'APP_GROUP' });
     okta.groups.set(G_ENG, { name: 'eng-renamed', type: 'APP_GROUP' });
     await expect(adapter.getGroup(G_ENG)).resolves.toMatchObject({ name: 'eng-renamed', type: 'APP_GROUP' });
@@ -135,7 +147,12 @@ describe('okta adapter: reads', () => {
 
     const first = await adapter.searchGroups('team');
     expect(first.groups).toHaveLength(200);
-    expect(first.groups[0]).toEqual({ id: '00gteam0000000000000', name: 'Team-0', type: 'OKTA_GROUP', description: undefined });
+    expect(first.groups[0]).toEqual({
+      id: '00gteam0000000000000',
+      name: 'Team-0',
+      type: 'OKTA_GROUP',
+      description: undefined,
+    });
     expect(okta.log).toHaveLength(1);
     const url1 = new URL(okta.log[0]!.url, okta.url);
     expect(url1.pathname).toBe('/api/v1/groups');
@@ -159,7 +176,9 @@ describe('okta adapter: reads', () => {
   });
 
   it('a later page gets its own timeout, however long after the first it is asked for', async () => {
-    const groups = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`00gteam${String(i).padStart(13, '0')}`, `team-${i}`]));
+    const groups = Object.fromEntries(
+      Array.from({ length: 3 }, (_, i) => [`00gteam${String(i).padStart(13, '0')}`, `team-${i}`]),
+    );
     const okta = await standin({ groups });
     const first = await (await connect(okta, { timeoutMs: 300 })).searchGroups('team', 2);
     await new Promise((r) => setTimeout(r, 400));
@@ -187,7 +206,9 @@ describe('okta adapter: Okta says no', () => {
 
   it('401 E0000011 → invalid-token, exit 4, with the fix and without the token', async () => {
     const okta = await standin();
-    const wrong = await failure(connectOkta({ orgUrl: okta.url, token: 'someOTHERtoken' }).then((a) => a.currentUser()));
+    const wrong = await failure(
+      connectOkta({ orgUrl: okta.url, token: 'someOTHERtoken' }).then((a) => a.currentUser()),
+    );
     expect(wrong).toMatchObject({ kind: 'invalid-token', exitCode: 4, status: 401, errorCode: 'E0000011' });
     expect(`${wrong.message} ${wrong.fix}`).not.toContain('someOTHERtoken');
 
@@ -210,9 +231,16 @@ describe('okta adapter: Okta says no', () => {
 
   it('rejects a malformed org URL or token before any request (exit 2)', async () => {
     await expect(connectOkta({ orgUrl: 'acme.okta.com', token: TOKEN })).rejects.toMatchObject({ exitCode: 2 });
-    await expect(connectOkta({ orgUrl: 'https://acme.okta.com/admin', token: TOKEN })).rejects.toMatchObject({ exitCode: 2 });
-    await expect(connectOkta({ orgUrl: 'http://acme.okta.com', token: TOKEN })).rejects.toMatchObject({ exitCode: 2, fix: 'Use https://acme.okta.com.' });
-    const e = await connectOkta({ orgUrl: 'https://acme.okta.com', token: `${TOKEN}\nX: y` }).catch((err: unknown) => err);
+    await expect(connectOkta({ orgUrl: 'https://acme.okta.com/admin', token: TOKEN })).rejects.toMatchObject({
+      exitCode: 2,
+    });
+    await expect(connectOkta({ orgUrl: 'http://acme.okta.com', token: TOKEN })).rejects.toMatchObject({
+      exitCode: 2,
+      fix: 'Use https://acme.okta.com.',
+    });
+    const e = await connectOkta({ orgUrl: 'https://acme.okta.com', token: `${TOKEN}\nX: y` }).catch(
+      (err: unknown) => err,
+    );
     expect(e).toMatchObject({ exitCode: 2 });
     expect(String((e as Error).message)).not.toContain(TOKEN);
   });
@@ -258,7 +286,10 @@ describe('okta adapter: rate limits and flaky servers', () => {
   });
 
   it('a one-shot 502 HTML page from a proxy is retried, then succeeds', async () => {
-    const okta = await standin({ groups: { [G_ENG]: 'engineers' }, failOnce: new Map([[G_ENG, { status: 502, html: true }]]) });
+    const okta = await standin({
+      groups: { [G_ENG]: 'engineers' },
+      failOnce: new Map([[G_ENG, { status: 502, html: true }]]),
+    });
     await expect((await connect(okta)).getGroup(G_ENG)).resolves.toMatchObject({ name: 'engineers' });
     expect(okta.log.map((l) => l.url)).toEqual([`/api/v1/groups/${G_ENG}`, `/api/v1/groups/${G_ENG}`]);
   });
@@ -316,11 +347,19 @@ describe('okta adapter: network', () => {
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     // The SDK's https-proxy-agent keeps its socket to a proxy that never answers open after the abort.
-    onTestFinished(() => new Promise<void>((r) => (sockets.forEach((x) => x.destroy()), proxy.close(() => r()))));
+    onTestFinished(
+      () =>
+        new Promise<void>((r) => {
+          for (const socket of sockets) socket.destroy();
+          proxy.close(() => r());
+        }),
+    );
     process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
     onTestFinished(() => void delete process.env.HTTPS_PROXY);
     const t0 = performance.now();
-    const f = await failure(connectOkta({ orgUrl: 'https://acme.okta.com', token: TOKEN, timeoutMs: 400 }).then((a) => a.currentUser()));
+    const f = await failure(
+      connectOkta({ orgUrl: 'https://acme.okta.com', token: TOKEN, timeoutMs: 400 }).then((a) => a.currentUser()),
+    );
     expect(performance.now() - t0).toBeLessThan(2000);
     expect(f).toMatchObject({ kind: 'timeout', exitCode: 1 });
     expect(seen).toMatch(/^CONNECT acme\.okta\.com:443 HTTP\/1\.1/);
@@ -339,7 +378,9 @@ describe('okta adapter: network', () => {
 
   it('a Link header naming another host is not followed with the token', async () => {
     const elsewhere = await standin();
-    const groups = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`00gteam${String(i).padStart(13, '0')}`, `team-${i}`]));
+    const groups = Object.fromEntries(
+      Array.from({ length: 3 }, (_, i) => [`00gteam${String(i).padStart(13, '0')}`, `team-${i}`]),
+    );
     const okta = await standin({ groups, linkBase: elsewhere.url });
     const first = await (await connect(okta)).searchGroups('team', 2);
     expect(first.groups).toHaveLength(2);

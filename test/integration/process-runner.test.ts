@@ -47,13 +47,17 @@ describe('a shielded child (terraform apply)', () => {
     const controller = new AbortController();
     controller.abort();
     const r = createExecaRunner({ baseEnv: process.env, signal: controller.signal });
-    await expect(r.run(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`], { shielded: true })).rejects.toBeInstanceOf(InterruptedError);
+    await expect(
+      r.run(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`], { shielded: true }),
+    ).rejects.toBeInstanceOf(InterruptedError);
     expect(existsSync(marker)).toBe(false);
   });
 
   it('a missing command is reported as missing, and its output file is removed', async () => {
     const before = outputDirs();
-    await expect(runner().run('sqs-no-such-command', [], { shielded: true })).rejects.toThrow(/is not installed or not on PATH/);
+    await expect(runner().run('sqs-no-such-command', [], { shielded: true })).rejects.toThrow(
+      /is not installed or not on PATH/,
+    );
     expect(outputDirs()).toEqual(before);
   });
 });

@@ -10,7 +10,6 @@ import {
   CreateSecretCommand,
   DeleteSecretCommand,
   GetSecretValueCommand,
-  PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -21,7 +20,9 @@ import { missing } from '../helpers/parts.js';
 const REGION = 'us-east-1';
 const motoUrl = inject('motoUrl');
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 const tempHome = () => {
   const d = mkdtempSync(join(tmpdir(), 'secrets-it-'));
   dirs.push(d);
@@ -50,7 +51,11 @@ describe.skipIf(missing('moto_server', !!motoUrl))('secrets adapter against moto
   let raw: SecretsManagerClient;
   let secrets: SecretsAdapter;
   beforeAll(async () => {
-    raw = new SecretsManagerClient({ endpoint: motoUrl, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    raw = new SecretsManagerClient({
+      endpoint: motoUrl,
+      region: REGION,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
     secrets = await createSecrets({ region: REGION, env: keysEnv(motoUrl) });
   });
   afterAll(() => raw?.destroy());
@@ -68,9 +73,24 @@ describe.skipIf(missing('moto_server', !!motoUrl))('secrets adapter against moto
 
   it('describe: tags, versions, and the deletion date once scheduled for deletion', async () => {
     const name = uniqueName('describe');
-    const created = await raw.send(new CreateSecretCommand({ Name: name, Tags: [{ Key: 'SymEnv', Value: 'prod' }, { Key: 'vendor', Value: 'symops.com' }] }));
+    const created = await raw.send(
+      new CreateSecretCommand({
+        Name: name,
+        Tags: [
+          { Key: 'SymEnv', Value: 'prod' },
+          { Key: 'vendor', Value: 'symops.com' },
+        ],
+      }),
+    );
     const empty = await secrets.describe(name);
-    expect(empty).toMatchObject({ exists: true, name, arn: created.ARN, hasValue: false, versionIds: [], tags: { SymEnv: 'prod', vendor: 'symops.com' } });
+    expect(empty).toMatchObject({
+      exists: true,
+      name,
+      arn: created.ARN,
+      hasValue: false,
+      versionIds: [],
+      tags: { SymEnv: 'prod', vendor: 'symops.com' },
+    });
     expect(empty.deletedDate).toBeUndefined();
 
     await secrets.putValue(name, '{"a":1}');
@@ -118,8 +138,17 @@ describe.skipIf(missing('moto_server', !!motoUrl))('secrets adapter against moto
   it('a profile from temp config/credentials files is used and reported as "profile"', async () => {
     const home = tempHome();
     writeFileSync(join(home, 'config'), '[profile qs-test]\nregion = us-east-1\n');
-    writeFileSync(join(home, 'credentials'), '[qs-test]\naws_access_key_id = testing\naws_secret_access_key = testing\n');
-    const env = { HOME: home, AWS_ENDPOINT_URL: motoUrl, AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_PROFILE: 'qs-test' };
+    writeFileSync(
+      join(home, 'credentials'),
+      '[qs-test]\naws_access_key_id = testing\naws_secret_access_key = testing\n',
+    );
+    const env = {
+      HOME: home,
+      AWS_ENDPOINT_URL: motoUrl,
+      AWS_CONFIG_FILE: join(home, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+      AWS_PROFILE: 'qs-test',
+    };
     const viaProfile = await createSecrets({ region: REGION, env });
     expect(await viaProfile.checkCredentials()).toEqual({ source: 'profile', detail: 'profile "qs-test"' });
     const name = uniqueName('profile');
@@ -139,19 +168,33 @@ describe('credentials', () => {
   });
 
   it('keys in the environment → "environment", with no key material in the detail', async () => {
-    const env = { HOME: tempHome(), AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEKEYID1234', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+    const env = {
+      HOME: tempHome(),
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEKEYID1234',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    };
     const src = await (await createSecrets({ region: REGION, env })).checkCredentials();
     expect(src.source).toBe('environment');
     expect(JSON.stringify(src)).not.toMatch(/AKIAEXAMPLEKEYID1234|wJalrXUtnFEMI/);
   });
 
   it.each([
-    ['sso_session', '[profile sso-dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n'],
-    ['legacy sso_start_url', '[profile sso-dev]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Admin\n'],
+    [
+      'sso_session',
+      '[profile sso-dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n',
+    ],
+    [
+      'legacy sso_start_url',
+      '[profile sso-dev]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Admin\n',
+    ],
   ])('an SSO profile (%s) with no cached token → exit 4 with `aws sso login --profile`', async (_, config) => {
     const home = tempHome();
     writeFileSync(join(home, 'config'), config);
-    const s = await createSecrets({ region: REGION, profile: 'sso-dev', env: { HOME: home, AWS_CONFIG_FILE: join(home, 'config') } });
+    const s = await createSecrets({
+      region: REGION,
+      profile: 'sso-dev',
+      env: { HOME: home, AWS_CONFIG_FILE: join(home, 'config') },
+    });
     const e = await rejection(s.checkCredentials());
     expect(e.exitCode).toBe(4);
     expect(e.fix).toContain('aws sso login --profile sso-dev');
@@ -168,7 +211,10 @@ async function awsErrorServer(action: string, status: number, type: string, mess
     const failing = req.headers['x-amz-target'] === `secretsmanager.${action}`;
     if (failing) calls++;
     req.resume().on('end', () => {
-      res.writeHead(failing ? status : 200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${calls}` });
+      res.writeHead(failing ? status : 200, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': `req-${calls}`,
+      });
       res.end(JSON.stringify(failing ? { __type: type, message } : {}));
     });
   });
@@ -192,7 +238,12 @@ describe('AWS errors moto does not produce', () => {
   });
 
   it('AccessDeniedException → exit 4 naming the action', async () => {
-    const srv = await awsErrorServer('PutSecretValue', 400, 'AccessDeniedException', 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: secretsmanager:PutSecretValue');
+    const srv = await awsErrorServer(
+      'PutSecretValue',
+      400,
+      'AccessDeniedException',
+      'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: secretsmanager:PutSecretValue',
+    );
     try {
       const s = await createSecrets({ region: REGION, env: keysEnv(srv.url) });
       const e = await rejection(s.putValue('sym/prod/okta-api-key', '{"okta_api_token":"t0k"}'));
@@ -205,7 +256,12 @@ describe('AWS errors moto does not produce', () => {
   });
 
   it('putValue does not need DescribeSecret: a denied look still lets the write through', async () => {
-    const srv = await awsErrorServer('DescribeSecret', 400, 'AccessDeniedException', 'not authorized to perform: secretsmanager:DescribeSecret');
+    const srv = await awsErrorServer(
+      'DescribeSecret',
+      400,
+      'AccessDeniedException',
+      'not authorized to perform: secretsmanager:DescribeSecret',
+    );
     try {
       const s = await createSecrets({ region: REGION, env: keysEnv(srv.url) });
       await expect(s.putValue('sym/prod/okta-api-key', '{"okta_api_token":"t0k"}')).resolves.toBeUndefined();
@@ -216,9 +272,17 @@ describe('AWS errors moto does not produce', () => {
   });
 
   it('expired session credentials → exit 4', async () => {
-    const srv = await awsErrorServer('DescribeSecret', 400, 'ExpiredTokenException', 'The security token included in the request is expired');
+    const srv = await awsErrorServer(
+      'DescribeSecret',
+      400,
+      'ExpiredTokenException',
+      'The security token included in the request is expired',
+    );
     try {
-      const s = await createSecrets({ region: REGION, env: { ...keysEnv(srv.url), AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEXAMPLE' } });
+      const s = await createSecrets({
+        region: REGION,
+        env: { ...keysEnv(srv.url), AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEXAMPLE' },
+      });
       const e = await rejection(s.describe('sym/prod/okta-api-key'));
       expect(e.exitCode).toBe(4);
       expect(e.message).toMatch(/expired/);

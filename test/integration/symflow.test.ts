@@ -10,7 +10,9 @@ import { createSymflow, SLACK_INSTALL_URL } from '../../src/adapters/symflow.js'
 
 const BIN = resolve(import.meta.dirname, '../bin');
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 interface LogEntry {
   argv: string[];
@@ -19,19 +21,36 @@ interface LogEntry {
   exitCode: number;
 }
 
-function setup(version: string, state: Record<string, unknown>, env: Record<string, string> = {}, path = `${BIN}:${process.env.PATH}`) {
+function setup(
+  version: string,
+  state: Record<string, unknown>,
+  env: Record<string, string> = {},
+  path = `${BIN}:${process.env.PATH}`,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'symflow-it-'));
   dirs.push(dir);
   const statePath = join(dir, 'state.json');
   writeFileSync(statePath, JSON.stringify(state));
   const runner = createExecaRunner({
-    baseEnv: { ...process.env, PATH: path, FAKE_LOG_DIR: dir, FAKE_SYMFLOW_STATE: statePath, FAKE_SYMFLOW_VERSION: version, ...env },
+    baseEnv: {
+      ...process.env,
+      PATH: path,
+      FAKE_LOG_DIR: dir,
+      FAKE_SYMFLOW_STATE: statePath,
+      FAKE_SYMFLOW_VERSION: version,
+      ...env,
+    },
   });
   const logFile = join(dir, 'symflow.jsonl');
   return {
     symflow: createSymflow(runner),
     log: (): LogEntry[] =>
-      existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LogEntry) : [],
+      existsSync(logFile)
+        ? readFileSync(logFile, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as LogEntry)
+        : [],
     state: () => JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, unknown>,
   };
 }
@@ -56,7 +75,13 @@ describe('symflow 8.x', () => {
 
   it('status: logged in, through ANSI colour and the out-of-date notice', async () => {
     const t = setup('8.1.0', { ...LOGGED_IN, ansi: true, outOfDate: '8.2.0' });
-    expect(await t.symflow.status()).toEqual({ loggedIn: true, org: 'acme', user: 'jane@acme.com', role: 'admin', viaJwt: false });
+    expect(await t.symflow.status()).toEqual({
+      loggedIn: true,
+      org: 'acme',
+      user: 'jane@acme.com',
+      role: 'admin',
+      viaJwt: false,
+    });
   });
 
   it('status: SYM_JWT travels in the environment, never in argv', async () => {
@@ -92,7 +117,10 @@ describe('symflow 8.x', () => {
   });
 
   it('resourcesList', async () => {
-    const t = setup('8.1.0', { ...LOGGED_IN, resources: { sym_flow: [{ srn: 'acme:flow:okta:1.0.0', slug: 'okta' }] } });
+    const t = setup('8.1.0', {
+      ...LOGGED_IN,
+      resources: { sym_flow: [{ srn: 'acme:flow:okta:1.0.0', slug: 'okta' }] },
+    });
     expect(await t.symflow.resourcesList('sym_flow')).toEqual([{ srn: 'acme:flow:okta:1.0.0', slug: 'okta' }]);
     expect(await t.symflow.resourcesList('sym_integration')).toEqual([]);
     expect(t.log().map((e) => e.argv)).toEqual([

@@ -68,69 +68,119 @@ const ANSWER_SETS: Record<string, Answers> = {
   },
 };
 
-describe.skipIf(missing('terraform', inject('hasTerraform')))('templates with the real terraform (no providers)', () => {
-  it('templates/ and the fixture are formatted as terraform fmt wants', async () => {
-    for (const dir of [join(ROOT, 'templates'), FIXTURE]) {
-      const r = await terraform(['fmt', '-check', '-recursive', '-diff', '-no-color', dir], ROOT, zeroProviderTfEnv);
-      expect(r, r.stdout + r.stderr).toMatchObject({ exitCode: 0, stdout: '' });
-    }
-  });
+describe.skipIf(missing('terraform', inject('hasTerraform')))(
+  'templates with the real terraform (no providers)',
+  () => {
+    it('templates/ and the fixture are formatted as terraform fmt wants', async () => {
+      for (const dir of [join(ROOT, 'templates'), FIXTURE]) {
+        const r = await terraform(['fmt', '-check', '-recursive', '-diff', '-no-color', dir], ROOT, zeroProviderTfEnv);
+        expect(r, r.stdout + r.stderr).toMatchObject({ exitCode: 0, stdout: '' });
+      }
+    });
 
-  // The same variables.tf the generated project has, alone: plan then type-checks and validates
-  // tfvars without any provider (validate would not read the tfvars at all).
-  const varsOnly = join(tmp, 'vars-only');
-  cpSync(join(ROOT, 'templates/app/variables.tf'), join(varsOnly, 'variables.tf'));
-  const plan = async (tfvars: string) => {
-    const file = join(tmp, `${randomBytes(4).toString('hex')}.tfvars`);
-    writeFileSync(file, tfvars);
-    return terraform(['plan', '-input=false', '-no-color', '-lock=false', `-var-file=${file}`], varsOnly, zeroProviderTfEnv);
-  };
+    // The same variables.tf the generated project has, alone: plan then type-checks and validates
+    // tfvars without any provider (validate would not read the tfvars at all).
+    const varsOnly = join(tmp, 'vars-only');
+    cpSync(join(ROOT, 'templates/app/variables.tf'), join(varsOnly, 'variables.tf'));
+    const plan = async (tfvars: string) => {
+      const file = join(tmp, `${randomBytes(4).toString('hex')}.tfvars`);
+      writeFileSync(file, tfvars);
+      return terraform(
+        ['plan', '-input=false', '-no-color', '-lock=false', `-var-file=${file}`],
+        varsOnly,
+        zeroProviderTfEnv,
+      );
+    };
 
-  it.each(Object.entries(ANSWER_SETS))('rendered tfvars (%s) pass fmt -check and the variables’ types and validations', async (_name, a) => {
-    const tfvars = renderTfvars(a);
-    const fmt = await terraform(['fmt', '-check', '-no-color', '-'], tmp, zeroProviderTfEnv, tfvars);
-    expect(fmt, fmt.stdout + fmt.stderr).toMatchObject({ exitCode: 0 });
-    const r = await plan(tfvars);
-    expect(r.stderr).toBe('');
-    expect(r).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('No changes.') });
-  });
+    it.each(Object.entries(ANSWER_SETS))(
+      'rendered tfvars (%s) pass fmt -check and the variables’ types and validations',
+      async (_name, a) => {
+        const tfvars = renderTfvars(a);
+        const fmt = await terraform(['fmt', '-check', '-no-color', '-'], tmp, zeroProviderTfEnv, tfvars);
+        expect(fmt, fmt.stdout + fmt.stderr).toMatchObject({ exitCode: 0 });
+        const r = await plan(tfvars);
+        expect(r.stderr).toBe('');
+        expect(r).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('No changes.') });
+      },
+    );
 
-  it.each<[string, string, RegExp]>([
-    ['okta_targets as a map', renderTfvars(BASIC).replace(/okta_targets = \[[^]*?\n\]/, 'okta_targets = { admins = "00g1" }'), /Invalid value for input variable[^]*list of object required/],
-    ['a target without group_id', renderTfvars(BASIC).replace(/\n\s+group_id = "[^"]*"/, ''), /attribute "group_id" is required/],
-    ['a placeholder org', renderTfvars({ ...BASIC, org: 'CHANGEME' }), /Set sym_org_slug to your Sym org/],
-    ['a lowercase Slack ID', renderTfvars({ ...BASIC, slackWorkspaceId: 't0123' }), /slack_workspace_id must look like T0123456789/],
-    ['an Okta URL instead of a domain', renderTfvars({ ...BASIC, oktaDomain: 'https://acme.okta.com/' }), /okta_org_domain must be a bare lowercase host name/],
-    ['no targets', renderTfvars({ ...BASIC, targets: [] }), /okta_targets needs at least one/],
-    ['labels that slug alike', renderTfvars({ ...BASIC, targets: [{ label: 'Ops Admin', groupId: '00g1' }, { label: 'ops-admin', groupId: '00g2' }] }), /differ only in case or punctuation/],
-    ['a placeholder approver group', renderTfvars({ ...BASIC, approverGroup: 'CHANGEME' }), /approver_group must be an Okta group ID/],
-    ['an uppercase runtime name', renderTfvars({ ...BASIC, runtimeName: 'Prod' }), /runtime_name must be 1-54 lowercase/],
-  ])('a wrong tfvars (%s) fails plan, so the check is real', async (_name, tfvars, message) => {
-    const r = await plan(tfvars);
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr.replace(/\s+/g, ' ')).toMatch(new RegExp(message.source.replace(/ /g, '\\s+')));
-  });
+    it.each<[string, string, RegExp]>([
+      [
+        'okta_targets as a map',
+        renderTfvars(BASIC).replace(/okta_targets = \[[\s\S]*?\n\]/, 'okta_targets = { admins = "00g1" }'),
+        /Invalid value for input variable[\s\S]*list of object required/,
+      ],
+      [
+        'a target without group_id',
+        renderTfvars(BASIC).replace(/\n\s+group_id = "[^"]*"/, ''),
+        /attribute "group_id" is required/,
+      ],
+      ['a placeholder org', renderTfvars({ ...BASIC, org: 'CHANGEME' }), /Set sym_org_slug to your Sym org/],
+      [
+        'a lowercase Slack ID',
+        renderTfvars({ ...BASIC, slackWorkspaceId: 't0123' }),
+        /slack_workspace_id must look like T0123456789/,
+      ],
+      [
+        'an Okta URL instead of a domain',
+        renderTfvars({ ...BASIC, oktaDomain: 'https://acme.okta.com/' }),
+        /okta_org_domain must be a bare lowercase host name/,
+      ],
+      ['no targets', renderTfvars({ ...BASIC, targets: [] }), /okta_targets needs at least one/],
+      [
+        'labels that slug alike',
+        renderTfvars({
+          ...BASIC,
+          targets: [
+            { label: 'Ops Admin', groupId: '00g1' },
+            { label: 'ops-admin', groupId: '00g2' },
+          ],
+        }),
+        /differ only in case or punctuation/,
+      ],
+      [
+        'a placeholder approver group',
+        renderTfvars({ ...BASIC, approverGroup: 'CHANGEME' }),
+        /approver_group must be an Okta group ID/,
+      ],
+      [
+        'an uppercase runtime name',
+        renderTfvars({ ...BASIC, runtimeName: 'Prod' }),
+        /runtime_name must be 1-54 lowercase/,
+      ],
+    ])('a wrong tfvars (%s) fails plan, so the check is real', async (_name, tfvars, message) => {
+      const r = await plan(tfvars);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr.replace(/\s+/g, ' ')).toMatch(new RegExp(message.source.replace(/ /g, '\\s+')));
+    });
 
-  it('updateTfvars keeps a formatted file formatted, whatever keys it rewrites', async () => {
-    const dir = join(tmp, 'updated');
-    cpSync(join(ROOT, 'templates/app/variables.tf'), join(dir, 'variables.tf'));
-    const inputs = { user: USER_TFVARS, rendered: renderTfvars(BASIC), empty: '', 'no-newline': '# mine\nextra = 1' };
-    const keySets: Array<ReadonlyArray<TfvarsKey>> = [WIZARD_KEYS, ['aws_region'], ['okta_targets', 'flow_vars'], ['sym_org_slug', 'runtime_name', 'error_channel'], ['okta_org_domain']];
-    const files: string[] = [];
-    for (const [name, input] of Object.entries(inputs))
-      for (const [i, keys] of keySets.entries())
-        for (const [j, a] of Object.values(ANSWER_SETS).entries()) {
-          const file = `${name}-${i}-${j}.tfvars`;
-          writeFileSync(join(dir, file), updateTfvars(input, a, keys));
-          files.push(file);
-        }
-    writeFileSync(join(dir, 'input.tfvars'), USER_TFVARS);
-    const r = await terraform(['fmt', '-check', '-list=true', '-no-color', '.'], dir, zeroProviderTfEnv);
-    expect(r.stdout, 'files terraform fmt would change').toBe('');
-    expect(r.exitCode).toBe(0);
-    expect(files.length).toBe(60);
-  });
-});
+    it('updateTfvars keeps a formatted file formatted, whatever keys it rewrites', async () => {
+      const dir = join(tmp, 'updated');
+      cpSync(join(ROOT, 'templates/app/variables.tf'), join(dir, 'variables.tf'));
+      const inputs = { user: USER_TFVARS, rendered: renderTfvars(BASIC), empty: '', 'no-newline': '# mine\nextra = 1' };
+      const keySets: Array<ReadonlyArray<TfvarsKey>> = [
+        WIZARD_KEYS,
+        ['aws_region'],
+        ['okta_targets', 'flow_vars'],
+        ['sym_org_slug', 'runtime_name', 'error_channel'],
+        ['okta_org_domain'],
+      ];
+      const files: string[] = [];
+      for (const [name, input] of Object.entries(inputs))
+        for (const [i, keys] of keySets.entries())
+          for (const [j, a] of Object.values(ANSWER_SETS).entries()) {
+            const file = `${name}-${i}-${j}.tfvars`;
+            writeFileSync(join(dir, file), updateTfvars(input, a, keys));
+            files.push(file);
+          }
+      writeFileSync(join(dir, 'input.tfvars'), USER_TFVARS);
+      const r = await terraform(['fmt', '-check', '-list=true', '-no-color', '.'], dir, zeroProviderTfEnv);
+      expect(r.stdout, 'files terraform fmt would change').toBe('');
+      expect(r.exitCode).toBe(0);
+      expect(files.length).toBe(60);
+    });
+  },
+);
 
 describe.skipIf(
   missing('terraform', inject('hasTerraform')) ||
@@ -141,7 +191,10 @@ describe.skipIf(
     const runtime = `t${randomBytes(4).toString('hex')}`;
     const project = join(tmp, 'fixture');
     cpSync(FIXTURE, project, { recursive: true });
-    writeFileSync(join(project, 'app/terraform.tfvars'), renderTfvars({ ...BASIC, runtimeName: runtime, awsRegion: 'us-west-2' }));
+    writeFileSync(
+      join(project, 'app/terraform.tfvars'),
+      renderTfvars({ ...BASIC, runtimeName: runtime, awsRegion: 'us-west-2' }),
+    );
     const env = {
       ...offlineTfEnv(tmp, inject('tfMirror')),
       AWS_ENDPOINT_URL: inject('motoUrl'),
@@ -171,7 +224,12 @@ describe.skipIf(
       credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
     });
     const secret = await sm.send(new DescribeSecretCommand({ SecretId: `sym/${runtime}/okta-api-key` }));
-    expect(secret.Tags).toEqual(expect.arrayContaining([{ Key: 'SymEnv', Value: runtime }, { Key: 'vendor', Value: 'symops.com' }]));
+    expect(secret.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'SymEnv', Value: runtime },
+        { Key: 'vendor', Value: 'symops.com' },
+      ]),
+    );
     // Created empty: the token goes in with PutSecretValue, never through Terraform.
     expect(secret.VersionIdsToStages ?? {}).toEqual({});
   });

@@ -11,7 +11,9 @@ const config = (text: string) => {
 };
 
 describe("the AWS config file's profile settings", () => {
-  const file = config(`[default]\nregion = eu-west-1\n\n[profile work]\nregion=ap-southeast-2\nsso_session = corp\n\n[profile plain]\noutput = json\n`);
+  const file = config(
+    `[default]\nregion = eu-west-1\n\n[profile work]\nregion=ap-southeast-2\nsso_session = corp\n\n[profile plain]\noutput = json\n`,
+  );
 
   it.each([
     [undefined, undefined, 'eu-west-1'],

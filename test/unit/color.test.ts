@@ -5,7 +5,24 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { colorLevel, makePaint, type Paint, type StyleName } from '../../src/ui/color.js';
 
-const STYLES: StyleName[] = ['reset', 'bold', 'dim', 'italic', 'underline', 'inverse', 'strikethrough', 'black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white', 'gray'];
+const STYLES: StyleName[] = [
+  'reset',
+  'bold',
+  'dim',
+  'italic',
+  'underline',
+  'inverse',
+  'strikethrough',
+  'black',
+  'red',
+  'green',
+  'yellow',
+  'blue',
+  'magenta',
+  'cyan',
+  'white',
+  'gray',
+];
 
 /** A tree of styled pieces, rendered the same way with either painter. */
 type Piece = string | { styles: StyleName[]; parts: Piece[] };
@@ -13,7 +30,10 @@ const piece: fc.Arbitrary<Piece> = fc.letrec<{ piece: Piece }>((tie) => ({
   piece: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.stringMatching(/^[a-z \n\r\t✔→]{0,8}$/),
-    fc.record({ styles: fc.array(fc.constantFrom(...STYLES), { minLength: 1, maxLength: 3 }), parts: fc.array(tie('piece'), { maxLength: 3 }) }),
+    fc.record({
+      styles: fc.array(fc.constantFrom(...STYLES), { minLength: 1, maxLength: 3 }),
+      parts: fc.array(tie('piece'), { maxLength: 3 }),
+    }),
   ),
 })).piece;
 
@@ -29,7 +49,10 @@ describe('makePaint', () => {
     it(`writes what chalk writes at level ${level}`, () => {
       const paint = makePaint(level);
       const chalk = new Chalk({ level });
-      fc.assert(fc.property(piece, (p) => render(p, viaPaint(paint)) === render(p, viaChalk(chalk))), { numRuns: 500 });
+      fc.assert(
+        fc.property(piece, (p) => render(p, viaPaint(paint)) === render(p, viaChalk(chalk))),
+        { numRuns: 500 },
+      );
     });
   }
 

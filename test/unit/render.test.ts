@@ -15,7 +15,9 @@ const roundTrip = async (a: Answers) => answersFromTfvars(await parseTfvars(rend
 
 describe('renderTfvars', () => {
   it('writes the contract keys in terraform fmt layout, with the header and no secret', () => {
-    expect(renderTfvars(BASIC)).toBe(`# Written by sym-okta-quickstart. Re-running \`sym-okta-quickstart init\` rewrites the values it
+    expect(
+      renderTfvars(BASIC),
+    ).toBe(`# Written by sym-okta-quickstart. Re-running \`sym-okta-quickstart init\` rewrites the values it
 # asks for and keeps your other lines and comments.
 # Secrets never go here: the Okta API token lives in AWS Secrets Manager (see the
 # okta_secret_name output), and a Sym bot token stays in the SYM_JWT environment variable.
@@ -44,7 +46,13 @@ okta_targets = [
   });
 
   it('is deterministic and keeps the order of targets', () => {
-    const a: Answers = { ...BASIC, targets: [{ label: 'Zeta', groupId: '00gZ' }, { label: 'Alpha', groupId: '00gA' }] };
+    const a: Answers = {
+      ...BASIC,
+      targets: [
+        { label: 'Zeta', groupId: '00gZ' },
+        { label: 'Alpha', groupId: '00gA' },
+      ],
+    };
     expect(renderTfvars(a)).toBe(renderTfvars(structuredClone(a)));
     expect(renderTfvars(a).indexOf('"Zeta"')).toBeLessThan(renderTfvars(a).indexOf('"Alpha"'));
   });
@@ -57,7 +65,10 @@ okta_targets = [
   request_channel = "#sym-requests"
   approver_group  = "00gAPPROVERS"
 }`);
-    expect((await parseTfvars(on)).flow_vars).toEqual({ request_channel: '#sym-requests', approver_group: '00gAPPROVERS' });
+    expect((await parseTfvars(on)).flow_vars).toEqual({
+      request_channel: '#sym-requests',
+      approver_group: '00gAPPROVERS',
+    });
   });
 
   it('writes an empty target list as [] (Terraform rejects it, with its own message)', () => {
@@ -96,8 +107,12 @@ describe('parseTfvars / answersFromTfvars', () => {
     expect(await roundTrip(a)).toStrictEqual(a);
   });
 
-  it('keeps the user\'s own flow_vars keys (any key, in their order) and writes them back after the wizard\'s', async () => {
-    const a: Answers = { ...BASIC, approverGroup: '00gAPPROVERS', extraFlowVars: { team_channel: '#payments', 'needs quotes': 'a "b"', 'x-y': '' } };
+  it("keeps the user's own flow_vars keys (any key, in their order) and writes them back after the wizard's", async () => {
+    const a: Answers = {
+      ...BASIC,
+      approverGroup: '00gAPPROVERS',
+      extraFlowVars: { team_channel: '#payments', 'needs quotes': 'a "b"', 'x-y': '' },
+    };
     const text = renderTfvars(a);
     expect(text).toContain(`flow_vars = {
   request_channel = "#sym-requests"
@@ -108,7 +123,10 @@ describe('parseTfvars / answersFromTfvars', () => {
 }`);
     expect(await roundTrip(a)).toStrictEqual(a);
     // Only strings are flow_vars (map(string)); the wizard's own keys are never taken as the user's.
-    expect(answersFromTfvars({ flow_vars: { request_channel: '#r', approver_group: '00gA', n: 1, team: 't' } }).extraFlowVars).toEqual({ team: 't' });
+    expect(
+      answersFromTfvars({ flow_vars: { request_channel: '#r', approver_group: '00gA', n: 1, team: 't' } })
+        .extraFlowVars,
+    ).toEqual({ team: 't' });
     expect(answersFromTfvars({ flow_vars: { request_channel: '#r' } }).extraFlowVars).toBeUndefined();
   });
 
@@ -122,7 +140,10 @@ describe('parseTfvars / answersFromTfvars', () => {
       errorChannel: text,
       oktaDomain: text,
       targets: fc.array(fc.record({ label: text, groupId: text }), { maxLength: 3 }),
-      approverGroup: fc.option(text.filter((s) => s !== ''), { nil: undefined }),
+      approverGroup: fc.option(
+        text.filter((s) => s !== ''),
+        { nil: undefined },
+      ),
       awsRegion: text,
       runtimeName: text,
     });
@@ -145,20 +166,40 @@ describe('parseTfvars / answersFromTfvars', () => {
   });
 
   it('rejects expressions, which Terraform does not allow in a tfvars file', async () => {
-    await expect(parseTfvars('aws_region = var.region\n')).rejects.toThrow(/aws_region is an expression \(\$\{var\.region\}\)/);
-    await expect(parseTfvars('flow_vars = { request_channel = "#${local.c}" }\n')).rejects.toThrow(/flow_vars\.request_channel/);
+    await expect(parseTfvars('aws_region = var.region\n')).rejects.toThrow(
+      /aws_region is an expression \(\$\{var\.region\}\)/,
+    );
+    await expect(parseTfvars('flow_vars = { request_channel = "#${local.c}" }\n')).rejects.toThrow(
+      /flow_vars\.request_channel/,
+    );
     await expect(parseTfvars('a = "$${not} an expression"\n')).resolves.toEqual({ a: '${not} an expression' });
   });
 
   it('maps only the keys that are present, and converts scalars like Terraform does', () => {
     expect(answersFromTfvars({})).toStrictEqual({});
-    expect(answersFromTfvars({ aws_region: 'eu-west-1', tags: { a: 'b' }, unknown: 1 })).toStrictEqual({ awsRegion: 'eu-west-1' });
+    expect(answersFromTfvars({ aws_region: 'eu-west-1', tags: { a: 'b' }, unknown: 1 })).toStrictEqual({
+      awsRegion: 'eu-west-1',
+    });
     expect(answersFromTfvars({ sym_org_slug: 123, runtime_name: { no: 'map' } })).toStrictEqual({ org: '123' });
     expect(answersFromTfvars({ flow_vars: { approver_group: '00gX' } })).toStrictEqual({ approverGroup: '00gX' });
-    expect(answersFromTfvars({ flow_vars: { request_channel: '#r', approver_group: '' } })).toStrictEqual({ requestChannel: '#r' });
+    expect(answersFromTfvars({ flow_vars: { request_channel: '#r', approver_group: '' } })).toStrictEqual({
+      requestChannel: '#r',
+    });
     expect(
-      answersFromTfvars({ okta_targets: [{ label: 'A', group_id: '00gA' }, { label: 'no group' }, 'junk', { label: 'B', group_id: '00gB', extra: 1 }] }),
-    ).toStrictEqual({ targets: [{ label: 'A', groupId: '00gA' }, { label: 'B', groupId: '00gB' }] });
+      answersFromTfvars({
+        okta_targets: [
+          { label: 'A', group_id: '00gA' },
+          { label: 'no group' },
+          'junk',
+          { label: 'B', group_id: '00gB', extra: 1 },
+        ],
+      }),
+    ).toStrictEqual({
+      targets: [
+        { label: 'A', groupId: '00gA' },
+        { label: 'B', groupId: '00gB' },
+      ],
+    });
     expect(answersFromTfvars({ okta_targets: { not: 'a list' } })).toStrictEqual({});
   });
 });
@@ -226,7 +267,12 @@ describe('updateTfvars', () => {
   });
 
   it('replaces only the given keys and keeps every other line byte for byte', async () => {
-    const a: Answers = { ...BASIC, org: 'other-org', awsRegion: 'us-west-2', targets: [{ label: 'New', groupId: '00gNEW' }] };
+    const a: Answers = {
+      ...BASIC,
+      org: 'other-org',
+      awsRegion: 'us-west-2',
+      targets: [{ label: 'New', groupId: '00gNEW' }],
+    };
     const out = updateTfvars(USER_TFVARS, a, ['aws_region', 'okta_targets']);
     expect(out).toBe(`# My Sym setup. Ask #platform before changing.
 sym_org_slug = "acme" # from symflow status
@@ -295,7 +341,9 @@ EOT
 
   it('never touches a nested key or a key the caller did not name', () => {
     const src = 'tags = {\n  runtime_name = "x"\n}\nruntime_name = "old"\n';
-    expect(updateTfvars(src, BASIC, ['runtime_name'])).toBe('tags = {\n  runtime_name = "x"\n}\nruntime_name = "prod"\n');
+    expect(updateTfvars(src, BASIC, ['runtime_name'])).toBe(
+      'tags = {\n  runtime_name = "x"\n}\nruntime_name = "prod"\n',
+    );
     expect(updateTfvars(src, BASIC, [])).toBe(src);
   });
 });
@@ -325,9 +373,11 @@ describe('approver-group marker in impl.py', () => {
   });
 
   it('reports a missing marker instead of silently doing nothing', () => {
-    const stripped = impl.replace(MARKER + '\n', '');
+    const stripped = impl.replace(`${MARKER}\n`, '');
     expect(isApproverCheckOn(stripped)).toBeUndefined();
-    expect(isApproverCheckOn('    APPROVER_GROUP_CHECK = True  # indented: not the module-level flag\n')).toBeUndefined();
+    expect(
+      isApproverCheckOn('    APPROVER_GROUP_CHECK = True  # indented: not the module-level flag\n'),
+    ).toBeUndefined();
     expect(() => setApproverCheck(stripped, true)).toThrow(/APPROVER_GROUP_CHECK/);
   });
 });

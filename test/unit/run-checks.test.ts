@@ -22,15 +22,26 @@ async function run(checks: Check[], timeoutMs?: number) {
   return { results, byId, landed: landed.map((r) => r.id) };
 }
 
-const check = (id: string, run: Check['run'], more: Partial<Check> = {}): Check => ({ id, title: `Title of ${id}`, run, ...more });
+const check = (id: string, run: Check['run'], more: Partial<Check> = {}): Check => ({
+  id,
+  title: `Title of ${id}`,
+  run,
+  ...more,
+});
 
 describe('runChecks', () => {
   it('starts independent checks together, and reports each as it lands', async () => {
     const started: string[] = [];
     const gate = deferred<Finding>();
     const checks = [
-      check('slow', async () => (started.push('slow'), gate.promise)),
-      check('fast', async () => (started.push('fast'), pass('quick'))),
+      check('slow', async () => {
+        started.push('slow');
+        return gate.promise;
+      }),
+      check('fast', async () => {
+        started.push('fast');
+        return pass('quick');
+      }),
     ];
     const done = run(checks);
     await new Promise((r) => setTimeout(r, 20));
@@ -45,20 +56,38 @@ describe('runChecks', () => {
     const ran: string[] = [];
     const { byId } = await run([
       check('base', async () => fail('broken', 'mend it')),
-      check('needy', async () => (ran.push('needy'), pass('')), { needs: ['base'] }),
-      check('patient', async () => (ran.push('patient'), pass('')), { after: ['base'] }),
+      check(
+        'needy',
+        async () => {
+          ran.push('needy');
+          return pass('');
+        },
+        { needs: ['base'] },
+      ),
+      check(
+        'patient',
+        async () => {
+          ran.push('patient');
+          return pass('');
+        },
+        { after: ['base'] },
+      ),
     ]);
     expect(byId.needy).toMatchObject({ status: 'skip', detail: 'needs "Title of base", which did not pass' });
     expect(byId.patient!.status).toBe('pass');
     expect(ran).toEqual(['patient']);
   });
 
-  it('a check can ask for another result on demand; it runs once, and the wait is not on the asker\'s clock', async () => {
+  it("a check can ask for another result on demand; it runs once, and the wait is not on the asker's clock", async () => {
     let runs = 0;
     const { byId } = await run(
       [
         check('asker', async (ctx) => pass(`saw ${(await ctx.resultOf('lazy')).status}`), { mayNeed: ['lazy'] }),
-        check('lazy', async () => (runs++, await new Promise((r) => setTimeout(r, 120)), fail('no', 'fix'))),
+        check('lazy', async () => {
+          runs++;
+          await new Promise((r) => setTimeout(r, 120));
+          return fail('no', 'fix');
+        }),
       ],
       80,
     );
@@ -125,13 +154,22 @@ describe('tokenScope', () => {
 
   it('the union of the group targets of every role that can change membership', async () => {
     const o = okta({ r1: ['00gA', '00gB'], r2: ['00gB', '00gC'], r3: ['00gZ'] });
-    const scope = await tokenScope(o.adapter, 'u', [role('r1', 'GROUP_MEMBERSHIP_ADMIN'), role('r2', 'USER_ADMIN'), role('r3', 'READ_ONLY_ADMIN')]);
+    const scope = await tokenScope(o.adapter, 'u', [
+      role('r1', 'GROUP_MEMBERSHIP_ADMIN'),
+      role('r2', 'USER_ADMIN'),
+      role('r3', 'READ_ONLY_ADMIN'),
+    ]);
     expect(scope).toEqual(new Set(['00gA', '00gB', '00gC']));
     expect(o.asked.sort()).toEqual(['r1', 'r2']); // a read-only role's targets do not matter
   });
 
   it('a managing role without targets covers every group; an org-wide admin needs no look-up', async () => {
-    expect(await tokenScope(okta({ r1: ['00gA'] }).adapter, 'u', [role('r1', 'GROUP_MEMBERSHIP_ADMIN'), role('r2', 'GROUP_MEMBERSHIP_ADMIN')])).toBe('all');
+    expect(
+      await tokenScope(okta({ r1: ['00gA'] }).adapter, 'u', [
+        role('r1', 'GROUP_MEMBERSHIP_ADMIN'),
+        role('r2', 'GROUP_MEMBERSHIP_ADMIN'),
+      ]),
+    ).toBe('all');
     const o = okta({});
     expect(await tokenScope(o.adapter, 'u', [role('r1', 'SUPER_ADMIN')])).toBe('all');
     expect(o.asked).toEqual([]);

@@ -8,8 +8,10 @@ const KEY = 'okta_api_token';
 // ---- generators of raw JSON text (not JSON.stringify output: layout and spelling vary) ----
 const ws = fc.constantFrom('', ' ', '  ', '\n', '\n  ', '\t', '\r\n    ');
 /** Every UTF-16 unit as \uXXXX: the same string, spelled in a way a round trip would not keep. */
-const escapeAll = (s: string) => `"${[...Array(s.length).keys()].map((i) => `\\u${s.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')}"`;
-const stringText = (s: fc.Arbitrary<string>) => fc.tuple(s, fc.boolean()).map(([v, esc]) => (esc ? escapeAll(v) : JSON.stringify(v)));
+const escapeAll = (s: string) =>
+  `"${[...Array(s.length).keys()].map((i) => `\\u${s.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')}"`;
+const stringText = (s: fc.Arbitrary<string>) =>
+  fc.tuple(s, fc.boolean()).map(([v, esc]) => (esc ? escapeAll(v) : JSON.stringify(v)));
 const anyString = fc.string({ unit: 'binary', maxLength: 12 });
 const numberText = fc.oneof(
   fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }).map(String), // beyond 2^53: lossy through a parse
@@ -17,7 +19,14 @@ const numberText = fc.oneof(
   fc.constantFrom('1E+2', '-0.0e-0', '0.1000', '1e400'),
 );
 const { value: valueText } = fc.letrec<{ value: string; array: string; object: string }>((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, stringText(anyString), numberText, fc.constantFrom('true', 'false', 'null'), tie('array'), tie('object')),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    stringText(anyString),
+    numberText,
+    fc.constantFrom('true', 'false', 'null'),
+    tie('array'),
+    tie('object'),
+  ),
   array: fc
     .tuple(fc.array(fc.tuple(ws, tie('value'), ws), { maxLength: 3 }), ws)
     .map(([items, w]) => `[${items.length ? items.map((i) => i.join('')).join(',') : w}]`),
@@ -42,7 +51,10 @@ const secretObject = fc
     empty: ws,
     members: fc.uniqueArray(
       fc.record({
-        key: fc.oneof({ weight: 1, arbitrary: fc.constant(KEY) }, { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength: 10 }) }),
+        key: fc.oneof(
+          { weight: 1, arbitrary: fc.constant(KEY) },
+          { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength: 10 }) },
+        ),
         escapedKey: fc.boolean(),
         w: fc.tuple(ws, ws, ws, ws),
         value: valueText,
@@ -74,7 +86,8 @@ function changedRegion(before: string, after: string): [number, number, string] 
   let p = 0;
   while (p < before.length && p < after.length && before[p] === after[p]) p++;
   let q = 0;
-  while (q < before.length - p && q < after.length - p && before[before.length - 1 - q] === after[after.length - 1 - q]) q++;
+  while (q < before.length - p && q < after.length - p && before[before.length - 1 - q] === after[after.length - 1 - q])
+    q++;
   return [p, before.length - q, after.slice(p, after.length - q)];
 }
 
@@ -90,7 +103,10 @@ describe('mergeSecretValue on JSON objects (property)', () => {
         expect(parsedNext[KEY]).toBe(tok);
         for (const m of members.filter((x) => x.key !== KEY)) {
           expect(next).toContain(m.core);
-          expect(Object.is(parsedNext[m.key], parsedBefore[m.key]) || JSON.stringify(parsedNext[m.key]) === JSON.stringify(parsedBefore[m.key])).toBe(true);
+          expect(
+            Object.is(parsedNext[m.key], parsedBefore[m.key]) ||
+              JSON.stringify(parsedNext[m.key]) === JSON.stringify(parsedBefore[m.key]),
+          ).toBe(true);
         }
         const target = members.find((m) => m.key === KEY);
         if (!changed) {
@@ -131,7 +147,8 @@ describe('mergeSecretValue examples', () => {
   });
 
   it('keeps big integers, escapes and layout; follows a pretty-printed layout', () => {
-    const cur = '{\n  "account": 123456789012345678901234567890,\n  "name": "caf\\u00e9",\n  "nested": {"a": [1, 2.50, {"b": null}]}\n}\n';
+    const cur =
+      '{\n  "account": 123456789012345678901234567890,\n  "name": "caf\\u00e9",\n  "nested": {"a": [1, 2.50, {"b": null}]}\n}\n';
     const { next, changed } = mergeSecretValue(cur, KEY, '00abcTOKEN');
     expect(changed).toBe(true);
     expect(next).toBe(
@@ -163,7 +180,15 @@ describe('mergeSecretValue refuses what is not a JSON object', () => {
     fc.string({ minLength: 1 }).filter((s) => s.trim() !== '' && !isJsonObject(s)),
     fc.json().filter((s) => !isJsonObject(s)),
     fc.json().map((s) => `[${s}]`),
-    fc.constantFrom('{"a":1', '{"a":1}}', "{'a':1}", '00abcPLAINTOKENvalue', 'null', '"just a string"', '{"a":1} trailing'),
+    fc.constantFrom(
+      '{"a":1',
+      '{"a":1}}',
+      "{'a':1}",
+      '00abcPLAINTOKENvalue',
+      'null',
+      '"just a string"',
+      '{"a":1} trailing',
+    ),
   );
 
   it('throws exit 1 naming the fix, never echoing the value or the token', () => {

@@ -33,7 +33,13 @@ describe('parseVersion', () => {
 describe('parseStatus', () => {
   it('logged in, with role', () => {
     const out = ok('✔️  Status check succeeded!\nYou are logged in to acme as jane@acme.com (role: admin).\n');
-    expect(parseStatus(out)).toEqual({ loggedIn: true, org: 'acme', user: 'jane@acme.com', role: 'admin', viaJwt: false });
+    expect(parseStatus(out)).toEqual({
+      loggedIn: true,
+      org: 'acme',
+      user: 'jane@acme.com',
+      role: 'admin',
+      viaJwt: false,
+    });
   });
   it('logged in via SYM_JWT (no role)', () => {
     const out = ok('✔️  Status check succeeded!\nYou are logged in to S-VJ2IYOCQ74 as ci-bot via SYM_JWT.\n');
@@ -44,18 +50,26 @@ describe('parseStatus', () => {
       '\x1b[32m✔️  Status check succeeded!\x1b[0m\nYou are logged in to \x1b[1macme\x1b[0m as \x1b[1mjane@acme.com\x1b[0m (role: admin).\n',
       OUT_OF_DATE,
     );
-    const markup = ok('✔️  Status check succeeded!\nYou are logged in to **acme** as **jane@acme.com** (role: member).\r\n');
+    const markup = ok(
+      '✔️  Status check succeeded!\nYou are logged in to **acme** as **jane@acme.com** (role: member).\r\n',
+    );
     expect(parseStatus(ansi)).toMatchObject({ loggedIn: true, org: 'acme', user: 'jane@acme.com', role: 'admin' });
     expect(parseStatus(markup)).toMatchObject({ loggedIn: true, org: 'acme', role: 'member' });
   });
   it('logged out', () => {
-    const out = ko(`${OUT_OF_DATE}\x1b[1;31m✖ You are not currently logged in\x1b[0m\n`, '\x1b[36mRun `symflow login` to log in.\x1b[0m\n');
+    const out = ko(
+      `${OUT_OF_DATE}\x1b[1;31m✖ You are not currently logged in\x1b[0m\n`,
+      '\x1b[36mRun `symflow login` to log in.\x1b[0m\n',
+    );
     const s = parseStatus(out);
     expect(s).toMatchObject({ loggedIn: false, reason: 'logged-out' });
     expect(s.loggedIn || s.detail).not.toMatch(/out of date/);
   });
   it('expired token', () => {
-    const out = ko('✖ Status check failed!\n', 'Authentication:INVALID_JWT The provided token is invalid or expired.\n');
+    const out = ko(
+      '✖ Status check failed!\n',
+      'Authentication:INVALID_JWT The provided token is invalid or expired.\n',
+    );
     expect(parseStatus(out)).toEqual({
       loggedIn: false,
       reason: 'expired',
@@ -64,22 +78,38 @@ describe('parseStatus', () => {
   });
   it('unknown output is an error, not a session', () => {
     expect(parseStatus(ok('hello\n'))).toMatchObject({ loggedIn: false, reason: 'error' });
-    expect(parseStatus(ko('Traceback (most recent call last):\n', '', 1))).toMatchObject({ loggedIn: false, reason: 'error' });
+    expect(parseStatus(ko('Traceback (most recent call last):\n', '', 1))).toMatchObject({
+      loggedIn: false,
+      reason: 'error',
+    });
   });
 });
 
 describe('classifyFailure', () => {
   it('API error with request id, whatever the exit code', () => {
-    const out = ko('✖ An API error occurred!\n', 'Request ID: 7f3e2a10-1b2c-4d5e-8f90-123456789abc\nFor help, see https://docs.symops.com/docs/support\n', 5);
-    expect(classifyFailure(out)).toMatchObject({ kind: 'api-error', requestId: '7f3e2a10-1b2c-4d5e-8f90-123456789abc' });
+    const out = ko(
+      '✖ An API error occurred!\n',
+      'Request ID: 7f3e2a10-1b2c-4d5e-8f90-123456789abc\nFor help, see https://docs.symops.com/docs/support\n',
+      5,
+    );
+    expect(classifyFailure(out)).toMatchObject({
+      kind: 'api-error',
+      requestId: '7f3e2a10-1b2c-4d5e-8f90-123456789abc',
+    });
   });
   it('must be logged in', () => {
-    expect(classifyFailure(ko('✖ You must be logged in to perform this action.\n', 'Run `symflow login` to log in.\n'))).toMatchObject({
+    expect(
+      classifyFailure(ko('✖ You must be logged in to perform this action.\n', 'Run `symflow login` to log in.\n')),
+    ).toMatchObject({
       kind: 'not-logged-in',
     });
   });
   it("Click's unknown command", () => {
-    const out = ko("Usage: symflow services [OPTIONS] COMMAND [ARGS]...\nTry 'symflow services -h' for help.\n\nError: No such command 'create'.\n", '', 2);
+    const out = ko(
+      "Usage: symflow services [OPTIONS] COMMAND [ARGS]...\nTry 'symflow services -h' for help.\n\nError: No such command 'create'.\n",
+      '',
+      2,
+    );
     expect(classifyFailure(out)).toEqual({ kind: 'no-such-command', message: "Error: No such command 'create'." });
   });
 });

@@ -49,13 +49,21 @@ interface Module {
   terraform: Body[];
 }
 
-const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'provisioner', 'connection']);
+const META_ARGUMENTS = new Set([
+  'count',
+  'for_each',
+  'depends_on',
+  'provider',
+  'lifecycle',
+  'provisioner',
+  'connection',
+]);
 const isObject = (x: unknown): x is Body => x !== null && typeof x === 'object' && !Array.isArray(x);
 // hcl2json gives every expression (references, calls, templates) as a string containing ${…}.
 const isExpression = (x: unknown) => typeof x === 'string' && x.includes('${');
 
 /** Problems a sym_* resource body has against the provider schema; empty when it is fine. */
-export function checkSymResource(type: string, body: Body, where = type): string[] {
+function checkSymResource(type: string, body: Body, where = type): string[] {
   const schema = SCHEMA.resources[type];
   if (!schema) return [`${where}: ${type} is not a resource of the Sym provider 3.6.0`];
   const problems: string[] = [];
@@ -69,20 +77,23 @@ function checkBody(body: Body, schema: BlockSchema, where: string, problems: str
     const arg = schema.arguments[key];
     const block = schema.blocks?.[key];
     if (arg) {
-      if (Array.isArray(value) && value.some(isObject)) problems.push(`${where}: ${key} is an argument (${key} = …), not a block`);
+      if (Array.isArray(value) && value.some(isObject))
+        problems.push(`${where}: ${key} is an argument (${key} = …), not a block`);
       else checkValue(value, arg, `${where}.${key}`, problems);
     } else if (block) {
       if (!Array.isArray(value) || !value.every(isObject)) {
         problems.push(`${where}: ${key} is a block (${key} { … }), not an argument`);
         continue;
       }
-      if (block.max_items !== null && value.length > block.max_items) problems.push(`${where}: at most ${block.max_items} ${key} block(s), found ${value.length}`);
-      value.forEach((item, i) => checkBody(item, block, `${where}.${key}[${i}]`, problems));
+      if (block.max_items !== null && value.length > block.max_items)
+        problems.push(`${where}: at most ${block.max_items} ${key} block(s), found ${value.length}`);
+      for (const [i, item] of value.entries()) checkBody(item, block, `${where}.${key}[${i}]`, problems);
     } else {
       problems.push(`${where}: unknown argument or block "${key}"`);
     }
   }
-  for (const [key, arg] of Object.entries(schema.arguments)) if (arg.required && !(key in body)) problems.push(`${where}: missing required argument "${key}"`);
+  for (const [key, arg] of Object.entries(schema.arguments))
+    if (arg.required && !(key in body)) problems.push(`${where}: missing required argument "${key}"`);
   for (const [key, block] of Object.entries(schema.blocks ?? {}))
     if (block.min_items > 0 && !(key in body)) problems.push(`${where}: missing required block "${key}"`);
 }
@@ -102,25 +113,45 @@ function checkValue(value: unknown, arg: ArgSchema, where: string, problems: str
   const literals = Array.isArray(value) ? value.filter((x) => !isExpression(x)) : [value];
   for (const v of literals) {
     if (typeof v !== 'string') continue;
-    if (arg.allowed_values && !arg.allowed_values.includes(v)) problems.push(`${where}: "${v}" is not one of ${arg.allowed_values.join(', ')}`);
+    if (arg.allowed_values && !arg.allowed_values.includes(v))
+      problems.push(`${where}: "${v}" is not one of ${arg.allowed_values.join(', ')}`);
     // The provider passes these through; Sym's API rejects an unknown one only at apply time.
-    if (arg.known_values && !arg.known_values.includes(v)) problems.push(`${where}: "${v}" is not a type Sym knows (${arg.known_values.join(', ')})`);
-    if (arg.validation?.includes(".py'") && v.endsWith('.py')) problems.push(`${where}: must be file contents, not a path ending in .py`);
+    if (arg.known_values && !arg.known_values.includes(v))
+      problems.push(`${where}: "${v}" is not a type Sym knows (${arg.known_values.join(', ')})`);
+    if (arg.validation?.includes(".py'") && v.endsWith('.py'))
+      problems.push(`${where}: must be file contents, not a path ending in .py`);
   }
 }
 
 async function loadModule(dir: string): Promise<Module> {
-  const m: Module = { dir, files: {}, resources: [], modules: {}, variables: {}, outputs: {}, locals: {}, providers: {}, terraform: [] };
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.tf')).sort()) {
+  const m: Module = {
+    dir,
+    files: {},
+    resources: [],
+    modules: {},
+    variables: {},
+    outputs: {},
+    locals: {},
+    providers: {},
+    terraform: [],
+  };
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.tf'))
+    .sort()) {
     const src = readFileSync(join(dir, f), 'utf8');
     m.files[f] = src;
     const doc = (await parse(f, src)) as Record<string, Record<string, unknown>>;
     for (const [type, named] of Object.entries(doc.resource ?? {}))
-      for (const [name, bodies] of Object.entries(named as Record<string, Body[]>)) m.resources.push({ type, name, body: bodies[0]!, module: dir });
-    for (const [name, bodies] of Object.entries((doc.module ?? {}) as Record<string, Body[]>)) m.modules[name] = bodies[0]!;
-    for (const [name, bodies] of Object.entries((doc.variable ?? {}) as Record<string, Body[]>)) m.variables[name] = bodies[0]!;
-    for (const [name, bodies] of Object.entries((doc.output ?? {}) as Record<string, Body[]>)) m.outputs[name] = bodies[0]!;
-    for (const [name, bodies] of Object.entries((doc.provider ?? {}) as Record<string, Body[]>)) m.providers[name] = bodies[0]!;
+      for (const [name, bodies] of Object.entries(named as Record<string, Body[]>))
+        m.resources.push({ type, name, body: bodies[0]!, module: dir });
+    for (const [name, bodies] of Object.entries((doc.module ?? {}) as Record<string, Body[]>))
+      m.modules[name] = bodies[0]!;
+    for (const [name, bodies] of Object.entries((doc.variable ?? {}) as Record<string, Body[]>))
+      m.variables[name] = bodies[0]!;
+    for (const [name, bodies] of Object.entries((doc.output ?? {}) as Record<string, Body[]>))
+      m.outputs[name] = bodies[0]!;
+    for (const [name, bodies] of Object.entries((doc.provider ?? {}) as Record<string, Body[]>))
+      m.providers[name] = bodies[0]!;
     for (const l of (doc.locals ?? []) as unknown as Body[]) Object.assign(m.locals, l);
     m.terraform.push(...((doc.terraform ?? []) as unknown as Body[]));
   }
@@ -133,7 +164,11 @@ function allFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-const requiredProviders = (m: Module) => Object.assign({}, ...m.terraform.flatMap((t) => (t.required_providers as Body[] | undefined) ?? [])) as Record<string, Body>;
+const requiredProviders = (m: Module) =>
+  Object.assign({}, ...m.terraform.flatMap((t) => (t.required_providers as Body[] | undefined) ?? [])) as Record<
+    string,
+    Body
+  >;
 const resource = (m: Module, type: string, name: string) => {
   const r = m.resources.find((x) => x.type === type && x.name === name);
   if (!r) throw new Error(`${relative(ROOT, m.dir)} has no ${type}.${name}`);
@@ -144,8 +179,17 @@ const squash = (s: unknown) => String(s).replace(/\s+/g, ' ');
 let app: Module, runtime: Module, flow: Module;
 let fixtureApp: Module, fixtureRuntime: Module, fixtureFlow: Module;
 beforeAll(async () => {
-  const dirs = [TEMPLATES, FIXTURE].flatMap((root) => ['app', 'modules/sym-runtime', 'modules/okta-access-flow'].map((d) => join(root, d)));
-  [app, runtime, flow, fixtureApp, fixtureRuntime, fixtureFlow] = (await Promise.all(dirs.map(loadModule))) as [Module, Module, Module, Module, Module, Module];
+  const dirs = [TEMPLATES, FIXTURE].flatMap((root) =>
+    ['app', 'modules/sym-runtime', 'modules/okta-access-flow'].map((d) => join(root, d)),
+  );
+  [app, runtime, flow, fixtureApp, fixtureRuntime, fixtureFlow] = (await Promise.all(dirs.map(loadModule))) as [
+    Module,
+    Module,
+    Module,
+    Module,
+    Module,
+    Module,
+  ];
 });
 
 describe('the schema checker catches what the provider or the Sym API would reject', () => {
@@ -166,19 +210,59 @@ describe('the schema checker catches what the provider or the Sym API would reje
 }`;
 
   it.each([
-    ['a 1.x-only argument', FLOW('', 'template = "sym:template:approval:1.0.0"'), /unknown argument or block "template"/],
-    ['params as a 1.x map', FLOW('').replace(/params \{([^]*)\n {2}\}/, 'params = { strategy_id = "s" }'), /params is a block/],
-    ['a prompt type removed in 2.0', FLOW('prompt_field {\n name = "x"\n type = "list"\n }'), /"list" is not one of string, str_list/],
+    [
+      'a 1.x-only argument',
+      FLOW('', 'template = "sym:template:approval:1.0.0"'),
+      /unknown argument or block "template"/,
+    ],
+    [
+      'params as a 1.x map',
+      FLOW('').replace(/params \{([\s\S]*)\n {2}\}/, 'params = { strategy_id = "s" }'),
+      /params is a block/,
+    ],
+    [
+      'a prompt type removed in 2.0',
+      FLOW('prompt_field {\n name = "x"\n type = "list"\n }'),
+      /"list" is not one of string, str_list/,
+    ],
     ['a prompt field without a type', FLOW('prompt_field {\n name = "x"\n }'), /missing required argument "type"/],
-    ['an unknown prompt_field argument', FLOW('prompt_field {\n name = "x"\n type = "string"\n choices = ["a"]\n }'), /unknown argument or block "choices"/],
+    [
+      'an unknown prompt_field argument',
+      FLOW('prompt_field {\n name = "x"\n type = "string"\n choices = ["a"]\n }'),
+      /unknown argument or block "choices"/,
+    ],
     ['(control) a valid flow', FLOW('prompt_field {\n name = "x"\n type = "string"\n }'), null],
     ['an implementation path', FLOW('').replace('file("impl.py")', '"impl.py"'), /must be file contents/],
-    ['a missing environment_id', FLOW('').replace('environment_id = "e"', ''), /missing required argument "environment_id"/],
-    ['a target type typo', 'resource "sym_target" "t" {\n type = "okta-group"\n name = "x"\n}', /"okta-group" is not a type Sym knows/],
-    ['an integration without external_id', 'resource "sym_integration" "i" {\n type = "okta"\n name = "x"\n}', /missing required argument "external_id"/],
-    ['settings written as a block', 'resource "sym_integration" "i" {\n type = "okta"\n name = "x"\n external_id = "d"\n settings {\n a = "b"\n }\n}', /settings is an argument/],
-    ['a bool where a string belongs', 'resource "sym_secrets" "s" {\n type = "aws_secrets_manager"\n name = true\n}', /expected string, got true/],
-    ['a resource the provider does not have', 'resource "sym_runtime_context" "r" {\n name = "x"\n}', /not a resource of the Sym provider/],
+    [
+      'a missing environment_id',
+      FLOW('').replace('environment_id = "e"', ''),
+      /missing required argument "environment_id"/,
+    ],
+    [
+      'a target type typo',
+      'resource "sym_target" "t" {\n type = "okta-group"\n name = "x"\n}',
+      /"okta-group" is not a type Sym knows/,
+    ],
+    [
+      'an integration without external_id',
+      'resource "sym_integration" "i" {\n type = "okta"\n name = "x"\n}',
+      /missing required argument "external_id"/,
+    ],
+    [
+      'settings written as a block',
+      'resource "sym_integration" "i" {\n type = "okta"\n name = "x"\n external_id = "d"\n settings {\n a = "b"\n }\n}',
+      /settings is an argument/,
+    ],
+    [
+      'a bool where a string belongs',
+      'resource "sym_secrets" "s" {\n type = "aws_secrets_manager"\n name = true\n}',
+      /expected string, got true/,
+    ],
+    [
+      'a resource the provider does not have',
+      'resource "sym_runtime_context" "r" {\n name = "x"\n}',
+      /not a resource of the Sym provider/,
+    ],
   ])('%s', async (_what, hcl, expected) => {
     const problems = await snippet(hcl);
     if (expected === null) expect(problems).toEqual([]);
@@ -202,7 +286,13 @@ describe('templates/ against the Sym provider 3.6.0 schema', () => {
       'sym_integration.slack',
       'sym_secrets.this',
     ]);
-    expect(addresses(flow)).toEqual(['sym_flow.this', 'sym_integration.okta', 'sym_secret.okta_api_key', 'sym_strategy.okta', 'sym_target.okta_group']);
+    expect(addresses(flow)).toEqual([
+      'sym_flow.this',
+      'sym_integration.okta',
+      'sym_secret.okta_api_key',
+      'sym_strategy.okta',
+      'sym_target.okta_group',
+    ]);
   });
 
   it('writes every sym_* resource with known arguments, required ones present, allowed values only', () => {
@@ -221,9 +311,15 @@ describe('templates/ against the Sym provider 3.6.0 schema', () => {
   });
 
   it('wires the Okta integration to the secret and the strategy to every target', () => {
-    expect(resource(runtime, 'sym_secrets', 'this').settings).toEqual({ context_id: '${module.runtime_connector.sym_integration.id}' });
+    expect(resource(runtime, 'sym_secrets', 'this').settings).toEqual({
+      context_id: '${module.runtime_connector.sym_integration.id}',
+    });
     const secret = resource(flow, 'sym_secret', 'okta_api_key');
-    expect(secret).toMatchObject({ path: '${var.okta_secret_name}', source_id: '${var.secrets_source_id}', settings: { json_key: 'okta_api_token' } });
+    expect(secret).toMatchObject({
+      path: '${var.okta_secret_name}',
+      source_id: '${var.secrets_source_id}',
+      settings: { json_key: 'okta_api_token' },
+    });
     expect(app.modules.okta_access_flow).toMatchObject({ okta_secret_name: '${module.sym_runtime.okta_secret_name}' });
     expect(runtime.outputs.okta_secret_name!.value).toBe('${aws_secretsmanager_secret.okta_api_key.name}');
     expect(resource(flow, 'sym_integration', 'okta')).toMatchObject({
@@ -239,7 +335,10 @@ describe('templates/ against the Sym provider 3.6.0 schema', () => {
       integration_id: '${sym_integration.okta.id}',
       targets: '${[for target in sym_target.okta_group : target.id]}',
     });
-    expect(resource(runtime, 'sym_error_logger', 'slack')).toMatchObject({ integration_id: '${sym_integration.slack.id}', destination: '${var.error_channel}' });
+    expect(resource(runtime, 'sym_error_logger', 'slack')).toMatchObject({
+      integration_id: '${sym_integration.slack.id}',
+      destination: '${var.error_channel}',
+    });
     expect(resource(runtime, 'sym_environment', 'this')).toMatchObject({
       name: '${var.runtime_name}',
       runtime_id: '${module.runtime_connector.sym_runtime.id}',
@@ -249,13 +348,18 @@ describe('templates/ against the Sym provider 3.6.0 schema', () => {
   });
 
   it('keys targets by a slug of the label, not the group ID', () => {
-    expect(squash(flow.locals.targets)).toBe('${{ for t in var.okta_targets : trim(replace(lower(t.label), "/[^a-z0-9]+/", "-"), "-") => t }}');
+    expect(squash(flow.locals.targets)).toBe(
+      '${{ for t in var.okta_targets : trim(replace(lower(t.label), "/[^a-z0-9]+/", "-"), "-") => t }}',
+    );
     // The root variable's uniqueness check must compute the same slug.
     expect(squash(app.files['variables.tf'])).toContain('trim(replace(lower(t.label), "/[^a-z0-9]+/", "-"), "-")');
   });
 
   it('names everything as Sym does, prefixed with the runtime name', () => {
-    expect(resource(runtime, 'sym_integration', 'slack')).toMatchObject({ name: '${var.runtime_name}-slack', external_id: '${var.slack_workspace_id}' });
+    expect(resource(runtime, 'sym_integration', 'slack')).toMatchObject({
+      name: '${var.runtime_name}-slack',
+      external_id: '${var.slack_workspace_id}',
+    });
     expect(resource(runtime, 'sym_secrets', 'this').name).toBe('${var.runtime_name}-sym-secrets');
     expect(resource(flow, 'sym_integration', 'okta').name).toBe('${var.runtime_name}-okta-integration');
     expect(resource(flow, 'sym_strategy', 'okta').name).toBe('${var.runtime_name}-okta-strategy');
@@ -274,7 +378,13 @@ describe('templates/ against the Sym provider 3.6.0 schema', () => {
         strategy_id: '${sym_strategy.okta.id}',
         prompt_field: [
           { name: 'reason', type: 'string', label: 'Why do you need access?', required: true },
-          { name: 'duration', type: 'duration', label: 'How long?', allowed_values: ['30m', '1h', '4h'], required: true },
+          {
+            name: 'duration',
+            type: 'duration',
+            label: 'How long?',
+            allowed_values: ['30m', '1h', '4h'],
+            required: true,
+          },
         ],
       },
     ]);
@@ -302,8 +412,11 @@ describe('templates/ against the Sym provider 3.6.0 schema', () => {
     // SymEnv last, so a user tag of the same name cannot override it.
     expect(squash(s.tags)).toBe('${merge(var.tags, { SymEnv = var.runtime_name })}');
     // A secret version would put the token into the state in plain text.
-    expect([app, runtime, flow].flatMap((m) => m.resources).filter((r) => r.type === 'aws_secretsmanager_secret_version')).toEqual([]);
-    for (const f of allFiles(TEMPLATES)) expect(readFileSync(f, 'utf8'), f).not.toMatch(/resource\s+"aws_secretsmanager_secret_version"/);
+    expect(
+      [app, runtime, flow].flatMap((m) => m.resources).filter((r) => r.type === 'aws_secretsmanager_secret_version'),
+    ).toEqual([]);
+    for (const f of allFiles(TEMPLATES))
+      expect(readFileSync(f, 'utf8'), f).not.toMatch(/resource\s+"aws_secretsmanager_secret_version"/);
   });
 
   it('uses the registry modules at the versions the resources need', () => {
@@ -338,7 +451,9 @@ describe('templates/ against the Sym provider 3.6.0 schema', () => {
   });
 
   it('declares exactly the tfvars contract', () => {
-    const vars = Object.fromEntries(Object.entries(app.variables).map(([k, v]) => [k, { type: squash(v.type), default: v.default }]));
+    const vars = Object.fromEntries(
+      Object.entries(app.variables).map(([k, v]) => [k, { type: squash(v.type), default: v.default }]),
+    );
     expect(vars).toEqual({
       sym_org_slug: { type: '${string}', default: undefined },
       slack_workspace_id: { type: '${string}', default: undefined },
@@ -353,26 +468,33 @@ describe('templates/ against the Sym provider 3.6.0 schema', () => {
   });
 
   it('outputs what the wizard reads after apply', () => {
-    expect(Object.keys(app.outputs)).toEqual(expect.arrayContaining(['okta_secret_name', 'aws_region', 'flow_name', 'runtime_name']));
+    expect(Object.keys(app.outputs)).toEqual(
+      expect.arrayContaining(['okta_secret_name', 'aws_region', 'flow_name', 'runtime_name']),
+    );
     expect(app.outputs.flow_name!.value).toBe('${module.okta_access_flow.flow_name}');
     expect(app.outputs.aws_region!.value).toBe('${var.aws_region}');
   });
 
   it('ships a .gitignore for state and local files, and a README with next steps', () => {
     const ignore = readFileSync(join(TEMPLATES, '_gitignore'), 'utf8').split('\n');
-    for (const p of ['*.tfstate', '*.tfstate.*', '.terraform/', '*.tfplan', 'sym.auto.tfvars', '.sym-quickstart/']) expect(ignore).toContain(p);
+    for (const p of ['*.tfstate', '*.tfstate.*', '.terraform/', '*.tfplan', 'sym.auto.tfvars', '.sym-quickstart/'])
+      expect(ignore).toContain(p);
     expect(ignore).not.toContain('terraform.tfvars');
     expect(ignore).not.toContain('.terraform.lock.hcl');
     const readme = readFileSync(join(TEMPLATES, 'README.md'), 'utf8');
-    for (const s of ['/sym req okta', 'terraform.tfvars', 'okta_targets', 'doctor', 'okta_secret_name']) expect(readme).toContain(s);
+    for (const s of ['/sym req okta', 'terraform.tfvars', 'okta_targets', 'doctor', 'okta_secret_name'])
+      expect(readme).toContain(s);
     expect(existsSync(join(TEMPLATES, 'app/terraform.tfvars'))).toBe(false);
   });
 });
 
 describe('the AWS-only fixture stands in for templates/', () => {
-  it.each(['app/variables.tf', 'modules/okta-access-flow/locals.tf', 'modules/okta-access-flow/impl.py', '_gitignore'])('has %s byte-identical', (rel) => {
-    expect(readFileSync(join(FIXTURE, rel), 'utf8')).toBe(readFileSync(join(TEMPLATES, rel), 'utf8'));
-  });
+  it.each(['app/variables.tf', 'modules/okta-access-flow/locals.tf', 'modules/okta-access-flow/impl.py', '_gitignore'])(
+    'has %s byte-identical',
+    (rel) => {
+      expect(readFileSync(join(FIXTURE, rel), 'utf8')).toBe(readFileSync(join(TEMPLATES, rel), 'utf8'));
+    },
+  );
 
   it('needs only hashicorp/aws from the mirror: no Sym, no random, no registry module', () => {
     for (const m of [fixtureApp, fixtureRuntime, fixtureFlow]) {

@@ -84,7 +84,7 @@ table(
     ['#Sym-Requests', '#sym-requests', 'lowercase; using #sym-requests'],
     ['GENERAL', '#general', 'lowercase'],
     ['C0123ABCD', 'C0123ABCD'],
-    ['#' + 'a'.repeat(80), '#' + 'a'.repeat(80)],
+    [`#${'a'.repeat(80)}`, `#${'a'.repeat(80)}`],
     ['https://app.slack.com/client/T0123ABCD/C0456EFGH', 'C0456EFGH', 'from the Slack URL'],
     ['https://acme.slack.com/archives/C0456EFGH', 'C0456EFGH', 'from the Slack URL'],
   ],
@@ -96,7 +96,7 @@ table(
     ['#café', 'did you mean #cafe?'],
     ['#!!!', 'e.g. #sym-requests'],
     ['##sym', 'lowercase letters, digits, hyphens and underscores'],
-    ['#' + 'a'.repeat(81), 'at most 80'],
+    [`#${'a'.repeat(81)}`, 'at most 80'],
     ['@alice', 'a person, not a channel'],
     ['U0123ABCD', 'user ID'],
     ['T0123ABCD', 'workspace (team) ID'],
@@ -146,9 +146,13 @@ table(
     ['acme.oktapreview.com', 'acme.oktapreview.com'],
     ['acme.okta-emea.com', 'acme.okta-emea.com'],
     ['acme-admin.okta.com', 'acme.okta.com', 'Admin Console; using the org domain acme.okta.com'],
-    ['https://acme-admin.oktapreview.com/admin/dashboard', 'acme.oktapreview.com', 'using the org domain acme.oktapreview.com'],
+    [
+      'https://acme-admin.oktapreview.com/admin/dashboard',
+      'acme.oktapreview.com',
+      'using the org domain acme.oktapreview.com',
+    ],
     ['acme-admin.okta-emea.com', 'acme.okta-emea.com', 'Admin Console'],
-    ['login.acme.com', 'login.acme.com', "whether Sym works with them is unverified"],
+    ['login.acme.com', 'login.acme.com', 'whether Sym works with them is unverified'],
     ['acme.okta-gov.com', 'acme.okta-gov.com', 'okta-gov.com orgs is unverified'],
     ['127.0.0.1:8080', '127.0.0.1:8080'],
     ['http://127.0.0.1:8080/', '127.0.0.1:8080'],
@@ -378,7 +382,17 @@ describe('messages', () => {
 });
 
 describe('properties', () => {
-  const stringValidators = { slackWorkspaceId, channel, orgSlug, oktaDomain, oktaOrgUrl, oktaGroupId, awsRegion, runtimeName, targetLabel };
+  const stringValidators = {
+    slackWorkspaceId,
+    channel,
+    orgSlug,
+    oktaDomain,
+    oktaOrgUrl,
+    oktaGroupId,
+    awsRegion,
+    runtimeName,
+    targetLabel,
+  };
 
   it('never throw, and always explain a rejection', () => {
     const all = { ...stringValidators, targetSpec };
