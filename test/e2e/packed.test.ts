@@ -2,7 +2,7 @@
 // end-to-end CI-mode run as the repository build, with nothing from the repository's node_modules in reach
 // (the install lives under the system temp dir, so no parent node_modules exists).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,18 @@ describe.skipIf(skip)('the packed tarball, installed', () => {
   it('installs alone: no other package comes with it', () => {
     const installed = readdirSync(join(dir, 'app/node_modules')).filter((n) => !n.startsWith('.'));
     expect(installed).toEqual(['sym-okta-quickstart']);
+  });
+
+  it('ships the licence its package.json names, and says where it comes from', () => {
+    const root = join(dir, 'app/node_modules/sym-okta-quickstart');
+    expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toContain(
+      'Apache License\n                           Version 2.0',
+    );
+    const meta = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(meta).toMatchObject({ license: 'Apache-2.0', os: ['darwin', 'linux'] });
+    expect(meta.repository.url).toMatch(/^git\+https:\/\/github\.com\/.+\.git$/);
+    expect(meta.bugs.url).toMatch(/^https:\/\//);
+    expect(meta.keywords).toContain('okta');
   });
 
   it('provisions everything in CI mode, exactly as the repository build does', async () => {
