@@ -15,9 +15,12 @@ export const approverGroup: Step = {
           default: previous !== null,
         });
         if (!restrict) return null;
+        // A re-run starts on the group chosen last time, so Enter keeps it.
+        const current = previous ? await fetchGroup(ctx.state.okta!, previous).catch(() => undefined) : undefined;
         const g = await pickGroup(ctx.prompter, ctx.state.okta!, 'Okta group whose members may approve', {
           allowDone: false,
           exclude: new Set(),
+          current,
         });
         return g?.id ?? null;
       },

@@ -1,6 +1,7 @@
 import { OktaFailure, type OktaAdapter, type OktaGroup } from '../adapters/okta.js';
 import { usageError } from '../errors.js';
-import type { Choice, Prompter } from '../ui/prompter.js';
+import type { Prompter } from '../ui/prompter.js';
+import type { PickerChoice } from '../ui/search-picker.js';
 import * as v from '../validate/index.js';
 import type { StepContext } from './types.js';
 
@@ -47,36 +48,59 @@ const MORE = Symbol('more');
 const DONE = Symbol('done');
 type Picked = OktaGroup | typeof MORE | typeof DONE;
 
+/** Why a group is shown but cannot be picked, in the few words a list row has room for. */
+export function shortTargetProblem(group: OktaGroup, scope: Set<string> | 'all' | undefined): string | undefined {
+  if (group.type === 'APP_GROUP') return 'APP_GROUP: members come from an app, Sym cannot change them';
+  if (group.type !== 'OKTA_GROUP') return `${group.type}: Okta manages its members, Sym cannot change them`;
+  if (scope instanceof Set && !scope.has(group.id)) return "outside the token's admin scope";
+  return undefined;
+}
+
+const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+
 /**
  * Searches the org's groups on the server as the user types (Okta's `q=`), one page at a time;
- * a pasted group ID is looked up directly.
+ * a pasted group ID is looked up directly. Enter acts only on the list for what was typed, and a
+ * full name or an ID picks exactly that group. `current` (a re-run's answer) is listed first and
+ * highlighted; `unusable` says why a group cannot be picked (shown, not selectable).
  */
 export async function pickGroup(
   prompter: Prompter,
   okta: OktaAdapter,
   message: string,
-  opts: { allowDone: boolean; exclude: Set<string> },
+  opts: {
+    allowDone: boolean;
+    exclude: Set<string>;
+    current?: OktaGroup;
+    unusable?: (g: OktaGroup) => string | undefined;
+  },
 ): Promise<OktaGroup | undefined> {
   let loaded: { query: string; groups: OktaGroup[]; next?: () => ReturnType<OktaAdapter['searchGroups']> } | undefined;
   // After "load more" the prompt reopens with an empty term: keep showing the grown list until the user types.
   let sticky = false;
+  const row = (g: OktaGroup, note = ''): PickerChoice<Picked> => ({
+    name: `${g.name}  ${g.id}${note}`,
+    value: g,
+    disabled: opts.exclude.has(g.id) ? 'already chosen' : opts.unusable?.(g),
+  });
   for (;;) {
-    const picked = await prompter.search<Picked>({
+    const picked = await prompter.pick<Picked>({
       message,
       pageSize: 12,
-      source: async (term) => {
-        const query = (term ?? '').trim();
-        const choices: Array<Choice<Picked>> = [];
+      isDefault: (value) => typeof value === 'object' && value.id === opts.current?.id,
+      exact: (term, choices) =>
+        choices.find((c) => typeof c.value === 'object' && (c.value.id === term || sameName(c.value.name, term))),
+      source: async (query) => {
+        const choices: Array<PickerChoice<Picked>> = [];
         // Only with an empty search: once the user types, Enter must pick the match, not finish.
         if (opts.allowDone && !query) choices.push({ name: '✓ Done choosing groups', value: DONE });
         const id = v.oktaGroupId(query);
         if (id.ok) {
           try {
-            const g = await okta.getGroup(id.value);
-            return [...choices, { name: `${g.name} (${g.id}, ${g.type})`, value: g }];
+            return [...choices, row(await okta.getGroup(id.value))];
           } catch (e) {
             if (e instanceof OktaFailure && e.kind === 'not-found')
-              return [...choices, { name: `No group with ID ${id.value}`, value: DONE, disabled: true }];
+              return [...choices, { name: `No group with ID ${id.value}`, value: DONE, disabled: 'not found' }];
             throw e;
           }
         }
@@ -85,19 +109,15 @@ export async function pickGroup(
           const page = await okta.searchGroups(query, PAGE);
           loaded = { query, groups: page.groups, next: page.next };
         }
-        for (const g of loaded.groups) {
-          choices.push({
-            name: `${g.name}  ${g.id}${g.type !== 'OKTA_GROUP' ? `  (${g.type})` : ''}`,
-            value: g,
-            disabled: opts.exclude.has(g.id) ? 'already chosen' : false,
-          });
-        }
+        const current = !query && opts.current;
+        if (current) choices.push(row(current, '  (current)'));
+        for (const g of loaded.groups) if (!current || g.id !== current.id) choices.push(row(g));
         if (loaded.next) choices.push({ name: '… load more groups', value: MORE });
-        if (!loaded.groups.length)
+        if (!loaded.groups.length && !current)
           choices.push({
             name: query ? `No group name starts with "${query}"` : 'No groups found',
             value: DONE,
-            disabled: true,
+            disabled: 'try another name, or paste the ID',
           });
         return choices;
       },

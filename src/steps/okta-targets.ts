@@ -1,7 +1,7 @@
 import type { OktaTarget } from '../answers.js';
 import { usageError } from '../errors.js';
 import * as v from '../validate/index.js';
-import { fetchGroup, pickGroup, rememberGroup, targetProblem } from './okta-groups.js';
+import { fetchGroup, pickGroup, rememberGroup, shortTargetProblem, targetProblem } from './okta-groups.js';
 import type { Step, StepContext } from './types.js';
 
 async function checkTargets(ctx: StepContext, targets: OktaTarget[]): Promise<void> {
@@ -26,6 +26,7 @@ async function chooseInteractively(ctx: StepContext): Promise<OktaTarget[]> {
       {
         allowDone: chosen.length > 0,
         exclude: new Set(chosen.map((t) => t.groupId)),
+        unusable: (g) => shortTargetProblem(g, ctx.state.oktaScope),
       },
     );
     if (!group) return chosen;

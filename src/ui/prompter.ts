@@ -2,6 +2,7 @@ import { InterruptedError, missingError } from '../errors.js';
 import { envName, flagName, specOf, type Given, type InputKey } from '../inputs.js';
 import type { Validation } from '../validate/result.js';
 import type { Output } from './output.js';
+import type { PickerConfig } from './search-picker.js';
 
 export interface Choice<T> {
   name: string;
@@ -114,13 +115,10 @@ export class Prompter {
     );
   }
 
-  async search<T>(o: {
-    message: string;
-    source: (term: string | undefined, opt: { signal: AbortSignal }) => Promise<Array<Choice<T>>>;
-    pageSize?: number;
-  }): Promise<T> {
-    const { search } = await import('@inquirer/prompts');
-    return guard(search<T>({ message: o.message, source: o.source, pageSize: o.pageSize }, this.ctx()));
+  /** Search-as-you-type; Enter waits for the search of what was typed (see search-picker.ts). */
+  async pick<T>(o: PickerConfig<T>): Promise<T> {
+    const { searchPicker } = await import('./search-picker.js');
+    return guard((searchPicker as (c: PickerConfig<T>, ctx: never) => Promise<T>)(o, this.ctx()));
   }
 }
 

@@ -149,25 +149,6 @@ describe.skipIf(skip)('init under a real terminal', () => {
     expect(w.okta.log.filter((l) => l.url === '/api/v1/users/me').length).toBe(2);
   });
 
-  it('refuses an APP_GROUP and explains why', async () => {
-    const w = await world({
-      symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] },
-      okta: {
-        groups: {
-          '00g1emaKYZTWRYYRRTSK': 'AWS Admins',
-          '00gAPPGROUPxxxxxxxxx': { name: 'AD Engineers', type: 'APP_GROUP' },
-        },
-      },
-    });
-    const t = start(w);
-    await throughTokenStep(t, w.okta.token);
-    await pick(t, 'Okta group users may request', 'AD', 'AD Engineers');
-    await t.waitFor('cannot be added or removed through the API');
-    await t.waitFor('Okta group users may request');
-    t.write(KEY.ctrlC);
-    expect((await t.exit).exitCode).toBe(130);
-  });
-
   it('the group picker searches 250 groups on the server, pages lazily, and labels each pick', async () => {
     const groups: Record<string, string> = {};
     for (let i = 1; i <= 250; i++) {
