@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { findTfMirror, hasCmd } from './helpers/parts.js';
+import { findTfMirror, hasCmd, motoPython } from './helpers/parts.js';
+
+const MOTO_WRAPPER = fileURLToPath(new URL('./helpers/moto_server', import.meta.url));
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,7 +14,11 @@ declare module 'vitest' {
   }
 }
 
-/** One moto_server for the whole suite; tests use unique secret names instead of resetting it. */
+/**
+ * One moto_server for the whole suite; tests use unique secret and bucket names instead of resetting
+ * it. Started through test/helpers/moto_server, which evaluates S3 bucket policies' TLS condition as
+ * S3 does (see that file), with the Python that runs moto_server itself.
+ */
 export default async function setup(project: TestProject) {
   project.provide('tfMirror', findTfMirror() ?? '');
   project.provide('hasTerraform', hasCmd('terraform'));
@@ -19,7 +26,9 @@ export default async function setup(project: TestProject) {
     project.provide('motoUrl', '');
     return;
   }
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(motoPython(), [MOTO_WRAPPER, '-H', '127.0.0.1', '-p', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     const on = (d: Buffer) => {

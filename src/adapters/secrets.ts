@@ -1,17 +1,13 @@
-// The only code that talks to AWS. Every setting comes from the standard AWS environment of
-// `target.env` (credentials, profile, AWS_ENDPOINT_URL, config file paths) passed to the client
-// explicitly, so tests reach moto the way users reach AWS and process.env is never mutated.
+// Secrets Manager: the secret that holds the Okta token. The client is configured from the standard AWS
+// environment of `target.env` (see aws/client-config.ts).
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { SecretsManagerClient, SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
-import { authError, outsideError, type QuickstartError } from '../errors.js';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { awsClientConfig, credentialPlan, type AwsTarget } from '../aws/client-config.js';
 
-export interface AwsTarget {
-  region: string;
-  profile?: string;
-  env: NodeJS.ProcessEnv;
-}
+export type { AwsTarget };
+import { authError, outsideError, type QuickstartError } from '../errors.js';
 
 /** Where the credentials came from; never the key values. */
 export interface CredentialSource {
@@ -39,47 +35,12 @@ export interface SecretsAdapter {
 
 const nonEmpty = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
 
-/** How the client will authenticate, decided from `target` alone. */
-export function credentialPlan(target: AwsTarget): { kind: 'environment' } | { kind: 'profile'; profile: string } {
-  const { env } = target;
-  // An explicit --aws-profile wins; otherwise env keys beat AWS_PROFILE, as in the AWS CLI and
-  // Terraform, which run with the same environment after us.
-  if (nonEmpty(target.profile)) return { kind: 'profile', profile: target.profile!.trim() };
-  if (nonEmpty(env.AWS_ACCESS_KEY_ID) && nonEmpty(env.AWS_SECRET_ACCESS_KEY)) return { kind: 'environment' };
-  return { kind: 'profile', profile: nonEmpty(env.AWS_PROFILE) ?? 'default' };
-}
-
 export async function createSecrets(target: AwsTarget): Promise<SecretsAdapter> {
   // The SDK costs a noticeable start-up time; load it only when AWS is really needed.
   const sdk = await import('@aws-sdk/client-secrets-manager');
-  const { env, region } = target;
+  const { region } = target;
   const plan = credentialPlan(target);
-  const home = nonEmpty(env.HOME) ?? homedir();
-  const endpoint =
-    env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true'
-      ? undefined
-      : (nonEmpty(env.AWS_ENDPOINT_URL_SECRETS_MANAGER) ?? nonEmpty(env.AWS_ENDPOINT_URL));
-
-  // filepath/configFilepath/ignoreCache reach the credential chain through the client config;
-  // ignoreCache lets a retry after `aws sso login` or `aws configure` see the new files.
-  const config: SecretsManagerClientConfig & { filepath: string; configFilepath: string; ignoreCache: boolean } = {
-    region,
-    retryMode: 'standard',
-    maxAttempts: Number(env.AWS_MAX_ATTEMPTS) || 3,
-    filepath: nonEmpty(env.AWS_SHARED_CREDENTIALS_FILE) ?? join(home, '.aws', 'credentials'),
-    configFilepath: nonEmpty(env.AWS_CONFIG_FILE) ?? join(home, '.aws', 'config'),
-    ignoreCache: true,
-    ...(endpoint ? { endpoint } : {}),
-    ...(plan.kind === 'profile'
-      ? { profile: plan.profile }
-      : {
-          credentials: {
-            accessKeyId: env.AWS_ACCESS_KEY_ID!.trim(),
-            secretAccessKey: env.AWS_SECRET_ACCESS_KEY!.trim(),
-            ...(nonEmpty(env.AWS_SESSION_TOKEN) ? { sessionToken: env.AWS_SESSION_TOKEN!.trim() } : {}),
-          },
-        }),
-  };
+  const config = awsClientConfig(target, 'SECRETS_MANAGER');
   const client: SecretsManagerClient = new sdk.SecretsManagerClient(config);
   const profileName = plan.kind === 'profile' ? plan.profile : undefined;
   // Read the profile ourselves: the SDK's chain ends in a generic "Could not load credentials"

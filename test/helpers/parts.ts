@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 export const hasCmd = (c: string) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0;
 
@@ -18,4 +18,15 @@ export function findTfMirror(): string | undefined {
       encoding: 'utf8',
     }).stdout.trim();
   return p && existsSync(p) ? p : undefined;
+}
+
+/**
+ * The Python that runs moto_server (its entry script's interpreter; through a pyenv shim, the one
+ * `python3` resolves to), so a wrapper script can import moto.
+ */
+export function motoPython(): string {
+  const script = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).stdout.trim();
+  const first = script ? (readFileSync(script, 'utf8').split('\n')[0] ?? '') : '';
+  const interpreter = /^#!\s*(\S*python[\d.]*)\s*$/.exec(first)?.[1];
+  return interpreter && existsSync(interpreter) ? interpreter : 'python3';
 }
