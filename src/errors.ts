@@ -39,3 +39,9 @@ export class InterruptedError extends QuickstartError {
     super(ExitCode.interrupted, 'Interrupted.');
   }
 }
+
+/** Something a check found wrong, said the way a failure is: what, and how to fix it. */
+export interface Problem {
+  message: string;
+  fix: string;
+}

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { appendFileSync } from 'node:fs';
-import { createExecaRunner, type ExecaRunner } from './adapters/process.js';
-import { TERRAFORM_INSTALL_HINT } from './adapters/terraform.js';
+import { createExecaRunner, type ExecaRunner } from './tools/process.js';
+import { TERRAFORM_INSTALL_HINT } from './tools/terraform.js';
 import { buildProgram } from './cli.js';
 import type { DoctorFlags } from './commands/doctor.js';
 import type { InitFlags } from './commands/init.js';

@@ -1,5 +1,5 @@
 import { InterruptedError } from './errors.js';
-import { answersOnly, fingerprint } from './journal.js';
+import { answersOnly, fingerprint } from './project/journal.js';
 import type { PlannedChange, Step, StepContext, StepStatus } from './steps/types.js';
 
 export interface StepReport {

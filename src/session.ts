@@ -1,4 +1,4 @@
-import type { Runner } from './adapters/process.js';
+import type { Runner } from './tools/process.js';
 import type { Output } from './ui/output.js';
 import type { Redactor } from './ui/redact.js';
 

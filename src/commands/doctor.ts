@@ -1,15 +1,15 @@
 import { join, resolve } from 'node:path';
-import { connectOkta } from '../adapters/okta.js';
-import { createSecrets } from '../adapters/secrets.js';
-import { createSymflow } from '../adapters/symflow.js';
-import { createTerraform } from '../adapters/terraform.js';
-import { exists } from '../adapters/files.js';
+import { connectOkta } from '../okta/okta.js';
+import { createSecrets } from '../aws/secrets.js';
+import { createSymflow } from '../sym/symflow.js';
+import { createTerraform } from '../tools/terraform.js';
+import { exists } from '../project/files.js';
 import { CHECKS } from '../doctor/checks.js';
 import { runChecks, withPrerequisites } from '../doctor/run-checks.js';
 import type { CheckResult, DoctorContext } from '../doctor/types.js';
 import { ExitCode, missingError, usageError } from '../errors.js';
 import type { Session } from '../session.js';
-import { TFVARS } from '../steps/write-project.js';
+import { TFVARS } from '../project/paths.js';
 
 export interface DoctorFlags {
   json?: boolean;

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { readText } from '../adapters/files.js';
+import { readText } from '../project/files.js';
 import type { Answers } from '../answers.js';
 import { isApproverCheckOn } from '../render/impl.js';
 import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
-import { readOutputs } from '../steps/apply.js';
-import { TFVARS } from '../steps/write-project.js';
+import { readOutputs } from '../project/outputs.js';
+import { TFVARS } from '../project/paths.js';
 import * as v from '../validate/index.js';
 import { blockedBy, blocks, fail, pass, warn, type Check } from './types.js';
 

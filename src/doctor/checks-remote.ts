@@ -1,10 +1,9 @@
-import { isOktaUnreachable, OktaFailure, probeOkta, type OktaAdapter } from '../adapters/okta.js';
-import { oktaOrgUrl } from '../steps/okta-domain.js';
-import { fetchGroup, targetProblem } from '../steps/okta-groups.js';
-import { inspectToken, ROLE_FIX } from '../steps/okta-token.js';
-import { BOT_TOKEN_RECIPE } from '../steps/sym-session.js';
-import { TOKEN_KEY } from '../steps/store-token.js';
-import { flowProblem, secretProblem, slackProblem } from '../steps/verify.js';
+import { isOktaUnreachable, OktaFailure, probeOkta, type OktaAdapter } from '../okta/okta.js';
+import { secretProblem, TOKEN_KEY } from '../aws/secret.js';
+import { oktaOrgUrl } from '../okta/connection.js';
+import { fetchGroup, targetProblem } from '../okta/groups.js';
+import { inspectToken, ROLE_FIX } from '../okta/token.js';
+import { BOT_TOKEN_RECIPE, flowProblem, slackProblem } from '../sym/checks.js';
 import { fail, pass, skip, type Check, type DoctorContext, type GroupLookup } from './types.js';
 
 const secretsFor = (ctx: DoctorContext, region: string) =>

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { exists, readText } from '../adapters/files.js';
+import { exists, readText } from '../project/files.js';
 import { QuickstartError } from '../errors.js';
-import { checkNode, checkTerraform } from '../steps/preflight.js';
+import { checkNode, checkTerraform } from '../tools/versions.js';
 import { fail, pass, warn, type Check } from './types.js';
 
 const versionAtLeast = (v: string, min: string) => {

@@ -1,4 +1,4 @@
-import { isOktaUnreachable } from '../adapters/okta.js';
+import { isOktaUnreachable } from '../okta/okta.js';
 import { QuickstartError } from '../errors.js';
 import {
   blockedBy,

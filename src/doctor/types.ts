@@ -1,5 +1,6 @@
 import type { Answers } from '../answers.js';
-import type { Adapters } from '../steps/types.js';
+import type { Adapters } from '../adapters.js';
+import type { TerraformOutputs } from '../project/outputs.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -34,16 +35,16 @@ export interface CheckContext extends DoctorContext {
 
 export interface Facts {
   tfvars?: { raw: Record<string, unknown>; answers: Partial<Answers> };
-  outputs?: { okta_secret_name: string; aws_region: string; flow_name: string };
+  outputs?: TerraformOutputs;
   token?: { value: string; from: string };
   oktaScope?: Set<string> | 'all';
   /** The flow's Okta groups by ID, looked up as soon as the token is known. */
   groups?: Map<string, Promise<GroupLookup>>;
-  session?: import('../adapters/symflow.js').SymSession;
+  session?: import('../sym/symflow.js').SymSession;
 }
 
 /** A group look-up that never rejects, so it can start before any check is ready to judge it. */
-export type GroupLookup = { group: import('../adapters/okta.js').OktaGroup } | { error: Error & { fix?: string } };
+export type GroupLookup = { group: import('../okta/okta.js').OktaGroup } | { error: Error & { fix?: string } };
 
 export interface Check {
   id: string;

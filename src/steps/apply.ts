@@ -2,25 +2,13 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Answers } from '../answers.js';
-import { exists, writeFileAtomic } from '../adapters/files.js';
-import { LOCK_TIMEOUT } from '../adapters/terraform.js';
 import { outsideError, QuickstartError } from '../errors.js';
-import { JOURNAL_DIR } from '../journal.js';
-import { planFiles } from './write-project.js';
-import type { PlannedChange, RunState, Step, StepContext } from './types.js';
-
-export const OUTPUT_NAMES = ['okta_secret_name', 'aws_region', 'flow_name'] as const;
-
-export function readOutputs(raw: Record<string, unknown>): NonNullable<RunState['outputs']> {
-  const missing = OUTPUT_NAMES.filter((k) => typeof raw[k] !== 'string' || !raw[k]);
-  if (missing.length) {
-    throw outsideError(
-      `The Terraform project has no output ${missing.join(', ')}.`,
-      'Restore app/outputs.tf from the template (re-run with --force-step write-project), then re-run.',
-    );
-  }
-  return raw as NonNullable<RunState['outputs']>;
-}
+import { exists, writeFileAtomic } from '../project/files.js';
+import { JOURNAL_DIR } from '../project/journal.js';
+import { readOutputs } from '../project/outputs.js';
+import { planFiles } from '../project/plan-files.js';
+import { LOCK_TIMEOUT } from '../tools/terraform.js';
+import type { PlannedChange, Step, StepContext } from './types.js';
 
 const appDir = (dir: string) => join(dir, 'app');
 const planFile = (dir: string) => join(dir, JOURNAL_DIR, 'apply.tfplan');

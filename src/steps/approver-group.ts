@@ -1,4 +1,4 @@
-import { fetchGroup, pickGroup, rememberGroup } from './okta-groups.js';
+import { fetchGroup, pickGroup, rememberGroup } from '../okta/groups.js';
 import type { Step } from './types.js';
 
 /** Optional: only members of this group may approve. Turns the check in impl.py on. */

@@ -1,4 +1,4 @@
-import { profileRegion } from '../adapters/secrets.js';
+import { profileRegion } from '../aws/secrets.js';
 import * as v from '../validate/index.js';
 import type { Step } from './types.js';
 

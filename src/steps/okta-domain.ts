@@ -1,15 +1,6 @@
-import { usageError } from '../errors.js';
+import { oktaOrgUrl } from '../okta/connection.js';
 import * as v from '../validate/index.js';
 import type { Step, StepContext } from './types.js';
-
-/** `SYM_QUICKSTART_OKTA_ORG_URL` overrides where we talk to Okta (proxies, stand-ins); the domain still goes to Sym. */
-export function oktaOrgUrl(env: NodeJS.ProcessEnv, domain: string): string {
-  const override = env.SYM_QUICKSTART_OKTA_ORG_URL;
-  if (!override) return `https://${domain}`;
-  const r = v.oktaOrgUrl(override);
-  if (!r.ok) throw usageError(`Invalid value for SYM_QUICKSTART_OKTA_ORG_URL (from the environment): ${r.message}`);
-  return r.value;
-}
 
 export const oktaDomain: Step = {
   id: 'okta-domain',

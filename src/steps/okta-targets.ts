@@ -1,7 +1,7 @@
 import type { OktaTarget } from '../answers.js';
 import { usageError } from '../errors.js';
 import * as v from '../validate/index.js';
-import { fetchGroup, pickGroup, rememberGroup, shortTargetProblem, targetProblem } from './okta-groups.js';
+import { fetchGroup, pickGroup, rememberGroup, shortTargetProblem, targetProblem } from '../okta/groups.js';
 import type { Step, StepContext } from './types.js';
 
 async function checkTargets(ctx: StepContext, targets: OktaTarget[]): Promise<void> {

@@ -1,50 +1,8 @@
-import { ADMIN_ROLES_FOR_GROUPS, OktaFailure, type OktaAdapter, type OktaRole } from '../adapters/okta.js';
-import { missingError, usageError } from '../errors.js';
+import { missingError } from '../errors.js';
+import { oktaTimeout } from '../okta/connection.js';
+import { OktaFailure } from '../okta/okta.js';
+import { inspectToken, ROLE_FIX } from '../okta/token.js';
 import type { Step, StepContext } from './types.js';
-
-const UNSCOPED_ROLES = new Set(['SUPER_ADMIN', 'ORG_ADMIN']);
-export const ROLE_FIX =
-  "In Okta, give the token's user the admin roles Group Membership Administrator and Read Only Administrator (Security → Administrators), limited to the groups Sym will manage; sign in as that user and create the token under Security → API → Tokens.";
-
-/** Which groups the token's user may manage: 'all', or the union of its scoped roles' group targets. */
-export async function tokenScope(
-  okta: OktaAdapter,
-  userId: string,
-  roles: OktaRole[],
-): Promise<Set<string> | 'all' | undefined> {
-  const managing = roles.filter((r) => ADMIN_ROLES_FOR_GROUPS.includes(r.type));
-  if (!managing.length) return undefined;
-  if (managing.some((r) => UNSCOPED_ROLES.has(r.type))) return 'all';
-  // One request per role, all at once: a slow Okta costs one round trip, not one per role.
-  const targets = await Promise.all(managing.map((role) => okta.groupTargetsOf(userId, role.id)));
-  if (targets.some((t) => !t.length)) return 'all';
-  return new Set(targets.flat().map((g) => g.id));
-}
-
-/**
- * Checks a token against Okta: who owns it and what it may manage. Shared by init and doctor;
- * `onAccepted` runs as soon as Okta has accepted the token, for work that can start beside the rest.
- */
-export async function inspectToken(okta: OktaAdapter, onAccepted?: () => void) {
-  const user = await okta.currentUser();
-  onAccepted?.();
-  const roles = await okta.rolesOf(user.id);
-  const scope = await tokenScope(okta, user.id, roles);
-  return { user, roles, scope };
-}
-
-/** SYM_QUICKSTART_OKTA_TIMEOUT_SECONDS bounds each Okta call (retries and 429 waits included); unset: the adapter's 10 s. */
-export function oktaTimeout(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
-  const raw = env.SYM_QUICKSTART_OKTA_TIMEOUT_SECONDS?.trim();
-  if (!raw) return {};
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds < 0)
-    throw usageError(
-      `Invalid value for SYM_QUICKSTART_OKTA_TIMEOUT_SECONDS (from the environment): "${raw}" is not a number of seconds.`,
-      'Set it to a number of seconds, e.g. 30, or unset it for the default of 10.',
-    );
-  return { timeoutMs: Math.round(seconds * 1000) };
-}
 
 export const oktaToken: Step = {
   id: 'okta-token',

@@ -1,10 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SLACK_INSTALL_URL, type ServiceRow } from '../adapters/symflow.js';
+import { hasSlackService } from '../sym/checks.js';
+import { SLACK_INSTALL_URL } from '../sym/symflow.js';
 import { outsideError } from '../errors.js';
 import type { Step, StepContext } from './types.js';
-
-export const hasSlackService = (rows: ServiceRow[], workspaceId: string) =>
-  rows.some((r) => r.type.toLowerCase() === 'slack' && r.externalId === workspaceId);
 
 /** Polls `symflow services list` until the workspace shows up, or the wait runs out. */
 async function waitForInstall(ctx: StepContext, workspaceId: string): Promise<boolean> {

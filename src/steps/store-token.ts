@@ -1,31 +1,8 @@
-import type { SecretsAdapter } from '../adapters/secrets.js';
+import { secretReady, TOKEN_KEY } from '../aws/secret.js';
+import { mergeSecretValue } from '../aws/secret-merge.js';
 import { outsideError, QuickstartError } from '../errors.js';
-import { sha256 } from '../journal.js';
-import { mergeSecretValue } from '../secret-merge.js';
+import { sha256 } from '../project/journal.js';
 import type { PlannedChange, Step, StepContext } from './types.js';
-
-export const TOKEN_KEY = 'okta_api_token';
-
-export const restoreFix = (name: string, region: string) =>
-  `Restore it: \`aws secretsmanager restore-secret --secret-id ${name} --region ${region}\`, then re-run.`;
-
-/** The secret as Sym will read it: present, not being deleted, in the region Terraform recorded. */
-export async function secretReady(secrets: SecretsAdapter, name: string, region: string) {
-  const info = await secrets.describe(name);
-  if (!info.exists) {
-    throw outsideError(
-      `The secret ${name} does not exist in ${region}.`,
-      'Run the Terraform apply again (it creates the secret), and check that AWS_REGION matches aws_region in terraform.tfvars.',
-    );
-  }
-  if (info.deletedDate) {
-    throw outsideError(
-      `The secret ${name} in ${region} is scheduled for deletion (since ${info.deletedDate.toISOString()}), so it cannot hold the token.`,
-      restoreFix(name, region),
-    );
-  }
-  return info;
-}
 
 const target = (ctx: StepContext) => {
   const o = ctx.state.outputs;

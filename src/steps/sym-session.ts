@@ -1,8 +1,6 @@
 import { authError } from '../errors.js';
+import { BOT_TOKEN_RECIPE } from '../sym/checks.js';
 import type { Step } from './types.js';
-
-export const BOT_TOKEN_RECIPE =
-  'In CI use a Sym bot token: `symflow bots create ci-bot`, then `symflow tokens issue -u ci-bot -e 30d`, and export the token as SYM_JWT (a CI secret).';
 
 /** A valid Sym session (or SYM_JWT): Terraform's Sym provider needs one. */
 export const symSession: Step = {

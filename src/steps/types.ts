@@ -1,14 +1,14 @@
 import type { Answers } from '../answers.js';
-import type { OktaAdapter, OktaGroup, OktaRole, OktaUser } from '../adapters/okta.js';
-import type { Runner } from '../adapters/process.js';
-import type { SecretsAdapter, AwsTarget } from '../adapters/secrets.js';
-import type { SymflowAdapter, SymflowVersion, SymSession } from '../adapters/symflow.js';
-import type { TerraformAdapter } from '../adapters/terraform.js';
-import type { OktaConnection } from '../adapters/okta.js';
-import type { Journal } from '../journal.js';
+import type { Adapters } from '../adapters.js';
+import type { OktaAdapter, OktaGroup, OktaRole, OktaUser } from '../okta/okta.js';
+import type { Journal } from '../project/journal.js';
+import type { TerraformOutputs } from '../project/outputs.js';
+import type { SymflowVersion, SymSession } from '../sym/symflow.js';
 import type { Output } from '../ui/output.js';
 import type { Prompter } from '../ui/prompter.js';
 import type { Redactor } from '../ui/redact.js';
+
+export type { Adapters };
 
 export type StepStatus = 'done' | 'unchanged' | 'skipped' | 'failed';
 export interface StepOutcome {
@@ -37,16 +37,6 @@ export interface RunOptions {
   pollIntervalMs: number;
 }
 
-/** Adapters are passed in so tests can point each one at a loopback system. */
-export interface Adapters {
-  runner: Runner;
-  symflow: SymflowAdapter;
-  terraform: TerraformAdapter;
-  connectOkta: (conn: OktaConnection) => Promise<OktaAdapter>;
-  createSecrets: (target: AwsTarget) => Promise<SecretsAdapter>;
-  openUrl: (url: string) => Promise<boolean>;
-}
-
 /** What the steps learn on the way; filled in order, read by later steps. Holds the token only in memory. */
 export interface RunState {
   answers: Partial<Answers>;
@@ -60,7 +50,7 @@ export interface RunState {
   /** group IDs the token may manage, or 'all' */
   oktaScope?: Set<string> | 'all';
   groups: Map<string, OktaGroup>;
-  outputs?: { okta_secret_name: string; aws_region: string; flow_name: string };
+  outputs?: TerraformOutputs;
   secretResult?: 'written' | 'unchanged';
 }
 

@@ -1,77 +1,8 @@
-import type { OktaAdapter } from '../adapters/okta.js';
-import type { SecretsAdapter } from '../adapters/secrets.js';
-import type { SymflowAdapter } from '../adapters/symflow.js';
-import type { OktaTarget } from '../answers.js';
-import { outsideError } from '../errors.js';
-import { sha256 } from '../journal.js';
-import { hasSlackService } from './slack-app.js';
-import { fetchGroup } from './okta-groups.js';
-import { secretReady, TOKEN_KEY } from './store-token.js';
+import { secretProblem } from '../aws/secret.js';
+import { outsideError, type Problem } from '../errors.js';
+import { targetsProblems } from '../okta/groups.js';
+import { flowProblem, slackProblem } from '../sym/checks.js';
 import type { Step } from './types.js';
-
-export interface Problem {
-  message: string;
-  fix: string;
-}
-
-export async function flowProblem(symflow: SymflowAdapter, flowName: string): Promise<Problem | undefined> {
-  const rows = await symflow.resourcesList('sym_flow');
-  if (rows.some((r) => r.slug === flowName)) return undefined;
-  return {
-    message: `Sym has no flow named "${flowName}" (\`symflow resources list sym_flow\`).`,
-    fix: 'Run the Terraform apply again (`npx sym-okta-quickstart init`), and check that you are logged in to the same Sym org.',
-  };
-}
-
-export async function slackProblem(symflow: SymflowAdapter, workspaceId: string): Promise<Problem | undefined> {
-  if (hasSlackService(await symflow.servicesList(), workspaceId)) return undefined;
-  return {
-    message: `Slack workspace ${workspaceId} is not registered with Sym (\`symflow services list\`).`,
-    fix: "Install Sym's Slack app from https://static.symops.com/slack/add into that workspace.",
-  };
-}
-
-/** The secret holds valid JSON with the token key (and, when we know it, exactly this token). */
-export async function secretProblem(
-  secrets: SecretsAdapter,
-  name: string,
-  region: string,
-  token?: string,
-): Promise<Problem | undefined> {
-  await secretReady(secrets, name, region);
-  const value = await secrets.readValue(name);
-  const fix = `Run \`npx sym-okta-quickstart init\` again with the token (OKTA_API_TOKEN) to store it in ${name}.`;
-  if (value === undefined) return { message: `The secret ${name} has no value yet.`, fix };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return {
-      message: `The secret ${name} does not hold JSON, but Sym reads the key "${TOKEN_KEY}" from a JSON object.`,
-      fix: `${fix} Add --replace-secret to overwrite the current value.`,
-    };
-  }
-  const stored =
-    parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)[TOKEN_KEY]
-      : undefined;
-  if (typeof stored !== 'string' || !stored) return { message: `The secret ${name} has no "${TOKEN_KEY}" key.`, fix };
-  if (token !== undefined && sha256(stored) !== sha256(token))
-    return { message: `The secret ${name} holds a different Okta token than this run's.`, fix };
-  return undefined;
-}
-
-export async function targetsProblems(okta: OktaAdapter, targets: OktaTarget[]): Promise<Problem[]> {
-  const problems: Problem[] = [];
-  for (const t of targets) {
-    try {
-      await fetchGroup(okta, t.groupId);
-    } catch (e) {
-      problems.push({ message: (e as Error).message, fix: (e as { fix?: string }).fix ?? 'Check the group in Okta.' });
-    }
-  }
-  return problems;
-}
 
 /** The end-to-end check after everything is applied: each piece Sym needs at request time is in place. */
 export const verify: Step = {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ADMIN_ROLES_FOR_GROUPS, connectOkta, OktaFailure, type OktaConnection } from '../../src/adapters/okta.js';
+import { ADMIN_ROLES_FOR_GROUPS, connectOkta, OktaFailure, type OktaConnection } from '../../src/okta/okta.js';
 import { QuickstartError } from '../../src/errors.js';
 import { startOkta, type OktaStandin, type OktaStandinOptions } from '../helpers/okta-standin.mjs';
 

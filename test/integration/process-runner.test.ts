@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createExecaRunner } from '../../src/adapters/process.js';
+import { createExecaRunner } from '../../src/tools/process.js';
 import { InterruptedError } from '../../src/errors.js';
 
 const outputDirs = () => readdirSync(tmpdir()).filter((n) => n.startsWith('sym-okta-quickstart-out-'));

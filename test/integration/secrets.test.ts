@@ -13,7 +13,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createSecrets, type SecretsAdapter } from '../../src/adapters/secrets.js';
+import { createSecrets, type SecretsAdapter } from '../../src/aws/secrets.js';
 import { QuickstartError } from '../../src/errors.js';
 import { missing } from '../helpers/parts.js';
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QuickstartError } from '../../src/errors.js';
-import { createExecaRunner } from '../../src/adapters/process.js';
-import { createSymflow, SLACK_INSTALL_URL } from '../../src/adapters/symflow.js';
+import { createExecaRunner } from '../../src/tools/process.js';
+import { createSymflow, SLACK_INSTALL_URL } from '../../src/sym/symflow.js';
 
 const BIN = resolve(import.meta.dirname, '../bin');
 const dirs: string[] = [];

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isSsoProfile, profileRegion } from '../../src/adapters/secrets.js';
+import { isSsoProfile, profileRegion } from '../../src/aws/secrets.js';
 
 const config = (text: string) => {
   const dir = mkdtempSync(join(tmpdir(), 'awscfg-'));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { OktaFailure } from '../../src/adapters/okta.js';
+import { OktaFailure } from '../../src/okta/okta.js';
 import { ExitCode, usageError } from '../../src/errors.js';
 import { runChecks, withPrerequisites } from '../../src/doctor/run-checks.js';
 import { fail, pass, type Check, type CheckResult, type DoctorContext, type Finding } from '../../src/doctor/types.js';
-import { tokenScope } from '../../src/steps/okta-token.js';
-import type { OktaAdapter, OktaRole } from '../../src/adapters/okta.js';
+import { tokenScope } from '../../src/okta/token.js';
+import type { OktaAdapter, OktaRole } from '../../src/okta/okta.js';
 
 /** A promise the test settles by hand, to see what the runner has started while it is pending. */
 function deferred<T>() {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { QuickstartError } from '../../src/errors.js';
-import { mergeSecretValue } from '../../src/secret-merge.js';
+import { mergeSecretValue } from '../../src/aws/secret-merge.js';
 
 const KEY = 'okta_api_token';
 

@@ -6,7 +6,7 @@ import {
   parseServices,
   parseStatus,
   parseVersion,
-} from '../../src/adapters/symflow-parse.js';
+} from '../../src/sym/symflow-parse.js';
 
 // Outputs as symflow prints them (facts/sym.md §4.3, §4.6): success on stdout, "✖" failures on
 // stderr with the hint on stdout, a yellow "out of date" notice on stderr on every run.

@@ -2,7 +2,7 @@
 // output, treats any non-zero exit as failure and reads the message, since CliError exit codes
 // shift between versions.
 import { authError, ExitCode, missingError, outsideError, QuickstartError } from '../errors.js';
-import type { RunOptions, RunResult, Runner } from './process.js';
+import type { RunOptions, RunResult, Runner } from '../tools/process.js';
 import {
   classifyFailure,
   findInstallUrl,

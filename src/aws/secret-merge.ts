@@ -1,7 +1,7 @@
 // Puts one key into a secret's JSON value by editing the text, not by parse + stringify: other
 // keys belong to other people, and a round trip would rewrite them (big integers lose precision,
 // \u escapes and whitespace change). Pure; never mentions the current value or the new one.
-import { outsideError } from './errors.js';
+import { outsideError } from '../errors.js';
 
 export interface MergeResult {
   next: string;

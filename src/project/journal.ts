@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { ensureDir, readText, writeFileAtomic } from './adapters/files.js';
-import type { Answers } from './answers.js';
+import { ensureDir, readText, writeFileAtomic } from './files.js';
+import type { Answers } from '../answers.js';
 
 export type StepRecordStatus = 'done' | 'failed';
 export interface StepRecord {

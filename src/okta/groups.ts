@@ -1,18 +1,15 @@
-import { OktaFailure, type OktaAdapter, type OktaGroup } from '../adapters/okta.js';
-import { usageError } from '../errors.js';
+import type { OktaTarget } from '../answers.js';
+import { usageError, type Problem } from '../errors.js';
 import type { Prompter } from '../ui/prompter.js';
 import type { PickerChoice } from '../ui/search-picker.js';
 import * as v from '../validate/index.js';
-import type { StepContext } from './types.js';
+import { OktaFailure, type OktaAdapter, type OktaGroup } from './okta.js';
 
 /**
  * Why a group cannot be a target, or undefined when it can: it must exist, be an OKTA_GROUP
  * (APP_GROUP membership comes from the app and cannot be changed through the API), and be in the token's scope.
  */
-export function targetProblem(
-  group: OktaGroup,
-  scope: Set<string> | 'all' | undefined,
-): { message: string; fix: string } | undefined {
+export function targetProblem(group: OktaGroup, scope: Set<string> | 'all' | undefined): Problem | undefined {
   if (group.type !== 'OKTA_GROUP') {
     return {
       message: `Okta group ${group.id} ("${group.name}") is of type ${group.type}: its members come from ${group.type === 'APP_GROUP' ? 'an app or directory' : 'Okta itself'} and cannot be added or removed through the API, so Sym cannot grant access with it.`,
@@ -41,6 +38,19 @@ export async function fetchGroup(okta: OktaAdapter, id: string): Promise<OktaGro
     }
     throw e;
   }
+}
+
+/** Each target group that cannot be looked up with this token, as a problem to report. */
+export async function targetsProblems(okta: OktaAdapter, targets: OktaTarget[]): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const t of targets) {
+    try {
+      await fetchGroup(okta, t.groupId);
+    } catch (e) {
+      problems.push({ message: (e as Error).message, fix: (e as { fix?: string }).fix ?? 'Check the group in Okta.' });
+    }
+  }
+  return problems;
 }
 
 const PAGE = 20;
@@ -135,6 +145,7 @@ export async function pickGroup(
   }
 }
 
-export function rememberGroup(ctx: StepContext, g: OktaGroup) {
+/** Keeps a group the user picked, so later steps and the summary need not look it up again. */
+export function rememberGroup(ctx: { state: { groups: Map<string, OktaGroup> } }, g: OktaGroup) {
   ctx.state.groups.set(g.id, g);
 }

@@ -1,0 +1,5 @@
+/** Where the wizard's files sit inside the project directory. */
+export const TFVARS = 'app/terraform.tfvars';
+export const IMPL = 'modules/okta-access-flow/impl.py';
+/** npm never publishes a file named .gitignore, so the template ships it as _gitignore (as create-vite does). */
+export const destinationOf = (rel: string) => (rel === '_gitignore' ? '.gitignore' : rel);

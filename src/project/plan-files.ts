@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import type { Answers } from '../answers.js';
+import type { InputKey } from '../inputs.js';
+import { setApproverCheck } from '../render/impl.js';
+import { renderTfvars } from '../render/tfvars.js';
+import { updateTfvars, WIZARD_KEYS, type TfvarsKey } from '../render/tfvars-update.js';
+import type { Prompter } from '../ui/prompter.js';
+import { listFiles, readText } from './files.js';
+import { type Journal, sha256 } from './journal.js';
+import { destinationOf, IMPL, TFVARS } from './paths.js';
+
+/** Which tfvars keys each input owns: a re-run replaces only these when the user edited the file. */
+const KEYS_OF: Record<InputKey, TfvarsKey[]> = {
+  org: ['sym_org_slug'],
+  slackWorkspaceId: ['slack_workspace_id'],
+  requestChannel: ['flow_vars'],
+  approverGroup: ['flow_vars'],
+  errorChannel: ['error_channel'],
+  oktaDomain: ['okta_org_domain'],
+  oktaTarget: ['okta_targets'],
+  awsRegion: ['aws_region'],
+  runtimeName: ['runtime_name'],
+  awsProfile: [],
+};
+
+/** What planning the files reads from a run: where, which answers were given, what was written before. */
+export interface PlanFilesContext {
+  dir: string;
+  templatesDir: string;
+  options: { interactive: boolean; yes: boolean };
+  prompter: Pick<Prompter, 'given_'>;
+  journal: Pick<Journal, 'data'>;
+  /** Answers found in the existing project: the user's own flow_vars keys are kept from them. */
+  previous: Partial<Answers>;
+}
+
+type Action = 'create' | 'update' | 'unchanged' | 'user-edited';
+export interface FilePlan {
+  rel: string;
+  action: Action;
+  /** What the wizard would write; for a user-edited tfvars, the merge of the given keys into the user's file. */
+  content: string;
+  /** The full wizard version (for "replace"). */
+  wizardContent: string;
+  current?: string;
+  /** On disk and not what the wizard last wrote: a user edit. */
+  edited: boolean;
+}
+
+/** Answers for rewriting the tfvars file in place: the user's own flow_vars keys stay in it. */
+export const inPlace = (ctx: Pick<PlanFilesContext, 'previous'>, answers: Answers): Answers => ({
+  ...answers,
+  extraFlowVars: ctx.previous.extraFlowVars,
+});
+
+/** What every scaffolded file should hold, and how that differs from what is on disk. */
+export async function planFiles(ctx: PlanFilesContext, answers: Answers): Promise<FilePlan[]> {
+  const wanted = new Map<string, string>();
+  for (const rel of await listFiles(ctx.templatesDir)) {
+    const text = (await readText(join(ctx.templatesDir, rel)))!;
+    wanted.set(destinationOf(rel), rel === IMPL ? setApproverCheck(text, Boolean(answers.approverGroup)) : text);
+  }
+  wanted.set(TFVARS, renderTfvars(answers));
+  // Asked in a terminal, every answer was the user's to give; otherwise only the flags and variables were.
+  const givenKeys =
+    ctx.options.interactive && !ctx.options.yes
+      ? WIZARD_KEYS
+      : [
+          ...new Set(
+            (Object.keys(KEYS_OF) as InputKey[])
+              .filter((k) => ctx.prompter.given_(k) !== undefined)
+              .flatMap((k) => KEYS_OF[k]),
+          ),
+        ];
+  const plans: FilePlan[] = [];
+  for (const [rel, wizardContent] of wanted) {
+    const current = await readText(join(ctx.dir, rel));
+    let action: Action;
+    let content = wizardContent;
+    const edited =
+      current !== undefined && current !== wizardContent && ctx.journal.data.files[rel] !== sha256(current);
+    if (current === undefined) action = 'create';
+    else if (current === wizardContent) action = 'unchanged';
+    else if (!edited) {
+      action = 'update';
+      // What the wizard last wrote may hold keys and comments kept from an earlier merge of a user's
+      // edit: rewriting only the wizard's keys keeps them (on a file that is purely the wizard's,
+      // this gives exactly the fresh rendering).
+      if (rel === TFVARS) {
+        content = updateTfvars(current, inPlace(ctx, answers), WIZARD_KEYS);
+        if (content === current) action = 'unchanged';
+      }
+    } else {
+      action = 'user-edited';
+      if (rel === TFVARS) {
+        content = updateTfvars(current, inPlace(ctx, answers), givenKeys);
+        if (content === current) action = 'unchanged';
+      } else content = current;
+    }
+    plans.push({ rel, action, content, wizardContent, current, edited });
+  }
+  return plans;
+}
