@@ -3,7 +3,7 @@
 // The bucket is never deleted here, and an existing bucket is changed only as its plan says.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { authError, outsideError, type QuickstartError } from '../errors.js';
-import { awsError } from '../adapters/secrets.js';
+import { awsError } from './secrets.js';
 import { awsClientConfig, type AwsTarget } from './client-config.js';
 
 export type Versioning = 'Enabled' | 'Suspended' | 'Off';
