@@ -7,7 +7,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     env: {
-      // SDK v3 prints a multi-line Node 20 deprecation notice on stderr; it would break stderr assertions.
+      // For the suite's own AWS SDK calls (reading secrets back from moto): SDK v3 prints a multi-line
+      // Node 20 notice. The CLI under test does not inherit this (test/helpers/world-env.mjs removes it):
+      // it keeps such warnings off the screen by itself.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
   },

@@ -8,6 +8,9 @@ if (major < 20 || (major === 20 && minor < 12)) {
   );
   process.exit(3);
 }
+// Warnings from Node or a bundled package (the AWS SDK's notice about Node versions, deprecations in
+// the SDKs) are not for the user's screen: Node's own printer goes, and main() sends them to the debug log.
+process.removeAllListeners('warning');
 // On Node 22.1+, keep V8's compiled code between runs (as TypeScript's tsc does); on Node 20 there is none.
 module.enableCompileCache?.();
 const { main } = await import('../dist/main.js');

@@ -152,6 +152,12 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     }
   };
   process.on('SIGINT', onSigint);
+  // bin/ took Node's printer away (see there); a warning goes to the debug log of a run under way,
+  // and on screen only with --verbose.
+  const onWarning = (warning: Error) => {
+    if (debugLog) out.detail(`${warning.name}: ${warning.message}`);
+  };
+  process.on('warning', onWarning);
 
   // The first child process means a command is under way (not a usage error): from then on the
   // SDKs load alongside it. See src/prefetch.ts.
@@ -238,6 +244,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     }
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('warning', onWarning);
   }
   if (code === ExitCode.ok) debugLog?.remove();
   else out.info(out.c.dim(`Debug log: ${log().path}`));

@@ -110,6 +110,9 @@ describe.skipIf(skip)('doctor', () => {
     // The token's source is named; its value never appears.
     expect(r.check('okta-token').detail).toContain(`the secret ${w.secretName}`);
     expect(r.stdout + r.stderr).not.toContain(w.token);
+    // It loaded the AWS SDK, whose Node 20 notice (or Node's deprecations of bundled code) stays off screen.
+    expect(r.stderr).not.toContain('(node:');
+    expect(r.stderr).not.toContain('NodeVersionSupportWarning');
   });
 
   it('token revoked (401)', async () => {

@@ -161,7 +161,6 @@ describe('what a run loads', () => {
         SYM_QUICKSTART_OKTA_ORG_URL: okta.url,
         AWS_ACCESS_KEY_ID: 'testing',
         AWS_SECRET_ACCESS_KEY: 'testing',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       });
       for (const name of ['Okta SDK', 'AWS SDK', '@cdktf/hcl2json']) {
         expect(

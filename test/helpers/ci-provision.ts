@@ -70,6 +70,9 @@ export async function expectFullProvision(w: World, motoUrl: string) {
   expect(value).toEqual({ okta_api_token: w.token });
   // With SYM_JWT set, symflow refuses login: it must never be attempted.
   expect(w.calls('symflow').some((c) => c.argv[0] === 'login')).toBe(false);
+  // No warning of Node or of a bundled package (on Node 20 the AWS SDK's NodeVersionSupportWarning) on screen.
+  expect(r.stderr).not.toContain('(node:');
+  expect(r.stderr).not.toContain('NodeVersionSupportWarning');
   // Terraform's streamed output went to stderr, not stdout.
   expect(r.stderr).toMatch(/Apply complete!/);
   return r;

@@ -74,6 +74,9 @@ export async function makeWorldBase(o) {
   // The run under test decides interactivity from its own terminal, never from the CI that runs the suite.
   for (const k of ['CI', 'OKTA_API_TOKEN', 'SYM_JWT', 'AWS_PROFILE', 'NO_COLOR', 'FORCE_COLOR', 'TF_CLI_CONFIG_FILE'])
     delete base[k];
+  // The suite silences the AWS SDK's Node-version notice for its own process; the CLI must keep it off
+  // the user's screen by itself, so the run under test does not inherit that switch.
+  delete base.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
   for (const k of Object.keys(base))
     if (k.startsWith('SYM_QUICKSTART_') || k.startsWith('OKTA_CLIENT_') || k.startsWith('VITEST')) delete base[k];
   const env = {
@@ -88,7 +91,6 @@ export async function makeWorldBase(o) {
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'testing',
     AWS_REGION: 'us-east-1',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     SYM_QUICKSTART_OKTA_ORG_URL: okta.url,
     SYM_QUICKSTART_TEMPLATES: FIXTURE_TEMPLATES,
     SYM_QUICKSTART_POLL_SECONDS: '0.2',
