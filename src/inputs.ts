@@ -1,98 +1,16 @@
+import { type AnswerSpec, type InputKey, ROWS } from './answers/catalogue.js';
 import { usageError } from './errors.js';
-import type { Validation } from './validate/result.js';
-import * as v from './validate/index.js';
 
-/** Every value `init` can be given. The table drives commander, `--help`, env names and the CI checks. */
-export interface InputSpec {
-  key: InputKey;
-  /** commander flag syntax */
-  flag: string;
-  description: string;
-  validate?: (raw: string) => Validation<unknown>;
-  repeatable?: boolean;
-  /** In non-interactive mode, a run without it (and without a default from the project) cannot proceed. */
-  required?: boolean;
-}
-
-export type InputKey =
-  | 'org'
-  | 'slackWorkspaceId'
-  | 'requestChannel'
-  | 'errorChannel'
-  | 'oktaDomain'
-  | 'oktaTarget'
-  | 'approverGroup'
-  | 'awsRegion'
-  | 'awsProfile'
-  | 'runtimeName';
-
-export const INPUTS: readonly InputSpec[] = [
-  {
-    key: 'org',
-    flag: '--org <slug>',
-    description: 'Sym org slug (Org ID); default: the org of your symflow session',
-    validate: v.orgSlug,
-  },
-  {
-    key: 'slackWorkspaceId',
-    flag: '--slack-workspace-id <id>',
-    description: 'Slack workspace (team) ID, T…',
-    validate: v.slackWorkspaceId,
-    required: true,
-  },
-  {
-    key: 'requestChannel',
-    flag: '--request-channel <#name>',
-    description: 'Slack channel where requests go (default: #sym-requests)',
-    validate: v.channel,
-  },
-  {
-    key: 'errorChannel',
-    flag: '--error-channel <#name>',
-    description: 'Slack channel where Sym reports errors (default: #sym-errors)',
-    validate: v.channel,
-  },
-  {
-    key: 'oktaDomain',
-    flag: '--okta-domain <host>',
-    description: 'Okta org domain, e.g. acme.okta.com',
-    validate: v.oktaDomain,
-    required: true,
-  },
-  {
-    key: 'oktaTarget',
-    flag: '--okta-target <label=groupId>',
-    description: 'an Okta group users may request; repeatable',
-    validate: v.targetSpec,
-    repeatable: true,
-    required: true,
-  },
-  {
-    key: 'approverGroup',
-    flag: '--approver-group <groupId>',
-    description: 'only members of this Okta group may approve',
-    validate: v.oktaGroupId,
-  },
-  {
-    key: 'awsRegion',
-    flag: '--aws-region <region>',
-    description: 'AWS region for the runtime and the secret (default: AWS_REGION, profile, else us-east-1)',
-    validate: v.awsRegion,
-  },
-  { key: 'awsProfile', flag: '--aws-profile <name>', description: 'AWS profile (default: AWS_PROFILE)' },
-  {
-    key: 'runtimeName',
-    flag: '--runtime-name <name>',
-    description: 'Sym runtime / environment name (default: prod)',
-    validate: v.runtimeName,
-  },
-];
+/** Every value `init` can be given: the answer catalogue's rows (answers/catalogue.ts). */
+export type InputSpec = AnswerSpec;
+export type { InputKey };
+export const INPUTS: readonly InputSpec[] = ROWS;
 
 export const flagName = (spec: InputSpec) => spec.flag.split(' ')[0]!;
 /** `--slack-workspace-id` → `SYM_QUICKSTART_SLACK_WORKSPACE_ID` */
 export const envName = (spec: InputSpec) =>
   `SYM_QUICKSTART_${flagName(spec).slice(2).toUpperCase().replace(/-/g, '_')}`;
-export const specOf = (key: InputKey) => INPUTS.find((s) => s.key === key)!;
+export { rowOf as specOf } from './answers/catalogue.js';
 
 export type Source = 'flag' | 'env' | 'project' | 'default';
 export interface Given<T = unknown> {

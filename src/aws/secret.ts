@@ -1,3 +1,4 @@
+import { tfvarsPath } from '../answers/catalogue.js';
 import { outsideError, type Problem } from '../errors.js';
 import { sha256 } from '../project/journal.js';
 import type { SecretsAdapter } from './secrets.js';
@@ -14,7 +15,7 @@ export async function secretReady(secrets: SecretsAdapter, name: string, region:
   if (!info.exists) {
     throw outsideError(
       `The secret ${name} does not exist in ${region}.`,
-      'Run the Terraform apply again (it creates the secret), and check that AWS_REGION matches aws_region in terraform.tfvars.',
+      `Run the Terraform apply again (it creates the secret), and check that AWS_REGION matches ${tfvarsPath('awsRegion')} in terraform.tfvars.`,
     );
   }
   if (info.deletedDate) {

@@ -69,13 +69,6 @@ function checkForceSteps(ids: readonly string[]): void {
   }
 }
 
-const PREVIOUS_OF: Partial<Record<InputKey, keyof Answers>> = {
-  org: 'org',
-  slackWorkspaceId: 'slackWorkspaceId',
-  oktaDomain: 'oktaDomain',
-  oktaTarget: 'targets',
-};
-
 export interface InitResult {
   ok: boolean;
   directory: string;
@@ -109,8 +102,7 @@ export async function initCommand(
   if (!interactive) {
     // Fail fast, naming every missing value at once, before any process starts or anything is written.
     const missing = INPUTS.filter(
-      (spec) =>
-        spec.required && !given[spec.key] && !(PREVIOUS_OF[spec.key] && previous[PREVIOUS_OF[spec.key]!] !== undefined),
+      (spec) => spec.requiredUnattended && !given[spec.key] && !(spec.answer && previous[spec.answer] !== undefined),
     ).map((spec) => spec.key);
     const extra: string[] = [];
     if (!givenToken) extra.push('the Okta API token: OKTA_API_TOKEN, or pipe it in with --okta-token-stdin');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { readText } from '../project/files.js';
 import type { Answers } from '../answers.js';
+import { defaultOf, FLOW_VARS, type InputKey, ROWS, tfvarsPath } from '../answers/catalogue.js';
 import { isApproverCheckOn } from '../render/impl.js';
 import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
 import { readOutputs } from '../project/outputs.js';
@@ -8,7 +9,10 @@ import { TFVARS } from '../project/paths.js';
 import * as v from '../validate/index.js';
 import { blockedBy, blocks, fail, pass, warn, type Check } from './types.js';
 
-const REQUIRED = ['sym_org_slug', 'slack_workspace_id', 'okta_org_domain', 'okta_targets'];
+/** The tfvars keys a project cannot work without (the catalogue's required answers). */
+const REQUIRED = ROWS.filter((row) => row.requiredInProject || row.requiredUnattended).map((row) =>
+  tfvarsPath(row.key),
+);
 const PLACEHOLDER = /CHANGEME|\{your|<[a-z_ -]+>|REPLACE_ME|TODO/i;
 /** An Okta API token is 42 characters starting "00"; a JWT has three base64url parts. */
 const SECRET_LIKE = /^(00[A-Za-z0-9_-]{38,44}|eyJ[\w-]+\.[\w-]+\.[\w-]+)$/;
@@ -65,16 +69,16 @@ export const tfvarsCheck: Check = {
 /** Each answer in tfvars passes the same validator init uses. */
 function validated(answers: Partial<Answers>): Array<{ key: string; message: string }> {
   const problems: Array<{ key: string; message: string }> = [];
-  const check = (key: string, value: string | undefined, fn: (s: string) => ReturnType<typeof v.channel>) => {
+  const check = (key: InputKey, value: string | undefined, fn: (s: string) => ReturnType<typeof v.channel>) => {
     if (value === undefined) return;
     const r = fn(value);
-    if (!r.ok) problems.push({ key, message: r.message });
+    if (!r.ok) problems.push({ key: tfvarsPath(key), message: r.message });
   };
-  check('slack_workspace_id', answers.slackWorkspaceId, v.slackWorkspaceId);
-  check('okta_org_domain', answers.oktaDomain, v.oktaDomain);
-  check('aws_region', answers.awsRegion, v.awsRegion);
-  check('runtime_name', answers.runtimeName, v.runtimeName);
-  for (const t of answers.targets ?? []) check('okta_targets', t.groupId, v.oktaGroupId);
+  check('slackWorkspaceId', answers.slackWorkspaceId, v.slackWorkspaceId);
+  check('oktaDomain', answers.oktaDomain, v.oktaDomain);
+  check('awsRegion', answers.awsRegion, v.awsRegion);
+  check('runtimeName', answers.runtimeName, v.runtimeName);
+  for (const t of answers.targets ?? []) check('oktaTarget', t.groupId, v.oktaGroupId);
   return problems;
 }
 
@@ -100,8 +104,8 @@ export const channelsCheck: Check = {
   async run(ctx) {
     const { requestChannel, errorChannel } = ctx.facts.tfvars!.answers;
     for (const [key, value] of [
-      ['flow_vars.request_channel', requestChannel],
-      ['error_channel', errorChannel],
+      [tfvarsPath('requestChannel'), requestChannel],
+      [tfvarsPath('errorChannel'), errorChannel],
     ] as const) {
       if (value === undefined) continue;
       const r = v.channel(value);
@@ -113,7 +117,7 @@ export const channelsCheck: Check = {
         );
     }
     return pass(
-      `requests → ${requestChannel ?? '#sym-requests'}, errors → ${errorChannel ?? '#sym-errors'} (both must exist in Slack)`,
+      `requests → ${requestChannel ?? defaultOf('requestChannel')}, errors → ${errorChannel ?? defaultOf('errorChannel')} (both must exist in Slack)`,
     );
   },
 };
@@ -143,6 +147,9 @@ export const outputsCheck: Check = {
   },
 };
 
+/** approver_group, as the file names it inside flow_vars. */
+const approverVar = tfvarsPath('approverGroup').slice(FLOW_VARS.length + 1);
+
 export const approverCheck: Check = {
   id: 'approver-group',
   title: 'Approver group',
@@ -154,14 +161,14 @@ export const approverCheck: Check = {
     if (!group) {
       if (on)
         return warn(
-          'The approver-group check in impl.py is on, but flow_vars has no approver_group.',
-          `Add approver_group to flow_vars in ${TFVARS}, or re-run init without --approver-group.`,
+          `The approver-group check in impl.py is on, but ${FLOW_VARS} has no ${approverVar}.`,
+          `Add ${approverVar} to ${FLOW_VARS} in ${TFVARS}, or re-run init without --approver-group.`,
         );
       return pass('not set: any Sym member may approve');
     }
     if (on !== true) {
       return fail(
-        `flow_vars.approver_group is ${group}, but the check in modules/okta-access-flow/impl.py is ${on === false ? 'off' : 'missing'}, so anyone may approve.`,
+        `${tfvarsPath('approverGroup')} is ${group}, but the check in modules/okta-access-flow/impl.py is ${on === false ? 'off' : 'missing'}, so anyone may approve.`,
         `Re-run \`npx sym-okta-quickstart init ${ctx.dir} --approver-group ${group} --force-step write-project\`.`,
       );
     }

@@ -1,4 +1,5 @@
 import { isOktaUnreachable, OktaFailure, probeOkta, type OktaAdapter } from '../okta/okta.js';
+import { defaultOf, tfvarsPath } from '../answers/catalogue.js';
 import { secretProblem, TOKEN_KEY } from '../aws/secret.js';
 import { oktaOrgUrl } from '../okta/connection.js';
 import { fetchGroup, targetProblem } from '../okta/groups.js';
@@ -30,8 +31,8 @@ export const symSessionCheck: Check = {
     const org = ctx.facts.tfvars!.answers.org;
     if (org && org.toLowerCase() !== s.org.toLowerCase()) {
       return fail(
-        `Logged in to Sym org "${s.org}", but terraform.tfvars has sym_org_slug = "${org}"; the Sym provider refuses the mismatch.`,
-        `Run \`symflow login --org-id ${org}\`, or set sym_org_slug = "${s.org}" if that is the right org.`,
+        `Logged in to Sym org "${s.org}", but terraform.tfvars has ${tfvarsPath('org')} = "${org}"; the Sym provider refuses the mismatch.`,
+        `Run \`symflow login --org-id ${org}\`, or set ${tfvarsPath('org')} = "${s.org}" if that is the right org.`,
       );
     }
     return pass(`logged in to ${s.org} as ${s.user}${s.viaJwt ? ' via SYM_JWT (environment)' : ' (symflow login)'}`);
@@ -65,7 +66,7 @@ export const awsCheck: Check = {
   title: 'AWS credentials',
   needs: ['tfvars'],
   async run(ctx) {
-    const region = ctx.facts.tfvars!.answers.awsRegion ?? 'us-east-1';
+    const region = ctx.facts.tfvars!.answers.awsRegion ?? defaultOf('awsRegion');
     const source = await (await secretsFor(ctx, region)).checkCredentials();
     return pass(`from ${source.detail}; region ${region}`);
   },
@@ -78,7 +79,7 @@ export const secretCheck: Check = {
   async run(ctx) {
     const { okta_secret_name: name, aws_region: region } = ctx.facts.outputs!;
     const secrets = await secretsFor(ctx, region);
-    const runtime = ctx.facts.tfvars!.answers.runtimeName ?? 'prod';
+    const runtime = ctx.facts.tfvars!.answers.runtimeName ?? defaultOf('runtimeName');
     const problem = await secretProblem(secrets, name, region).catch((e: Error & { fix?: string }) => ({
       message: e.message,
       fix: e.fix ?? '',

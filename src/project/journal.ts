@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ensureDir, readText, writeFileAtomic } from './files.js';
 import type { Answers } from '../answers.js';
+import { ROWS } from '../answers/catalogue.js';
 
 export type StepRecordStatus = 'done' | 'failed';
 export interface StepRecord {
@@ -19,16 +20,8 @@ export interface JournalData {
   answers?: Record<string, unknown>;
 }
 
-const STRING_ANSWERS = [
-  'org',
-  'slackWorkspaceId',
-  'requestChannel',
-  'errorChannel',
-  'oktaDomain',
-  'approverGroup',
-  'awsRegion',
-  'runtimeName',
-] as const;
+/** The answers held as one string (the catalogue's rows that fill an answer and are not lists). */
+const STRING_ANSWERS = ROWS.flatMap((row) => (row.answer && !row.repeatable ? [row.answer] : []));
 
 /**
  * Only the known, non-secret answer fields, checked for shape: whatever else is in memory (a token)
@@ -38,7 +31,8 @@ export function answersOnly(a: Partial<Answers> | Record<string, unknown> | unde
   const out: Partial<Answers> = {};
   if (!a || typeof a !== 'object') return out;
   const src = a as Record<string, unknown>;
-  for (const k of STRING_ANSWERS) if (typeof src[k] === 'string') out[k] = src[k] as string;
+  const strings = out as Record<string, string>;
+  for (const k of STRING_ANSWERS) if (typeof src[k] === 'string') strings[k] = src[k] as string;
   if (
     Array.isArray(src.targets) &&
     src.targets.every((t) => t && typeof t.label === 'string' && typeof t.groupId === 'string')

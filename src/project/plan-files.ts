@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Answers } from '../answers.js';
-import type { InputKey } from '../inputs.js';
+import { type InputKey, ROWS, rowOf, topKeyOf } from '../answers/catalogue.js';
 import { setApproverCheck } from '../render/impl.js';
 import { renderTfvars } from '../render/tfvars.js';
 import { updateTfvars, WIZARD_KEYS, type TfvarsKey } from '../render/tfvars-update.js';
@@ -10,17 +10,9 @@ import { type Journal, sha256 } from './journal.js';
 import { destinationOf, IMPL, TFVARS } from './paths.js';
 
 /** Which tfvars keys each input owns: a re-run replaces only these when the user edited the file. */
-const KEYS_OF: Record<InputKey, TfvarsKey[]> = {
-  org: ['sym_org_slug'],
-  slackWorkspaceId: ['slack_workspace_id'],
-  requestChannel: ['flow_vars'],
-  approverGroup: ['flow_vars'],
-  errorChannel: ['error_channel'],
-  oktaDomain: ['okta_org_domain'],
-  oktaTarget: ['okta_targets'],
-  awsRegion: ['aws_region'],
-  runtimeName: ['runtime_name'],
-  awsProfile: [],
+const keysOf = (key: InputKey): TfvarsKey[] => {
+  const top = topKeyOf(rowOf(key));
+  return top ? [top] : [];
 };
 
 /** What planning the files reads from a run: where, which answers were given, what was written before. */
@@ -67,9 +59,9 @@ export async function planFiles(ctx: PlanFilesContext, answers: Answers): Promis
       ? WIZARD_KEYS
       : [
           ...new Set(
-            (Object.keys(KEYS_OF) as InputKey[])
+            ROWS.map((row) => row.key)
               .filter((k) => ctx.prompter.given_(k) !== undefined)
-              .flatMap((k) => KEYS_OF[k]),
+              .flatMap(keysOf),
           ),
         ];
   const plans: FilePlan[] = [];

@@ -1,4 +1,5 @@
 import type { Answers, OktaTarget } from '../answers.js';
+import { FLOW_VARS, ROWS } from '../answers/catalogue.js';
 import { OWN_FLOW_VARS } from './tfvars.js';
 
 /**
@@ -53,35 +54,35 @@ function unescapeTemplate(s: string, fileName: string, path: string): string {
 
 /** The answers a tfvars file holds: the inverse of renderTfvars. Missing or mistyped keys are left out. */
 export function answersFromTfvars(v: Record<string, unknown>): Partial<Answers> {
-  const a: Partial<Answers> = {};
-  const set = <K extends keyof Answers>(k: K, x: Answers[K] | undefined) => {
-    if (x !== undefined) a[k] = x;
-  };
-  set('org', str(v.sym_org_slug));
-  set('slackWorkspaceId', str(v.slack_workspace_id));
-  set('errorChannel', str(v.error_channel));
-  set('oktaDomain', str(v.okta_org_domain));
-  set('awsRegion', str(v.aws_region));
-  set('runtimeName', str(v.runtime_name));
-  if (isRecord(v.flow_vars)) {
-    set('requestChannel', str(v.flow_vars.request_channel));
-    const group = str(v.flow_vars.approver_group);
-    if (group) set('approverGroup', group);
-    const extra = Object.entries(v.flow_vars).filter(
-      ([k, x]) => !OWN_FLOW_VARS.includes(k) && typeof x === 'string',
-    ) as Array<[string, string]>;
-    if (extra.length) set('extraFlowVars', Object.fromEntries(extra));
-  }
-  if (Array.isArray(v.okta_targets)) {
-    const targets: OktaTarget[] = [];
-    for (const t of v.okta_targets) {
-      const label = isRecord(t) ? str(t.label) : undefined;
-      const groupId = isRecord(t) ? str(t.group_id) : undefined;
-      if (label !== undefined && groupId !== undefined) targets.push({ label, groupId });
+  const a: Record<string, unknown> = {};
+  const flowVars = isRecord(v[FLOW_VARS]) ? v[FLOW_VARS] : undefined;
+  for (const row of ROWS) {
+    const place = row.tfvars;
+    if (!row.answer || !place) continue;
+    if ('flowVar' in place) {
+      if (!flowVars) continue;
+      const value = str(flowVars[place.flowVar]);
+      if (value !== undefined && !(row.optional && !value)) a[row.answer] = value;
+    } else if ('list' in place) {
+      const raw = v[place.key];
+      if (!Array.isArray(raw)) continue;
+      const targets: OktaTarget[] = [];
+      for (const t of raw) {
+        const label = isRecord(t) ? str(t[place.list.label]) : undefined;
+        const groupId = isRecord(t) ? str(t[place.list.groupId]) : undefined;
+        if (label !== undefined && groupId !== undefined) targets.push({ label, groupId });
+      }
+      a[row.answer] = targets;
+    } else {
+      const value = str(v[place.key]);
+      if (value !== undefined && !(row.optional && !value)) a[row.answer] = value;
     }
-    set('targets', targets);
   }
-  return a;
+  if (flowVars) {
+    const extra = Object.entries(flowVars).filter(([k, x]) => !OWN_FLOW_VARS.includes(k) && typeof x === 'string');
+    if (extra.length) a.extraFlowVars = Object.fromEntries(extra);
+  }
+  return a as Partial<Answers>;
 }
 
 // Terraform converts numbers and bools given for a string variable; so do we.

@@ -1,34 +1,21 @@
 import type { Answers } from '../answers.js';
+import { FLOW_VARS, ROWS, TFVARS_LAYOUT } from '../answers/catalogue.js';
 
 /** Top-level keys of terraform.tfvars that the wizard owns, in the order it writes them. */
-export const WIZARD_KEYS = [
-  'sym_org_slug',
-  'runtime_name',
-  'aws_region',
-  'slack_workspace_id',
-  'error_channel',
-  'flow_vars',
-  'okta_org_domain',
-  'okta_targets',
-] as const;
+export const WIZARD_KEYS: readonly string[] = TFVARS_LAYOUT.flat();
 
-export type TfvarsKey = (typeof WIZARD_KEYS)[number];
+export type TfvarsKey = string;
 
 /** The keys of flow_vars the wizard asks about; any other key in it is the user's and is kept. */
-export const OWN_FLOW_VARS: readonly string[] = ['request_channel', 'approver_group'];
+export const OWN_FLOW_VARS: readonly string[] = ROWS.flatMap((r) =>
+  r.tfvars && 'flowVar' in r.tfvars ? [r.tfvars.flowVar] : [],
+);
 
 const HEADER = [
   '# Written by sym-okta-quickstart. Re-running `sym-okta-quickstart init` rewrites the values it',
   '# asks for and keeps your other lines and comments.',
   '# Secrets never go here: the Okta API token lives in AWS Secrets Manager (see the',
   '# okta_secret_name output), and a Sym bot token stays in the SYM_JWT environment variable.',
-];
-
-// Blank lines between groups keep each group's `=` alignment independent, as terraform fmt sees it.
-const GROUPS: ReadonlyArray<ReadonlyArray<TfvarsKey>> = [
-  ['sym_org_slug', 'runtime_name', 'aws_region'],
-  ['slack_workspace_id', 'error_channel', 'flow_vars'],
-  ['okta_org_domain', 'okta_targets'],
 ];
 
 // `tags` is not an answer, so the wizard never writes it; the hint shows where it goes.
@@ -39,7 +26,7 @@ const FOOTER = [
 
 /** The whole terraform.tfvars for `a`: deterministic and already in `terraform fmt` layout. */
 export function renderTfvars(a: Answers): string {
-  const blocks = [HEADER.join('\n'), ...GROUPS.map((g) => renderEntries(g, a)), FOOTER.join('\n')];
+  const blocks = [HEADER.join('\n'), ...TFVARS_LAYOUT.map((g) => renderEntries(g, a)), FOOTER.join('\n')];
   return `${blocks.join('\n\n')}\n`;
 }
 
@@ -53,43 +40,37 @@ export function renderEntries(keys: ReadonlyArray<TfvarsKey>, a: Answers): strin
 
 /** The value of one key as HCL source lines; lines after the first are indented for top level. */
 export function renderValue(key: TfvarsKey, a: Answers): string[] {
-  switch (key) {
-    case 'sym_org_slug':
-      return [hclString(a.org)];
-    case 'runtime_name':
-      return [hclString(a.runtimeName)];
-    case 'aws_region':
-      return [hclString(a.awsRegion)];
-    case 'slack_workspace_id':
-      return [hclString(a.slackWorkspaceId)];
-    case 'error_channel':
-      return [hclString(a.errorChannel)];
-    case 'okta_org_domain':
-      return [hclString(a.oktaDomain)];
-    case 'flow_vars': {
-      const vars: Entry[] = [{ key: 'request_channel', value: [hclString(a.requestChannel)] }];
-      if (a.approverGroup) vars.push({ key: 'approver_group', value: [hclString(a.approverGroup)] });
-      for (const [k, v] of Object.entries(a.extraFlowVars ?? {})) {
-        if (!OWN_FLOW_VARS.includes(k)) vars.push({ key: k, value: [hclString(v)] });
-      }
-      return ['{', ...alignEntries(vars, '  '), '}'];
+  if (key === FLOW_VARS) {
+    const vars: Entry[] = [];
+    for (const row of ROWS) {
+      if (!row.answer || !row.tfvars || !('flowVar' in row.tfvars)) continue;
+      const value = a[row.answer] as string | undefined;
+      if (row.optional && !value) continue;
+      vars.push({ key: row.tfvars.flowVar, value: [hclString(value as string)] });
     }
-    case 'okta_targets': {
-      if (a.targets.length === 0) return ['[]'];
-      const items = a.targets.flatMap((t) => [
-        '  {',
-        ...alignEntries(
-          [
-            { key: 'label', value: [hclString(t.label)] },
-            { key: 'group_id', value: [hclString(t.groupId)] },
-          ],
-          '    ',
-        ),
-        '  },',
-      ]);
-      return ['[', ...items, ']'];
+    for (const [k, v] of Object.entries(a.extraFlowVars ?? {})) {
+      if (!OWN_FLOW_VARS.includes(k)) vars.push({ key: k, value: [hclString(v)] });
     }
+    return ['{', ...alignEntries(vars, '  '), '}'];
   }
+  const row = ROWS.find((r) => r.tfvars && 'key' in r.tfvars && r.tfvars.key === key);
+  if (!row?.answer || !row.tfvars || !('key' in row.tfvars)) throw new Error(`no answer is written to ${key}`);
+  if (!('list' in row.tfvars)) return [hclString(a[row.answer] as string)];
+  const names = row.tfvars.list;
+  const targets = a[row.answer] as Answers['targets'];
+  if (targets.length === 0) return ['[]'];
+  const items = targets.flatMap((t) => [
+    '  {',
+    ...alignEntries(
+      [
+        { key: names.label, value: [hclString(t.label)] },
+        { key: names.groupId, value: [hclString(t.groupId)] },
+      ],
+      '    ',
+    ),
+    '  },',
+  ]);
+  return ['[', ...items, ']'];
 }
 
 /** A quoted HCL string whose value is exactly `s`: template sequences are escaped too. */

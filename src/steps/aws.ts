@@ -1,3 +1,4 @@
+import { defaultOf, promptOf } from '../answers/catalogue.js';
 import { profileRegion } from '../aws/secrets.js';
 import * as v from '../validate/index.js';
 import type { Step } from './types.js';
@@ -12,21 +13,21 @@ export const aws: Step = {
       env.AWS_REGION ??
       env.AWS_DEFAULT_REGION ??
       profileRegion(env, ctx.options.awsProfile) ??
-      'us-east-1';
+      defaultOf('awsRegion');
     ctx.state.answers.awsRegion = await prompter.answer(
       'awsRegion',
       () =>
         prompter.text({
-          message: 'AWS region for the Sym runtime and the secret',
+          message: promptOf('awsRegion'),
           default: region,
           validate: v.awsRegion,
         }),
       region,
     );
-    const runtime = previous.runtimeName ?? 'prod';
+    const runtime = previous.runtimeName ?? defaultOf('runtimeName');
     ctx.state.answers.runtimeName = await prompter.answer(
       'runtimeName',
-      () => prompter.text({ message: 'Sym runtime / environment name', default: runtime, validate: v.runtimeName }),
+      () => prompter.text({ message: promptOf('runtimeName'), default: runtime, validate: v.runtimeName }),
       runtime,
     );
     return { status: 'done', detail: `${ctx.state.answers.awsRegion}, runtime ${ctx.state.answers.runtimeName}` };

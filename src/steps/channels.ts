@@ -1,3 +1,4 @@
+import { defaultOf, promptOf } from '../answers/catalogue.js';
 import * as v from '../validate/index.js';
 import type { Step } from './types.js';
 
@@ -6,19 +7,18 @@ export const channels: Step = {
   title: 'Slack channels',
   async gather(ctx) {
     const { prompter, previous } = ctx;
-    const request = previous.requestChannel ?? '#sym-requests';
-    const error = previous.errorChannel ?? '#sym-errors';
+    const request = previous.requestChannel ?? defaultOf('requestChannel');
+    const error = previous.errorChannel ?? defaultOf('errorChannel');
     ctx.state.answers.requestChannel = await prompter.answer(
       'requestChannel',
-      () =>
-        prompter.text({ message: 'Channel where access requests are posted', default: request, validate: v.channel }),
+      () => prompter.text({ message: promptOf('requestChannel'), default: request, validate: v.channel }),
       request,
     );
     ctx.state.answers.errorChannel = await prompter.answer(
       'errorChannel',
       () =>
         prompter.text({
-          message: 'Channel where Sym reports errors (it must exist)',
+          message: promptOf('errorChannel'),
           default: error,
           validate: v.channel,
         }),

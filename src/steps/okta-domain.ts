@@ -1,3 +1,4 @@
+import { promptOf } from '../answers/catalogue.js';
 import { oktaOrgUrl } from '../okta/connection.js';
 import * as v from '../validate/index.js';
 import type { Step, StepContext } from './types.js';
@@ -10,7 +11,7 @@ export const oktaDomain: Step = {
       'oktaDomain',
       () =>
         ctx.prompter.text({
-          message: 'Okta org domain (e.g. acme.okta.com)',
+          message: promptOf('oktaDomain'),
           default: ctx.previous.oktaDomain,
           validate: v.oktaDomain,
         }),

@@ -1,3 +1,4 @@
+import { promptOf } from '../answers/catalogue.js';
 import { authError } from '../errors.js';
 import * as v from '../validate/index.js';
 import type { Step } from './types.js';
@@ -11,7 +12,7 @@ export const org: Step = {
     const fallback = sessionOrg ?? ctx.previous.org;
     const chosen = await ctx.prompter.answer(
       'org',
-      () => ctx.prompter.text({ message: 'Sym org slug (Org ID)', default: fallback, validate: v.orgSlug }),
+      () => ctx.prompter.text({ message: promptOf('org'), default: fallback, validate: v.orgSlug }),
       fallback,
     );
     if (sessionOrg && chosen.toLowerCase() !== sessionOrg.toLowerCase()) {

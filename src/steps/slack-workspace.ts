@@ -1,3 +1,4 @@
+import { promptOf } from '../answers/catalogue.js';
 import * as v from '../validate/index.js';
 import type { Step } from './types.js';
 
@@ -12,7 +13,7 @@ export const slackWorkspace: Step = {
           ctx.out.c.dim('  Open Slack in a browser: the workspace ID is the T… segment of app.slack.com/client/T…/…'),
         );
         return ctx.prompter.text({
-          message: 'Slack workspace ID',
+          message: promptOf('slackWorkspaceId'),
           default: ctx.previous.slackWorkspaceId,
           validate: v.slackWorkspaceId,
         });

@@ -1,5 +1,6 @@
 import type { InitResult } from '../commands/init.js';
 import type { Answers } from '../answers.js';
+import { tfvarsPath } from '../answers/catalogue.js';
 import type { Output } from './output.js';
 
 /** What was set up and what to do next, printed on stdout after a successful `init`. */
@@ -21,7 +22,7 @@ export function initSummary(out: Output, r: InitResult, answers: Partial<Answers
     '',
     'Next:',
     `  • In Slack, type /sym req ${r.flow} to request access; an approver in ${answers.requestChannel} approves it.`,
-    `  • To offer more groups, add them to okta_targets in ${r.directory}/app/terraform.tfvars and run init again.`,
+    `  • To offer more groups, add them to ${tfvarsPath('oktaTarget')} in ${r.directory}/app/terraform.tfvars and run init again.`,
     `  • If something stops working: npx sym-okta-quickstart doctor ${r.directory}`,
   ];
   return lines.join('\n');

@@ -1,12 +1,5 @@
-import { awsRegion } from './aws-region.js';
-import { channel } from './channel.js';
-import { oktaDomain } from './okta-domain.js';
-import { oktaGroupId } from './okta-group-id.js';
-import { orgSlug } from './org-slug.js';
+import { ANSWERS, type AnswerRow } from '../answers/catalogue.js';
 import type { Validation } from './result.js';
-import { runtimeName } from './runtime-name.js';
-import { slackWorkspaceId } from './slack-workspace-id.js';
-import { targetSpec } from './target-spec.js';
 
 export type { Validation } from './result.js';
 export { awsRegion } from './aws-region.js';
@@ -23,17 +16,13 @@ export { targetSpec, type TargetSpec } from './target-spec.js';
 /**
  * The validator behind each `init` flag, keyed by the flag name without `--`, so a bad-input corpus
  * (test/fixtures/bad-inputs.json) can be run against the functions and against the built CLI alike.
+ * Taken from the answer catalogue, so a new validated answer is in it by itself.
  */
-export const validators = {
-  org: orgSlug,
-  'slack-workspace-id': slackWorkspaceId,
-  'request-channel': channel,
-  'error-channel': channel,
-  'okta-domain': oktaDomain,
-  'okta-target': targetSpec,
-  'approver-group': oktaGroupId,
-  'aws-region': awsRegion,
-  'runtime-name': runtimeName,
-} as const satisfies Record<string, (raw: string) => Validation<unknown>>;
+export const validators: Record<ValidatedFlag, (raw: string) => Validation<unknown>> = Object.fromEntries(
+  (ANSWERS as readonly AnswerRow[]).flatMap((row) =>
+    row.validate ? [[row.flag.split(' ')[0]!.slice(2), row.validate] as const] : [],
+  ),
+) as Record<ValidatedFlag, (raw: string) => Validation<unknown>>;
 
-export type ValidatedFlag = keyof typeof validators;
+type FlagName<F> = F extends `--${infer Name} ${string}` ? Name : never;
+export type ValidatedFlag = FlagName<Extract<(typeof ANSWERS)[number], { validate: unknown }>['flag']>;
