@@ -4,6 +4,7 @@ import { connectOkta } from '../okta/okta.js';
 import { createSecrets } from '../aws/secrets.js';
 import { createSymflow } from '../sym/symflow.js';
 import { createTerraform } from '../tools/terraform.js';
+import { resolvePluginCache } from '../tools/terraform-cache.js';
 import { readText } from '../project/files.js';
 import type { Answers } from '../answers.js';
 import { usageError } from '../errors.js';
@@ -115,6 +116,16 @@ export async function initCommand(
 
   const out = s.out;
   const runner = s.runner;
+  // A home directory we cannot write to only costs the cache: every init then downloads, as before.
+  const cache = await resolvePluginCache(env, { dryRun }).catch(() => undefined);
+  const terraform = createTerraform(runner, {
+    color: out.c.level > 0,
+    env: { AWS_PROFILE: (given.awsProfile?.value as string | undefined) ?? env.AWS_PROFILE },
+    onLine: (line) => out.stream(line),
+    onQuietLine: (line) => out.detail(`  │ ${line}`),
+    signal: s.signal,
+    cache,
+  });
   const ctx: StepContext = {
     dir,
     env,
@@ -125,13 +136,7 @@ export async function initCommand(
     adapters: {
       runner,
       symflow: createSymflow(runner),
-      terraform: createTerraform(runner, {
-        color: out.c.level > 0,
-        env: { AWS_PROFILE: (given.awsProfile?.value as string | undefined) ?? env.AWS_PROFILE },
-        onLine: (line) => out.stream(line),
-        onQuietLine: (line) => out.detail(`  │ ${line}`),
-        signal: s.signal,
-      }),
+      terraform,
       connectOkta,
       createSecrets,
       openUrl: async (url) => {
@@ -162,6 +167,9 @@ export async function initCommand(
   };
 
   if (dryRun) out.info(out.c.bold('Dry run: every check and read runs; nothing is changed anywhere.'));
+  // The project directory is known: Terraform's providers and modules download while the questions
+  // are answered (and the Okta and AWS checks run), instead of after them.
+  terraform.warmUp(ctx.templatesDir);
   try {
     const steps = await runSteps(ctx, STEPS);
     const o = ctx.state.outputs;
@@ -182,5 +190,7 @@ export async function initCommand(
       ...(o ? { secret: { name: o.okta_secret_name, region: o.aws_region }, flow: o.flow_name } : {}),
     };
     return { code: -1, result, answers: ctx.state.answers, error: failure ? failure.cause : e };
+  } finally {
+    await terraform.stopWarmUp();
   }
 }

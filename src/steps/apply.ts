@@ -78,13 +78,24 @@ export const apply: Step = {
   async apply(ctx) {
     const tf = ctx.adapters.terraform;
     const cwd = appDir(ctx.dir);
-    const spinner = ctx.out.spinner('terraform init (providers and modules)');
+    // What init is doing and for how long: a provider download can take minutes on a slow network.
+    const started = performance.now();
+    const seconds = () => Math.round((performance.now() - started) / 1000);
+    let doing = 'providers and modules';
+    const label = () => `terraform init: ${doing} (${seconds()} s)`;
+    const spinner = ctx.out.spinner(label());
+    const redraw = () => ctx.out.interactiveTerminal && spinner.update(label());
+    const ticker = setInterval(redraw, 1000);
     try {
-      await tf.init(cwd);
+      await tf.init(cwd, (what) => {
+        doing = what;
+        redraw();
+      });
     } finally {
+      clearInterval(ticker);
       spinner.stop();
     }
-    ctx.out.ok('terraform init');
+    ctx.out.ok(`terraform init (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     const plan = await tf.plan(cwd, planFile(ctx.dir));
     let status: 'done' | 'unchanged' = 'unchanged';
     if (plan.changes || ctx.options.forceSteps.has('apply')) {

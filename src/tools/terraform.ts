@@ -1,6 +1,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import { outsideError } from '../errors.js';
 import type { Runner } from './process.js';
+import type { PluginCache } from './terraform-cache.js';
+import { startWarmUp, type WarmUp } from './terraform-warmup.js';
 
 export interface TerraformOptions {
   /** Extra environment for terraform (AWS_PROFILE, SYM_JWT passes through from the base). */
@@ -11,7 +13,12 @@ export interface TerraformOptions {
   /** `terraform init`'s lines: routine, so only for the debug log (or --verbose). */
   onQuietLine?: (line: string) => void;
   signal?: AbortSignal;
+  /** The provider cache every init uses (see terraform-cache.ts); none when it could not be set up. */
+  cache?: PluginCache;
 }
+
+/** What `init` is doing, for a spinner: waiting for the background download, or terraform's latest line. */
+export type InitProgress = (what: string) => void;
 
 export interface PlanResult {
   changes: boolean;
@@ -42,7 +49,8 @@ export const LOCK_TIMEOUT = '-lock-timeout=5m';
 
 export function createTerraform(runner: Runner, o: TerraformOptions) {
   // -input=false and TF_IN_AUTOMATION always: the wizard owns the terminal, terraform must never wait on it.
-  const env = { TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...o.env };
+  const env = { TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...o.cache?.env, ...o.env };
+  let warmUp: WarmUp | undefined;
   const colorArgs = o.color ? [] : ['-no-color'];
   const run = (args: string[], cwd?: string, follow?: (line: string) => void, shielded = false) =>
     runner.run('terraform', args, {
@@ -53,8 +61,8 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
       shielded,
     });
 
-  const fail = (what: string, r: { stdout: string; stderr: string }, fix: string) =>
-    outsideError(`${what} failed:\n  ${errorLines(`${r.stderr}\n${r.stdout}`).join('\n  ')}`, fix);
+  const fail = (what: string, r: { stdout: string; stderr: string }, fix: string, note = '') =>
+    outsideError(`${what} failed:\n  ${errorLines(`${r.stderr}\n${r.stdout}`).join('\n  ')}${note}`, fix);
 
   return {
     async version(): Promise<string> {
@@ -63,18 +71,48 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
       return String((JSON.parse(r.stdout) as { terraform_version: string }).terraform_version);
     },
 
-    async init(cwd: string): Promise<void> {
-      const r = await run(['init', '-input=false', ...colorArgs], cwd, o.onQuietLine);
+    /**
+     * Starts downloading providers and modules for these templates in the background (once), so that
+     * `init` later finds them in the cache. Needs a plugin cache.
+     */
+    warmUp(templatesDir: string): void {
+      if (warmUp || !o.cache) return;
+      warmUp = startWarmUp({ runner, templatesDir, env, cache: o.cache, signal: o.signal });
+    },
+
+    /** Stops a background download still running and removes its scratch copy. */
+    async stopWarmUp(): Promise<void> {
+      await warmUp?.stop();
+    },
+
+    async init(cwd: string, progress?: InitProgress): Promise<void> {
+      let warmFailure: string | undefined;
+      if (warmUp) {
+        progress?.('waiting for the provider download started in the background');
+        const outcome = await warmUp.settled;
+        if (outcome.ok) await warmUp.adoptInto(cwd);
+        else warmFailure = outcome.output;
+      }
+      const r = await run(['init', '-input=false', ...colorArgs], cwd, (line) => {
+        o.onQuietLine?.(line);
+        const text = stripVTControlCharacters(line).trim();
+        if (text) progress?.(text.replace(/^- /, ''));
+      });
       if (r.exitCode !== 0) {
         const offline = /no such host|could not connect|Failed to query available provider packages|timeout/i.test(
           r.stderr + r.stdout,
         );
+        const earlier =
+          warmFailure && !o.signal?.aborted
+            ? `\n  (The background download started earlier failed as well: ${errorLines(warmFailure)[0]?.trim() ?? 'no output'})`
+            : '';
         throw fail(
           '`terraform init`',
           r,
           offline
             ? 'Terraform could not download providers or modules: check your network or proxy (HTTPS_PROXY), then re-run.'
             : `Fix the error above, then re-run (or run \`terraform init\` in ${cwd} to see it in full).`,
+          earlier,
         );
       }
     },

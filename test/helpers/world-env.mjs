@@ -72,7 +72,18 @@ export async function makeWorldBase(o) {
   const base = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) base[k] = v;
   // The run under test decides interactivity from its own terminal, never from the CI that runs the suite.
-  for (const k of ['CI', 'OKTA_API_TOKEN', 'SYM_JWT', 'AWS_PROFILE', 'NO_COLOR', 'FORCE_COLOR', 'TF_CLI_CONFIG_FILE'])
+  // The plugin cache goes under the temp HOME unless a test sets its own.
+  for (const k of [
+    'CI',
+    'OKTA_API_TOKEN',
+    'SYM_JWT',
+    'AWS_PROFILE',
+    'NO_COLOR',
+    'FORCE_COLOR',
+    'TF_CLI_CONFIG_FILE',
+    'TF_PLUGIN_CACHE_DIR',
+    'XDG_CACHE_HOME',
+  ])
     delete base[k];
   // The suite silences the AWS SDK's Node-version notice for its own process; the CLI must keep it off
   // the user's screen by itself, so the run under test does not inherit that switch.

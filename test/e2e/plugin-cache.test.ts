@@ -1,0 +1,183 @@
+// Terraform's providers download while the questions are answered (a background `terraform init` on a
+// scratch copy of the templates) into a per-user plugin cache, which later projects and re-runs share.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { loopback } from '../helpers/loopback.js';
+import { KEY, spawnPty } from '../helpers/pty.js';
+import { CLI, makeWorld, type World, type WorldOptions } from '../helpers/world.js';
+
+const { motoUrl, tfMirror, skip } = loopback();
+
+let worlds: World[] = [];
+afterEach(async () => {
+  await Promise.all(worlds.map((w) => w.close()));
+  worlds = [];
+});
+async function world(o: Partial<WorldOptions> = {}) {
+  const w = await makeWorld({ motoUrl, tfMirror, ...o });
+  worlds.push(w);
+  return w;
+}
+
+const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
+const ourCache = (w: World) => join(w.home, '.cache/sym-okta-quickstart/terraform-plugins');
+const flags = (runtime: string) => [
+  '--org',
+  'acme',
+  '--slack-workspace-id',
+  WORKSPACE,
+  '--okta-domain',
+  'acme.okta.com',
+  '--okta-target',
+  'AWS Admins=00g1emaKYZTWRYYRRTSK',
+  '--runtime-name',
+  runtime,
+];
+const ciEnv = (w: World) => ({ CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token });
+
+/** Processes started for this world (its HOME is in their environment), this test's own excepted. */
+function processesOf(w: World): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`HOME=${w.home}`)) continue;
+      found.push(`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ')}`);
+    } catch {
+      // ended meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+describe.skipIf(skip)('terraform providers: a background init and a shared plugin cache', () => {
+  it("a second project's terraform init takes every provider from the cache the first one filled", async () => {
+    const w = await world({ symflow: CI_SYMFLOW });
+    const first = await w.run(['init', join(w.work, 'first'), '--yes', ...flags(w.runtime)], { env: ciEnv(w) });
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(existsSync(join(ourCache(w), AWS_PROVIDER))).toBe(true);
+
+    const runtime2 = `${w.runtime}b`;
+    w.setSymflow({
+      resources: {
+        sym_flow: [`okta_${w.runtime}`, `okta_${runtime2}`].map((slug) => ({ srn: `acme:flow:${slug}:latest`, slug })),
+      },
+    });
+    const second = await w.run(['init', join(w.work, 'second'), '--yes', '--verbose', ...flags(runtime2)], {
+      env: ciEnv(w),
+    });
+    expect(second.exitCode, second.stderr).toBe(0);
+    const lock = readFileSync(join(w.work, 'second/app/.terraform.lock.hcl'), 'utf8');
+    const providers = [...lock.matchAll(/^provider "registry\.terraform\.io\/([^"]+)"/gm)].map((m) => m[1]);
+    expect(providers).toEqual(['hashicorp/aws']);
+    // The project's own init, under its step (--verbose shows Terraform's lines): nothing downloaded.
+    const initLines = second.stderr.slice(second.stderr.indexOf('Terraform apply'));
+    for (const p of providers)
+      expect(initLines).toMatch(new RegExp(`Using ${p} v[\\d.]+ from the shared cache directory`));
+    expect(initLines).not.toMatch(/Installing hashicorp\//);
+  });
+
+  it('a TF_PLUGIN_CACHE_DIR the user set is the cache used, and not overridden', async () => {
+    const w = await world({ symflow: CI_SYMFLOW, wrapTerraform: true });
+    const theirs = join(w.root, 'their-plugin-cache');
+    mkdirSync(theirs);
+    const r = await w.run(['init', '--dry-run', ...flags(w.runtime)], {
+      env: { ...ciEnv(w), TF_PLUGIN_CACHE_DIR: theirs },
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const inits = w.calls('terraform').filter((c) => c.argv[0] === 'init');
+    // The background init and the dry run's own (on its scratch copy).
+    expect(inits.length).toBe(2);
+    for (const c of w.calls('terraform')) expect(c.env.TF_PLUGIN_CACHE_DIR).toBe(theirs);
+    expect(existsSync(join(theirs, AWS_PROVIDER))).toBe(true);
+    expect(existsSync(ourCache(w))).toBe(false);
+  });
+
+  it('a plugin_cache_dir in the CLI configuration is honoured: no TF_PLUGIN_CACHE_DIR is set over it', async () => {
+    const w = await world({ symflow: CI_SYMFLOW, wrapTerraform: true });
+    const theirs = join(w.root, 'configured-plugin-cache');
+    mkdirSync(theirs);
+    const rc = join(w.root, 'with-cache.tfrc');
+    writeFileSync(
+      rc,
+      `plugin_cache_dir = ${JSON.stringify(theirs)}\n${readFileSync(w.env.TF_CLI_CONFIG_FILE!, 'utf8')}`,
+    );
+    const r = await w.run(['init', '--dry-run', ...flags(w.runtime)], { env: { ...ciEnv(w), TF_CLI_CONFIG_FILE: rc } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const calls = w.calls('terraform');
+    expect(calls.filter((c) => c.argv[0] === 'init').length).toBe(2);
+    for (const c of calls) expect(c.env.TF_PLUGIN_CACHE_DIR).toBeUndefined();
+    expect(existsSync(join(theirs, AWS_PROVIDER))).toBe(true);
+    expect(existsSync(ourCache(w))).toBe(false);
+  });
+
+  it('in a terminal, the providers are cached before the last answer, and the project does not exist yet', async () => {
+    const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const t = spawnPty(process.execPath, [CLI, 'init', '--no-browser'], { cwd: w.work, env: w.env });
+    const answer = async (prompt: string, text: string) => {
+      await t.waitFor(`? ${prompt}`);
+      t.write(text + KEY.enter);
+    };
+    await answer('Sym org slug', '');
+    await answer('Slack workspace ID', WORKSPACE);
+    await answer('Channel where access requests are posted', '');
+    await answer('Channel where Sym reports errors', '');
+    await answer('Okta org domain', 'acme.okta.com');
+    await answer('Okta API token', w.token);
+    await t.waitFor('? Okta group users may request');
+    t.write('AWS');
+    await t.waitFor('❯ AWS Admins');
+    t.write(KEY.enter);
+    await answer('Label shown in Slack for AWS Admins', '');
+    await t.waitFor('❯ ✓ Done choosing groups');
+    t.write(KEY.enter);
+    await answer('Allow only members of one Okta group to approve', 'n');
+    await answer('AWS region', '');
+    await t.waitFor('? Sym runtime / environment name');
+    // The background init has put the provider in the cache while the questions were answered…
+    await vi.waitFor(() => expect(existsSync(join(ourCache(w), AWS_PROVIDER))).toBe(true), { timeout: 20_000 });
+    // …and nothing at all was written where the project goes (its scratch copy is in the temp directory).
+    expect(readdirSync(w.work)).toEqual([]);
+    t.write(KEY.backspace.repeat(40) + w.runtime + KEY.enter);
+    await t.waitFor('? Apply this plan?');
+    t.write(`y${KEY.enter}`);
+    const { exitCode } = await t.exit;
+    expect(exitCode, t.output().slice(-3000)).toBe(0);
+    expect(t.output()).toMatch(/✔ terraform init \(\d+\.\d s\)/);
+  });
+
+  describe('Ctrl-C while the background init is downloading', () => {
+    let mirror: Server | undefined;
+    const sockets: Socket[] = [];
+    afterEach(async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => mirror?.close(r));
+    });
+
+    it('stops it: no process of the run is left behind', async () => {
+      // A provider mirror that accepts the connection and never answers: terraform is mid-download.
+      mirror = createServer((s) => sockets.push(s));
+      await new Promise<void>((r) => mirror!.listen(0, '127.0.0.1', r));
+      const port = (mirror.address() as { port: number }).port;
+      const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+      const rc = join(w.root, 'hanging-mirror.tfrc');
+      writeFileSync(
+        rc,
+        `provider_installation {\n  network_mirror {\n    url = "https://127.0.0.1:${port}/"\n  }\n}\n`,
+      );
+      const t = spawnPty(process.execPath, [CLI, 'init', '--no-browser'], {
+        cwd: w.work,
+        env: { ...w.env, TF_CLI_CONFIG_FILE: rc },
+      });
+      await t.waitFor('? Sym org slug');
+      await vi.waitFor(() => expect(sockets.length).toBeGreaterThan(0), { timeout: 20_000 });
+      expect(processesOf(w).some((p) => /terraform init -backend=false/.test(p))).toBe(true);
+      t.write(KEY.ctrlC);
+      expect((await t.exit).exitCode).toBe(130);
+      expect(processesOf(w)).toEqual([]);
+      expect(existsSync(w.dir)).toBe(false);
+    });
+  });
+});
