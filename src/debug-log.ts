@@ -1,10 +1,12 @@
 import { appendFileSync, closeSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 /**
  * Every run writes a debug log (mode 0600, outside the project so an interrupted run leaves the
- * project untouched). Lines arrive already redacted. Deleted on success, kept on failure.
+ * project untouched). Lines arrive already redacted; colour and cursor codes are dropped, so the file
+ * reads the same in an editor as in a terminal. Deleted on success, kept on failure.
  */
 export class DebugLog {
   readonly path: string;
@@ -15,7 +17,7 @@ export class DebugLog {
   }
   line(text: string): void {
     try {
-      appendFileSync(this.path, `${new Date().toISOString()} ${text}\n`);
+      appendFileSync(this.path, `${new Date().toISOString()} ${stripVTControlCharacters(text)}\n`);
     } catch {
       // Logging must never break the run.
     }

@@ -59,14 +59,30 @@ function rawInputs(cmd: Command) {
   return raw;
 }
 
-function report(out: Output, e: unknown, log: DebugLog) {
+function report(out: Output, e: unknown, log: () => DebugLog) {
   if (e instanceof QuickstartError) {
     out.fail(e.message, e.fix);
   } else {
     out.fail(`Unexpected error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-    log.line(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    log().line(e instanceof Error ? (e.stack ?? e.message) : String(e));
     if (out.verbose && e instanceof Error && e.stack) out.info(e.stack);
   }
+}
+
+/** The arguments as the debug log keeps them: flags by name, every value and positional as `…`, the command by name. */
+export function argsWithoutValues(argv: string[]): string {
+  return argv
+    .map((arg, i) => (arg.startsWith('-') ? arg.split('=')[0] : i === 0 && /^[a-z]+$/.test(arg) ? arg : '…'))
+    .join(' ');
+}
+
+/** Whether a run asked for --json, read from its raw arguments: for failures before they are parsed. */
+function jsonAsked(argv: string[], env: NodeJS.ProcessEnv): boolean {
+  const before = argv.indexOf('--') === -1 ? argv : argv.slice(0, argv.indexOf('--'));
+  const fromEnv = env.SYM_QUICKSTART_JSON;
+  return (
+    before.includes('--json') || (fromEnv !== undefined && fromEnv !== '' && fromEnv !== '0' && fromEnv !== 'false')
+  );
 }
 
 function processIO(): IO {
@@ -93,15 +109,19 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   const redactor = new Redactor();
   for (const name of ['OKTA_API_TOKEN', 'SYM_JWT', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
     redactor.add(io.env[name]);
-  // Made on first use, so `--help` and `--version` write (and delete) no file.
+  // Made once a command is under way (its arguments parsed and valid): `--help`, `--version` and a
+  // usage error write no file. The arguments are logged without their values, any of which could be a
+  // token typed in the wrong place (`--okta-token 00abc…`).
   let debugLog: DebugLog | undefined;
   const log = () =>
     (debugLog ??= new DebugLog({
       'sym-okta-quickstart': VERSION,
       platform: `${process.platform} ${process.arch}`,
       node: process.version,
-      argv: argv.join(' '),
+      args: argsWithoutValues(argv),
     }));
+  /** Set as soon as --json is known (or looks given, when the arguments did not parse). */
+  let json = jsonAsked(argv, io.env);
   const controller = new AbortController();
   const outputFor = (json: boolean, verbose: boolean) =>
     new Output({
@@ -115,7 +135,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       json,
       verbose,
       redactor,
-      log: (l) => log().line(l),
+      log: (l) => debugLog?.line(l),
     });
   let out = outputFor(false, false);
   let code: number = ExitCode.ok;
@@ -173,7 +193,8 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
 
   const session = (opts: Record<string, unknown>): Session => {
     log();
-    out = outputFor(Boolean(opts.json), Boolean(opts.verbose));
+    json = Boolean(opts.json);
+    out = outputFor(json, Boolean(opts.verbose));
     runner = createExecaRunner({
       baseEnv: io.env,
       installHints: INSTALL_HINTS,
@@ -189,8 +210,9 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
 
   const program = buildProgram(VERSION, {
     async init(directory, opts) {
-      const s = session(opts);
+      json = Boolean(opts.json);
       const given = validateGiven(rawInputs(program.commands.find((c) => c.name() === 'init')!));
+      const s = session(opts);
       // Loaded only now: `--help`, `--version` and invalid input never pay for the steps and what they import.
       const [{ initCommand }, { initSummary }] = await Promise.all([
         import('./commands/init.js'),
@@ -208,6 +230,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       code = c;
     },
     async doctor(directory, opts) {
+      json = Boolean(opts.json);
       const s = session(opts);
       const { doctorCommand } = await import('./commands/doctor.js');
       code = await doctorCommand(directory, opts as DoctorFlags, s);
@@ -218,27 +241,41 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   }
 
+  let failure: { code: number; message: string; fix?: string; result?: object } | undefined;
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (raw) {
     let e: unknown = raw;
-    const wrapped = raw as { initError?: unknown; result?: unknown; resume?: string; code?: string; exitCode?: number };
-    if (wrapped.initError !== undefined) {
-      e = wrapped.initError;
-      if (out.json)
-        out.resultJson({ ...(wrapped.result as object), error: e instanceof Error ? e.message : String(e) });
-    }
+    const wrapped = raw as { initError?: unknown; result?: object; resume?: string; code?: string; exitCode?: number };
+    if (wrapped.initError !== undefined) e = wrapped.initError;
     if (wrapped.code?.startsWith('commander.')) {
-      code =
+      const shown =
         wrapped.code === 'commander.helpDisplayed' ||
         wrapped.code === 'commander.version' ||
-        wrapped.code === 'commander.help'
-          ? ExitCode.ok
-          : ExitCode.usage;
+        wrapped.code === 'commander.help';
+      code = shown ? ExitCode.ok : ExitCode.usage;
+      // commander has printed its own message ("error: unknown option '--okta-token'") on stderr.
+      if (!shown)
+        failure = {
+          code,
+          message: (raw as Error).message.replace(/^error: /, ''),
+          fix: 'See `npx sym-okta-quickstart --help`, and `--help` after a command for its flags.',
+        };
     } else {
       if (controller.signal.aborted) e = new InterruptedError();
-      report(out, e, log());
+      report(out, e, log);
       code = e instanceof QuickstartError ? e.exitCode : ExitCode.outside;
+      failure = {
+        code,
+        message:
+          e instanceof Error
+            ? e instanceof QuickstartError
+              ? e.message
+              : `Unexpected error: ${e.message}`
+            : String(e),
+        fix: e instanceof QuickstartError ? e.fix : undefined,
+        result: wrapped.result,
+      };
       if (wrapped.resume && code !== ExitCode.usage)
         out.info(`To pick up where this stopped (finished steps are skipped):\n  ${out.c.bold(wrapped.resume)}`);
     }
@@ -246,7 +283,12 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     process.off('SIGINT', onSigint);
     process.off('warning', onWarning);
   }
-  if (code === ExitCode.ok) debugLog?.remove();
-  else out.info(out.c.dim(`Debug log: ${log().path}`));
+  // With --json, stdout carries one JSON object whatever happened (design: "--json on failure").
+  if (json && failure) {
+    const { code: c, message, fix, result } = failure;
+    outputFor(true, false).resultJson({ ...result, ok: false, error: { code: c, message, ...(fix ? { fix } : {}) } });
+  }
+  if (code === ExitCode.ok || code === ExitCode.usage) debugLog?.remove();
+  else if (debugLog) out.info(out.c.dim(`Debug log: ${debugLog.path}`));
   return code;
 }

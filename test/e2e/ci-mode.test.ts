@@ -4,7 +4,8 @@ import {
   ListSecretVersionIdsCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CI_SYMFLOW, ciFlags as flags, expectFullProvision, JWT, WORKSPACE } from '../helpers/ci-provision.js';
 import { makeWorld, type World } from '../helpers/world.js';
@@ -159,6 +160,43 @@ describe.skipIf(skip)('init in CI: fails fast on missing or invalid input, befor
     const r = await w.run(['init', '--okta-tokne', 'x'], { env: { CI: 'true' } });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/unknown option/i);
+  });
+
+  it.each([
+    ['an unknown flag (exit 2)', ['--okta-token', '00abc'], 2, /^unknown option '--okta-token'/],
+    ['an invalid value (exit 2)', ['--yes', '--okta-domain', 'acme okta.com'], 2, /^Invalid value for --okta-domain/],
+    ['missing input (exit 3)', [], 3, /^Missing \d+ required values/],
+  ])('--json on failure, %s: stdout is one JSON object with the error and its fix', async (_, args, code, message) => {
+    const r = await w.run(['init', '--json', ...args], { env: { CI: 'true' } });
+    expect(r.exitCode).toBe(code);
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: false,
+      error: { code, message: expect.stringMatching(message), fix: expect.any(String) },
+    });
+    nothingHappened();
+  });
+
+  it('keeps no debug log after a usage error; a kept one holds no flag value', async () => {
+    const tmp = mkdtempSync(join(w.root, 'tmp-'));
+    const value = `tok${randomBytes(10).toString('hex')}`;
+    // A token typed as a flag: commander rejects the flag, and an invalid value is rejected after parsing.
+    for (const args of [
+      ['--okta-token', value],
+      ['--okta-domain', `${value} x`],
+    ]) {
+      const r = await w.run(['init', ...args], { env: { CI: 'true', TMPDIR: tmp } });
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr).not.toContain('Debug log');
+      expect(readdirSync(tmp)).toEqual([]);
+    }
+    // Missing input (exit 3) keeps its log: the arguments are in it by name only.
+    const r = await w.run(['init', '--org', value], { env: { CI: 'true', TMPDIR: tmp } });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('Debug log');
+    const [kept] = readdirSync(tmp);
+    const text = readFileSync(join(tmp, kept!), 'utf8');
+    expect(text).toMatch(/ args: init --org …\n/);
+    expect(text).not.toContain(value);
   });
 });
 

@@ -19,6 +19,9 @@ interface Report {
   checks: Array<{ id: string; title: string; status: 'pass' | 'warn' | 'fail' | 'skip'; detail: string; fix?: string }>;
 }
 
+/** Stands for the project directory in a table made before it exists. */
+const W_DIR = '<project>';
+
 describe.skipIf(skip)('doctor', () => {
   let w: World;
   const doctor = async (env: Record<string, string | undefined> = {}, args: string[] = []) => {
@@ -312,6 +315,19 @@ describe.skipIf(skip)('doctor', () => {
     const r = await w.run(['doctor', `${ROOT}/test`], {});
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toMatch(/not a sym-okta-quickstart project/);
+  });
+
+  it.each([
+    ['not a project (exit 3)', [`${ROOT}/test`], 3, /not a sym-okta-quickstart project/],
+    ['an unknown check (exit 2)', [W_DIR, '--check', 'okta'], 2, /No doctor check is called "okta"/],
+  ])('--json on failure, %s: stdout is one JSON object with the error and its fix', async (_, args, code, message) => {
+    const r = await w.run(['doctor', ...args.map((a) => (a === W_DIR ? w.dir : a)), '--json'], {});
+    expect(r.exitCode).toBe(code);
+    const report = JSON.parse(r.stdout);
+    expect(report).toEqual({
+      ok: false,
+      error: { code, message: expect.stringMatching(message), fix: expect.any(String) },
+    });
   });
 });
 
