@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
 /** The only code that writes to the user's disk. Every write is atomic: a temp file in the same directory, then rename. */
@@ -79,4 +80,27 @@ export async function listFiles(root: string): Promise<string[]> {
   };
   await walk(root);
   return out.sort();
+}
+
+/** Removes a file or a directory tree; nothing there is fine. */
+export async function remove(path: string): Promise<void> {
+  await rm(path, { recursive: true, force: true });
+}
+
+/**
+ * A temporary copy of `dir` (without what `skip` matches) for `use`, removed afterwards whatever
+ * happens: a dry run plans on it and never touches the project.
+ */
+export async function withScratchCopy<T>(
+  dir: string,
+  skip: (path: string) => boolean,
+  use: (scratch: string) => Promise<T>,
+): Promise<T> {
+  const scratch = await mkdtemp(join(tmpdir(), 'sym-quickstart-plan-'));
+  try {
+    if (await exists(dir)) await cp(dir, scratch, { recursive: true, filter: (src) => !skip(src) });
+    return await use(scratch);
+  } finally {
+    await remove(scratch);
+  }
 }

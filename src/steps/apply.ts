@@ -1,9 +1,7 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Answers } from '../answers.js';
 import { outsideError, QuickstartError } from '../errors.js';
-import { exists, writeFileAtomic } from '../project/files.js';
+import { remove, withScratchCopy, writeFileAtomic } from '../project/files.js';
 import { JOURNAL_DIR } from '../project/journal.js';
 import { readOutputs } from '../project/outputs.js';
 import { planFiles } from '../project/plan-files.js';
@@ -18,19 +16,18 @@ const planFile = (dir: string) => join(dir, JOURNAL_DIR, 'apply.tfplan');
  * be written (plus the current state, read-only) goes into a temporary copy.
  */
 async function planInScratch(ctx: StepContext): Promise<string> {
-  const scratch = await mkdtemp(join(tmpdir(), 'sym-quickstart-plan-'));
-  try {
-    if (await exists(ctx.dir))
-      await cp(ctx.dir, scratch, { recursive: true, filter: (src) => !src.includes(`${JOURNAL_DIR}`) });
-    for (const p of await planFiles(ctx, ctx.state.answers as Answers))
-      await writeFileAtomic(join(scratch, p.rel), p.content);
-    const tf = ctx.adapters.terraform;
-    await tf.init(appDir(scratch));
-    const result = await tf.plan(appDir(scratch), join(scratch, 'dry-run.tfplan'));
-    return result.summary || (result.changes ? 'changes pending' : 'No changes.');
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  return withScratchCopy(
+    ctx.dir,
+    (src) => src.includes(`${JOURNAL_DIR}`),
+    async (scratch) => {
+      for (const p of await planFiles(ctx, ctx.state.answers as Answers))
+        await writeFileAtomic(join(scratch, p.rel), p.content);
+      const tf = ctx.adapters.terraform;
+      await tf.init(appDir(scratch));
+      const result = await tf.plan(appDir(scratch), join(scratch, 'dry-run.tfplan'));
+      return result.summary || (result.changes ? 'changes pending' : 'No changes.');
+    },
+  );
 }
 
 /**
@@ -115,7 +112,7 @@ export const apply: Step = {
       });
       status = 'done';
     }
-    await rm(planFile(ctx.dir), { force: true });
+    await remove(planFile(ctx.dir));
     ctx.state.outputs = readOutputs(await tf.output(cwd));
     ctx.out.ok(
       status === 'done'

@@ -1,19 +1,25 @@
-// Kills the built CLI (CI mode) at every class of boundary — while answers are gathered, between
-// writing the project and Terraform, before, inside and after `terraform apply`, inside the secret
-// write and inside the final check — with SIGINT (a terminal's Ctrl-C) and with SIGKILL (a cancelled
-// CI job, a dead machine), then runs the same command again. The re-run must succeed and leave exactly
-// what an uninterrupted run leaves; no moment of the killed run may leave a file cut short.
+// Kills the built CLI (CI mode) where a kill crosses a process boundary the in-process tests cannot
+// reach — inside `terraform apply` (a create in flight, and one AWS made whose answer comes after
+// Ctrl-C) and inside the secret write (the write not yet at AWS; done at AWS with the answer lost) —
+// with SIGINT (a terminal's Ctrl-C) and SIGKILL (a cancelled CI job, a dead machine), then runs the
+// same command again. The re-run must succeed and leave exactly what an uninterrupted run leaves; no
+// moment of the killed run may leave a file cut short.
+//
+// The other boundaries are decided inside the wizard and tested in process (test/steps/): a kill while
+// answers are gathered leaves nothing on disk and a Ctrl-C there interrupts at once (run-steps.test.ts);
+// a step that runs terraform or writes files finishes and is recorded before the run stops, a failed
+// step is done again by the next run, write-project finds its files up to date, apply skips
+// `terraform apply` for a plan without changes and reads the outputs, verify only reads (act.test.ts).
 //
 // Both signals go to the run's whole process group, as a terminal's Ctrl-C and a CI cancellation do,
 // so symflow and terraform get them too — except `terraform apply`, which the wizard runs in a group
-// of its own so that it finishes what it creates (a re-run waits for its state lock). Runs are held at a boundary by stand-ins waiting on a signal,
-// never by sleeps: the symflow stand-in (pauseFile/pauseOn), the terraform wrapper
-// (WRAP_PAUSE_FILE_<BEFORE|AFTER>_<SUBCOMMAND>) and a proxy in front of moto that holds one AWS call.
+// of its own so that it finishes what it creates (a re-run waits for its state lock). Runs are held at
+// a boundary by a proxy in front of moto that holds one AWS call, never by sleeps.
 // The one kill a re-run cannot undo alone (AWS created the secret, Terraform died before recording
 // it) is in kill-orphan.test.ts.
 import { GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -85,13 +91,10 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 
 interface Case {
   w: World;
   proxy: HoldProxy;
-  pause: string;
   env: Record<string, string>;
 }
 interface KillPoint {
   name: string;
-  /** Nothing may be on disk yet: the run was still asking and checking. */
-  beforeProject?: boolean;
   arm(c: Case): void;
   reached(c: Case): Promise<void>;
   release(c: Case): void;
@@ -99,34 +102,6 @@ interface KillPoint {
   releaseAfterMs?: number;
 }
 
-const atSymflow = (name: string, command: string, extra: Partial<KillPoint> = {}): KillPoint => ({
-  name,
-  ...extra,
-  arm: (c) => {
-    writeFileSync(c.pause, '');
-    c.w.setSymflow({ pauseFile: c.pause, pauseOn: command });
-  },
-  reached: (c) => until(`symflow ${command}`, () => existsSync(`${c.pause}.reached`)),
-  release: (c) => {
-    rmSync(c.pause, { force: true });
-    c.w.setSymflow({ pauseFile: undefined, pauseOn: undefined });
-  },
-});
-const atTerraform = (
-  name: string,
-  when: 'BEFORE' | 'AFTER',
-  sub: string,
-  extra: Partial<KillPoint> = {},
-): KillPoint => ({
-  name,
-  ...extra,
-  arm: (c) => {
-    writeFileSync(c.pause, '');
-    c.env[`WRAP_PAUSE_FILE_${when}_${sub}`] = c.pause;
-  },
-  reached: (c) => until(`terraform ${sub}`, () => existsSync(`${c.pause}.reached`)),
-  release: (c) => rmSync(c.pause, { force: true }),
-});
 const atAws = (
   name: string,
   target: string,
@@ -140,13 +115,10 @@ const atAws = (
   release: (c) => c.proxy.release(),
 });
 
-// Every class of boundary with both signals, and no more: each case costs a killed run and a re-run
-// of real Terraform. Inside the secret write, the two ways a write can be cut (it never reached AWS;
-// AWS made it but the answer was lost) share the two signals between them.
+// Each case costs a killed run and a re-run of real Terraform. Inside the secret write, the two ways
+// a write can be cut (it never reached AWS; AWS made it but the answer was lost) share the two
+// signals between them.
 const POINTS: Array<[KillPoint, NodeJS.Signals[]]> = [
-  [atSymflow('preflight: symflow version', 'version', { beforeProject: true }), ['SIGINT']],
-  [atSymflow('slack-app: symflow services list', 'services list', { beforeProject: true }), ['SIGKILL']],
-  [atTerraform('project written, terraform init not started', 'BEFORE', 'INIT'), ['SIGINT', 'SIGKILL']],
   // `terraform apply` is left to finish (an interrupted create is lost to its state), so a call it
   // has in flight completes after the signal, as it would for a user.
   [
@@ -167,10 +139,6 @@ const POINTS: Array<[KillPoint, NodeJS.Signals[]]> = [
     ['SIGINT'],
   ],
   [
-    atTerraform('terraform apply finished, the wizard not yet told', 'AFTER', 'APPLY', { releaseAfterMs: 2500 }),
-    ['SIGINT', 'SIGKILL'],
-  ],
-  [
     atAws('inside the secret write: PutSecretValue not yet at AWS', 'secretsmanager.PutSecretValue', 'request'),
     ['SIGINT'],
   ],
@@ -182,7 +150,6 @@ const POINTS: Array<[KillPoint, NodeJS.Signals[]]> = [
     ),
     ['SIGKILL'],
   ],
-  [atSymflow('verify: symflow resources list', 'resources list'), ['SIGINT', 'SIGKILL']],
 ];
 const CASES = POINTS.flatMap(([p, sigs]) => sigs.map((sig) => [p.name, sig, p] as const));
 
@@ -246,7 +213,7 @@ describe.skipIf(skip)('kill at any boundary, then re-run: same end state, nothin
     await Promise.all([...worlds.map((w) => w.close()), ...proxies.map((p) => p.close())]);
   });
   const world = async (moto: string) => {
-    const w = await makeWorld({ motoUrl: moto, tfMirror, wrapTerraform: true, symflow: CI_SYMFLOW });
+    const w = await makeWorld({ motoUrl: moto, tfMirror, symflow: CI_SYMFLOW });
     worlds.push(w);
     return w;
   };
@@ -277,7 +244,6 @@ describe.skipIf(skip)('kill at any boundary, then re-run: same end state, nothin
       const c: Case = {
         w,
         proxy,
-        pause: join(w.root, 'pause'),
         env: { ...w.env, CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token },
       };
 
@@ -315,7 +281,6 @@ describe.skipIf(skip)('kill at any boundary, then re-run: same end state, nothin
       } else {
         expect(killed.exit.signal).toBe('SIGKILL');
       }
-      if (point.beforeProject) expect(existsSync(w.dir), 'answering questions leaves nothing on disk').toBe(false);
       expect(await projectProblems(w.dir, FIXTURE_TEMPLATES)).toEqual([]);
 
       const rerun = await limited(() =>

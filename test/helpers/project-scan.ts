@@ -41,8 +41,16 @@ export async function projectProblems(dir: string, templatesDir: string): Promis
   for (const rel of listProject(dir)) {
     const path = join(dir, rel);
     const name = rel.split('/').pop()!;
-    if (lstatSync(path).isSymbolicLink()) continue;
-    const bytes = readFileSync(path);
+    // A `terraform apply` that outlives a killed wizard (its own process group) may still remove its
+    // lock file between the listing and the read: a file that is gone cannot be half-written.
+    let bytes: Buffer;
+    try {
+      if (lstatSync(path).isSymbolicLink()) continue;
+      bytes = readFileSync(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw e;
+    }
     const text = bytes.toString('utf8');
     const bad = (why: string) => problems.push(`${rel}: ${why}`);
     if (/^\..*\.tmp$/.test(name)) {
