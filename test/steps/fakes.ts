@@ -13,6 +13,7 @@ import type { RunOptions, RunState, StepContext } from '../../src/steps/types.js
 import { Output } from '../../src/ui/output.js';
 import { type Choice, Prompter } from '../../src/ui/prompter.js';
 import { Redactor } from '../../src/ui/redact.js';
+import type { PickerConfig } from '../../src/ui/search-picker.js';
 
 type Reply = (...args: never[]) => unknown;
 interface Stub {
@@ -86,8 +87,9 @@ class FakePrompter extends Prompter {
   override async select<T>(o: { message: string; choices: Choice<T>[] }): Promise<T> {
     return this.reg.call('prompt.select', [o.message, o.choices.map((c) => c.value)]) as T;
   }
-  override async pick<T>(o: { message: string }): Promise<T> {
-    return this.reg.call('prompt.pick', [o.message]) as T;
+  /** The reply gets the picker's config too, so it can search (`source`) as a user's typing would. */
+  override async pick<T>(o: PickerConfig<T>): Promise<T> {
+    return this.reg.call('prompt.pick', [o.message, o]) as T;
   }
   private get yes_() {
     return (this as unknown as { yes: boolean }).yes;

@@ -1,0 +1,169 @@
+// The decisions taken in a terminal, in process: the fake prompter stands in for the person (see
+// fakes.ts). The terminal's own rendering and keys stay in the node-pty e2e tests.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { apply } from '../../src/steps/apply.js';
+import { approverGroup } from '../../src/steps/approver-group.js';
+import { oktaTargets } from '../../src/steps/okta-targets.js';
+import { slackApp } from '../../src/steps/slack-app.js';
+import { storeToken } from '../../src/steps/store-token.js';
+import { writeProject } from '../../src/steps/write-project.js';
+import type { PickerChoice, PickerConfig } from '../../src/ui/search-picker.js';
+import { BASIC } from '../helpers/answers.js';
+import { type FakeOptions, fakeRun, type Registry } from './fakes.js';
+
+const OPS = { id: '00g1emaKYZTWRYYRRTSK', name: 'AWS Ops', type: 'OKTA_GROUP' };
+const APP = { id: '00g2appGROUP00000000', name: 'Workday', type: 'APP_GROUP' };
+const TOKEN = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+
+/** A person who types `term` and presses Enter on the choice whose name contains `name`. */
+const types =
+  (term: string, name: string) =>
+  async (_message: string, o: PickerConfig<unknown>): Promise<unknown> => {
+    const choices: Array<PickerChoice<unknown>> = await o.source(term, { signal: new AbortController().signal });
+    const choice = choices.find((c) => c.name.includes(name));
+    if (!choice || choice.disabled) throw new Error(`no pickable "${name}" in ${choices.map((c) => c.name)}`);
+    return choice.value;
+  };
+
+describe('okta-targets in a terminal', () => {
+  it('searches, labels and collects groups until Done; an APP_GROUP is shown but cannot be picked', async () => {
+    const { reg, ctx, stderr } = await fakeRun({
+      interactive: true,
+      state: { answers: {}, groups: new Map(), oktaScope: 'all' },
+    });
+    ctx.state.okta = reg.fake('okta');
+    reg
+      .stub('okta.searchGroups', async () => ({ groups: [OPS, APP] }))
+      .stub('prompt.pick', types('AWS', 'AWS Ops'))
+      .stub('prompt.text', (_m: string, def: string) => `${def} (prod)`)
+      .stub('okta.searchGroups', async () => ({ groups: [OPS, APP] }))
+      .stub('prompt.pick', async (_m: string, o: PickerConfig<unknown>) => {
+        const choices = await o.source('', { signal: new AbortController().signal });
+        expect(choices.find((c) => c.name.includes('Workday'))?.disabled).toMatch(/APP_GROUP|app/i);
+        expect(choices.find((c) => c.name.includes('AWS Ops'))?.disabled).toBe('already chosen');
+        return types('', 'Done')(_m, o);
+      })
+      .stub('okta.getGroup', async () => OPS);
+    await oktaTargets.gather!(ctx);
+    expect(ctx.state.answers.targets).toEqual([{ label: 'AWS Ops (prod)', groupId: OPS.id }]);
+    expect(stderr()).toContain(`AWS Ops (prod) → ${OPS.id}`);
+  });
+});
+
+describe('approver-group in a terminal', () => {
+  it('no: anyone may approve; yes: the picked group', async () => {
+    const no = await fakeRun({ interactive: true });
+    no.ctx.state.okta = no.reg.fake('okta');
+    no.reg.stub('prompt.confirm', () => false);
+    await approverGroup.gather!(no.ctx);
+    expect(no.ctx.state.answers.approverGroup).toBeUndefined();
+
+    const yes = await fakeRun({ interactive: true });
+    yes.ctx.state.okta = yes.reg.fake('okta');
+    yes.reg
+      .stub('prompt.confirm', () => true)
+      .stub('okta.searchGroups', async () => ({ groups: [OPS] }))
+      .stub('prompt.pick', types('AWS', 'AWS Ops'))
+      .stub('okta.getGroup', async () => OPS);
+    await approverGroup.gather!(yes.ctx);
+    expect(yes.ctx.state.answers.approverGroup).toBe(OPS.id);
+  });
+});
+
+describe('write-project in a terminal, with a user-edited tfvars', () => {
+  for (const [choice, check] of [
+    ['keep', (text: string) => expect(text).toContain('runtime_name = "mine"')],
+    ['replace', (text: string) => expect(text).not.toContain('# my note')],
+    [
+      'merge',
+      (text: string) => {
+        expect(text).toContain('# my note');
+        expect(text).toContain('runtime_name = "prod"');
+      },
+    ],
+  ] as const) {
+    it(`${choice}`, async () => {
+      const first = await fakeRun({ state: { answers: { ...BASIC }, groups: new Map() } });
+      await writeProject.apply!(first.ctx);
+      const path = join(first.dir, 'app/terraform.tfvars');
+      writeFileSync(
+        path,
+        `# my note\n${readFileSync(path, 'utf8').replace('runtime_name = "prod"', 'runtime_name = "mine"')}`,
+      );
+      const { reg, ctx } = await fakeRun({ interactive: true, state: { answers: { ...BASIC }, groups: new Map() } });
+      Object.assign(ctx, { dir: first.dir, journal: first.ctx.journal });
+      reg.stub('prompt.select', (_m: string, values: string[]) => {
+        expect(values).toEqual(['keep', 'replace', 'merge']);
+        return choice;
+      });
+      await writeProject.apply!(ctx);
+      check(readFileSync(path, 'utf8'));
+    });
+  }
+});
+
+describe('dry-run plans', () => {
+  const OUTPUTS = { okta_secret_name: 'sym/prod/okta-api-key', aws_region: 'us-east-1', flow_name: 'okta_access' };
+  const ready = (o: FakeOptions = {}): FakeOptions => ({
+    options: { dryRun: true },
+    ...o,
+    state: { answers: { ...BASIC }, groups: new Map(), outputs: OUTPUTS, token: TOKEN, ...o.state },
+  });
+  const secret = (reg: Registry, value?: string) => {
+    const secrets = reg.fake('secrets');
+    reg
+      .stub('createSecrets', () => secrets)
+      .stub('secrets.describe', async () => ({
+        exists: value !== undefined,
+        name: OUTPUTS.okta_secret_name,
+        tags: {},
+      }));
+    if (value !== undefined)
+      reg
+        .stub('secrets.describe', async () => ({ exists: true, name: OUTPUTS.okta_secret_name, tags: {} }))
+        .stub('secrets.readValue', async () => value);
+  };
+
+  it('store-token: a missing secret, one already holding the token, the same token forced', async () => {
+    const missing = await fakeRun(ready());
+    secret(missing.reg);
+    expect((await storeToken.plan!(missing.ctx))[0]?.summary).toContain('does not exist yet');
+    const same = await fakeRun(ready());
+    secret(same.reg, JSON.stringify({ okta_api_token: TOKEN }));
+    expect((await storeToken.plan!(same.ctx))[0]?.summary).toContain('unchanged');
+    const forced = await fakeRun(ready({ options: { dryRun: true, forceSteps: new Set(['store-token']) } }));
+    secret(forced.reg, JSON.stringify({ okta_api_token: TOKEN }));
+    expect((await storeToken.plan!(forced.ctx))[0]?.summary).toContain('would write the same token again');
+  });
+
+  it('apply: the commands the real run would run, and terraform’s plan made on a scratch copy', async () => {
+    const { reg, ctx, dir } = await fakeRun(ready());
+    let scratch = '';
+    reg
+      .stub('terraform.init', async (cwd: string) => {
+        scratch = cwd;
+        expect(readFileSync(join(cwd, 'terraform.tfvars'), 'utf8')).toContain('okta_org_domain');
+      })
+      .stub('terraform.plan', async () => ({ changes: true, summary: 'Plan: 1 to add, 0 to change, 0 to destroy.' }));
+    const changes = (await apply.plan!(ctx)).map((c) => c.summary);
+    expect(changes[0]).toContain(`terraform init -input=false -no-color   (in ${join(dir, 'app')})`);
+    expect(changes.at(-1)).toBe("Terraform's plan: Plan: 1 to add, 0 to change, 0 to destroy.");
+    expect(scratch.startsWith(dir)).toBe(false);
+  });
+
+  it('slack-app with symflow 3: not installed yet is a warning, and the step is skipped', async () => {
+    const { reg, ctx, stderr } = await fakeRun({
+      options: { dryRun: true },
+      state: {
+        answers: { slackWorkspaceId: BASIC.slackWorkspaceId },
+        groups: new Map(),
+        symflowVersion: { raw: '3.0.0', major: 3, hasServicesCreate: false },
+      },
+    });
+    reg.stub('symflow.servicesList', async () => []);
+    expect((await slackApp.gather!(ctx))?.status).toBe('skipped');
+    expect(stderr()).toContain('before the real run');
+  });
+});
