@@ -14,6 +14,7 @@ Exit codes:
 export interface Handlers {
   init(directory: string | undefined, opts: Record<string, unknown>, cmd: Command): Promise<void>;
   doctor(directory: string | undefined, opts: Record<string, unknown>, cmd: Command): Promise<void>;
+  destroy(directory: string | undefined, opts: Record<string, unknown>, cmd: Command): Promise<void>;
 }
 
 const boolEnv = (flag: string) => `SYM_QUICKSTART_${flag.replace(/^--/, '').toUpperCase().replace(/-/g, '_')}`;
@@ -93,5 +94,39 @@ ${EXIT_CODES_HELP}`,
       `\nExamples:\n  $ npx sym-okta-quickstart doctor ./sym-okta-quickstart\n  $ npx sym-okta-quickstart doctor ./sym-okta-quickstart --check okta-token okta-targets   # after fixing the token\n${EXIT_CODES_HELP}`,
     );
   doctor.action(handlers.doctor);
+
+  const destroy = program
+    .command('destroy')
+    .argument('[directory]', 'the project to take down', '.')
+    .description(
+      'Take the setup down: terraform destroy of the Sym flow, its integrations, the IAM roles and the secret (AWS keeps it for its recovery window). The project directory, the state bucket and any Sym bot stay.',
+    )
+    .addOption(new Option('-y, --yes', 'do not ask; needs --confirm').env('SYM_QUICKSTART_YES'))
+    .addOption(
+      new Option('--confirm <runtime-name>', 'the runtime name, typed out: what an unattended destroy destroys').env(
+        'SYM_QUICKSTART_CONFIRM',
+      ),
+    )
+    .addOption(
+      new Option('--non-interactive', 'never prompt (automatic without a TTY, or when CI is set)').env(
+        'SYM_QUICKSTART_NON_INTERACTIVE',
+      ),
+    )
+    .addOption(new Option('--dry-run', 'show what would be destroyed; change nothing').env('SYM_QUICKSTART_DRY_RUN'))
+    .addOption(
+      new Option('--json', 'machine-readable result on stdout; human text on stderr').env('SYM_QUICKSTART_JSON'),
+    )
+    .addOption(new Option('--verbose', "show terraform init's output and the debug log path"))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ npx sym-okta-quickstart destroy ./sym-okta-quickstart --dry-run              # what would go
+  $ npx sym-okta-quickstart destroy ./sym-okta-quickstart                        # asks you to type the runtime name
+  $ npx sym-okta-quickstart destroy ./sym-okta-quickstart --yes --confirm prod   # unattended
+Afterwards, \`init\` in the same directory builds it all again (restoring the secret while AWS keeps it).
+${EXIT_CODES_HELP}`,
+    );
+  destroy.action(handlers.destroy);
   return program;
 }

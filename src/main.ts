@@ -3,6 +3,7 @@ import { appendFileSync } from 'node:fs';
 import { createExecaRunner, type ExecaRunner } from './tools/process.js';
 import { TERRAFORM_INSTALL_HINT } from './tools/terraform.js';
 import { buildProgram } from './cli.js';
+import type { DestroyFlags } from './commands/destroy.js';
 import type { DoctorFlags } from './commands/doctor.js';
 import type { InitFlags } from './commands/init.js';
 import { DebugLog } from './debug-log.js';
@@ -11,7 +12,7 @@ import { INPUTS, validateGiven, type InputKey } from './inputs.js';
 import type { IO, Session } from './session.js';
 import { Output } from './ui/output.js';
 import { Redactor } from './ui/redact.js';
-import { resumeCommand } from './ui/resume.js';
+import { destroyResume, resumeCommand } from './ui/resume.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -235,6 +236,30 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       const { doctorCommand } = await import('./commands/doctor.js');
       code = await doctorCommand(directory, opts as DoctorFlags, s);
     },
+    async destroy(directory, opts) {
+      const s = session(opts);
+      const { destroyCommand } = await import('./commands/destroy.js');
+      try {
+        const result = await destroyCommand(directory, opts as DestroyFlags, s);
+        if (opts.json) out.resultJson(result);
+        else
+          out.result(
+            result.dryRun ? 'Dry run complete: nothing was destroyed.' : `Destroyed runtime "${result.runtime}".`,
+          );
+      } catch (e) {
+        const err = controller.signal.aborted ? new InterruptedError() : e;
+        throw Object.assign(err instanceof Error ? err : new Error(String(err)), {
+          // Only a destroy that failed or was stopped on the way has something left to finish.
+          resume:
+            !(err instanceof QuickstartError) ||
+            err.exitCode === ExitCode.outside ||
+            err.exitCode === ExitCode.interrupted
+              ? destroyResume(directory, opts)
+              : undefined,
+          resumeWhy: 'To finish it, run the same command again (it destroys only what is left)',
+        });
+      }
+    },
   });
   for (const cmd of [program, ...program.commands]) {
     cmd.exitOverride();
@@ -246,7 +271,14 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     await program.parseAsync(argv, { from: 'user' });
   } catch (raw) {
     let e: unknown = raw;
-    const wrapped = raw as { initError?: unknown; result?: object; resume?: string; code?: string; exitCode?: number };
+    const wrapped = raw as {
+      initError?: unknown;
+      result?: object;
+      resume?: string;
+      resumeWhy?: string;
+      code?: string;
+      exitCode?: number;
+    };
     if (wrapped.initError !== undefined) e = wrapped.initError;
     if (wrapped.code?.startsWith('commander.')) {
       const shown =
@@ -277,7 +309,9 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
         result: wrapped.result,
       };
       if (wrapped.resume && code !== ExitCode.usage)
-        out.info(`To pick up where this stopped (finished steps are skipped):\n  ${out.c.bold(wrapped.resume)}`);
+        out.info(
+          `${wrapped.resumeWhy ?? 'To pick up where this stopped (finished steps are skipped)'}:\n  ${out.c.bold(wrapped.resume)}`,
+        );
     }
   } finally {
     process.off('SIGINT', onSigint);

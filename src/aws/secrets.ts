@@ -31,6 +31,8 @@ export interface SecretsAdapter {
   /** The AWSCURRENT SecretString; undefined while the secret has no value yet. */
   readValue(name: string): Promise<string | undefined>;
   putValue(name: string, value: string): Promise<void>;
+  /** Cancels a scheduled deletion (RestoreSecret); the secret keeps its value. */
+  restore(name: string): Promise<void>;
 }
 
 const nonEmpty = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
@@ -121,6 +123,14 @@ export async function createSecrets(target: AwsTarget): Promise<SecretsAdapter> 
         await client.send(new sdk.PutSecretValueCommand({ SecretId: name, SecretString: value }));
       } catch (e) {
         throw fail(e, 'PutSecretValue', name, value);
+      }
+    },
+
+    async restore(name) {
+      try {
+        await client.send(new sdk.RestoreSecretCommand({ SecretId: name }));
+      } catch (e) {
+        throw fail(e, 'RestoreSecret', name);
       }
     },
   };

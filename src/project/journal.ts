@@ -18,6 +18,21 @@ export interface JournalData {
   files: Record<string, string>;
   /** The answers of the last run that got as far as writing the project: defaults for the next one. */
   answers?: Record<string, unknown>;
+  /**
+   * The last `destroy`: started (the plan was confirmed) and, once Terraform has finished, finished.
+   * `init` reads it to bring the secret back into the new state instead of creating another.
+   */
+  teardown?: Teardown;
+}
+
+export interface Teardown {
+  startedAt: string;
+  finishedAt?: string;
+  /** Terraform addresses the destroy removed (or was removing). */
+  resources: string[];
+  secret?: { name: string; region: string; recoveryWindowDays?: number; deletionDate?: string };
+  /** Set when `init` brought the secret back into Terraform's state. */
+  secretRestoredAt?: string;
 }
 
 /** The answers held as one string (the catalogue's rows that fill an answer and are not lists). */

@@ -4,6 +4,7 @@ import { outsideError, QuickstartError } from '../errors.js';
 import { remove, withScratchCopy, writeFileAtomic } from '../project/files.js';
 import { JOURNAL_DIR } from '../project/journal.js';
 import { readOutputs } from '../project/outputs.js';
+import { bringBackSecret, planSecretRestore, templateSecretName } from '../aws/secret-restore.js';
 import { planFiles } from '../project/plan-files.js';
 import { LOCK_TIMEOUT } from '../tools/terraform.js';
 import type { PlannedChange, Step, StepContext } from './types.js';
@@ -49,6 +50,17 @@ function explainAlreadyExists(e: unknown, cwd: string, region: string | undefine
   );
 }
 
+/** The secret an earlier destroy left scheduled for deletion, if any (see bringBackSecret). */
+async function restoreTarget(ctx: StepContext) {
+  const region = ctx.state.answers.awsRegion!;
+  return {
+    name: templateSecretName(ctx.state.answers.runtimeName!),
+    region,
+    secrets: await ctx.adapters.createSecrets({ region, profile: ctx.options.awsProfile, env: ctx.env }),
+    journal: ctx.journal,
+  };
+}
+
 export const apply: Step = {
   id: 'apply',
   title: 'Terraform apply',
@@ -67,6 +79,7 @@ export const apply: Step = {
         summary: `terraform apply -input=false ${LOCK_TIMEOUT}${nc} ${planFile(ctx.dir)}   (only when the plan has changes)`,
       },
       { kind: 'command', summary: 'terraform output -json' },
+      ...(await planSecretRestore(await restoreTarget(ctx))).map((summary) => ({ kind: 'secret' as const, summary })),
     ];
     ctx.out.info('  Running terraform plan on a scratch copy of the project:');
     changes.push({ kind: 'command', summary: `Terraform's plan: ${await planInScratch(ctx)}` });
@@ -93,6 +106,13 @@ export const apply: Step = {
       spinner.stop();
     }
     ctx.out.ok(`terraform init (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    await bringBackSecret({
+      ...(await restoreTarget(ctx)),
+      terraform: tf,
+      cwd,
+      out: ctx.out,
+      confirm: (message) => ctx.prompter.confirm({ message, default: true }),
+    });
     const plan = await tf.plan(cwd, planFile(ctx.dir));
     let status: 'done' | 'unchanged' = 'unchanged';
     if (plan.changes || ctx.options.forceSteps.has('apply')) {

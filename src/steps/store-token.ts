@@ -30,6 +30,10 @@ export const storeToken: Step = {
     const info = await secrets.describe(name);
     if (!info.exists)
       return change(`does not exist yet; terraform apply creates it, then it gets the JSON key "${TOKEN_KEY}"`);
+    if (info.deletedDate)
+      return change(
+        `scheduled for deletion now; the apply step restores it first, then it gets the JSON key "${TOKEN_KEY}" unless it already holds this token`,
+      );
     let current: string | undefined;
     try {
       await secretReady(secrets, name, region);

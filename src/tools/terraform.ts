@@ -26,6 +26,16 @@ export interface PlanResult {
   summary: string;
 }
 
+/** One entry of `terraform show -json`'s resource_changes. */
+export interface ResourceChange {
+  address: string;
+  mode: 'managed' | 'data';
+  type: string;
+  name: string;
+  module_address?: string;
+  change: { actions: string[]; before?: Record<string, unknown> | null };
+}
+
 export const TERRAFORM_INSTALL_HINT =
   'Install Terraform 1.3 or newer: https://developer.hashicorp.com/terraform/install (macOS: brew install hashicorp/tap/terraform).';
 
@@ -129,15 +139,71 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
       return { changes: r.exitCode === 2, summary };
     },
 
-    async apply(cwd: string, planFile: string): Promise<void> {
+    /**
+     * Applies a saved plan: a destroy plan too (`planDestroy`), which is how `destroy` gets the same
+     * locking and interrupt rules as `init`. `what` names the command in a failure.
+     */
+    async apply(cwd: string, planFile: string, what = '`terraform apply`'): Promise<void> {
       // Not stopped by Ctrl-C (see RunOptions.shielded): what it creates must end up in its state.
       const r = await run(['apply', '-input=false', LOCK_TIMEOUT, ...colorArgs, planFile], cwd, o.onLine, true);
       if (r.exitCode !== 0)
+        throw fail(what, r, 'Fix the error above, then re-run the same command: finished steps are skipped.');
+    },
+
+    /** `terraform plan -destroy`, saved for `apply`; its lines go to the debug log (the summary is ours). */
+    async planDestroy(cwd: string, planFile: string): Promise<PlanResult> {
+      const r = await run(
+        ['plan', '-destroy', '-input=false', LOCK_TIMEOUT, '-detailed-exitcode', `-out=${planFile}`, ...colorArgs],
+        cwd,
+        o.onQuietLine,
+      );
+      if (r.exitCode === 1)
         throw fail(
-          '`terraform apply`',
+          '`terraform plan -destroy`',
           r,
-          'Fix the error above, then re-run the same command: finished steps are skipped.',
+          'Terraform could not read its state or the resources in it: fix the error above, then re-run.',
         );
+      const summary = /(Plan: .*|No changes\..*)/.exec(stripVTControlCharacters(r.stdout))?.[1] ?? '';
+      return { changes: r.exitCode === 2, summary };
+    },
+
+    /** What a saved plan will do to each resource (`terraform show -json`). */
+    async showPlan(cwd: string, planFile: string): Promise<ResourceChange[]> {
+      const r = await run(['show', '-json', planFile], cwd);
+      if (r.exitCode !== 0)
+        throw fail('`terraform show`', r, 'Re-run; if it keeps failing, run `terraform plan` in app/.');
+      const plan = JSON.parse(r.stdout) as { resource_changes?: ResourceChange[] };
+      return (plan.resource_changes ?? []).filter((c) => c.mode === 'managed');
+    },
+
+    /** Addresses of the managed resources in the state. */
+    async stateList(cwd: string): Promise<string[]> {
+      const r = await run(['state', 'list'], cwd);
+      // A project that was never applied has no state at all: nothing in it.
+      if (r.exitCode !== 0 && /No state file was found/.test(stripVTControlCharacters(r.stderr))) return [];
+      if (r.exitCode !== 0) throw fail('`terraform state list`', r, 'Fix the error above, then re-run.');
+      return r.stdout.split('\n').filter((l) => l.trim());
+    },
+
+    /**
+     * Brings an existing resource into the state (held by the same lock rules as apply). False when
+     * the configuration declares no such resource (a project changed by hand): nothing to import into.
+     */
+    async importResource(cwd: string, address: string, id: string): Promise<boolean> {
+      const r = await run(
+        ['import', '-input=false', LOCK_TIMEOUT, ...colorArgs, address, id],
+        cwd,
+        o.onQuietLine,
+        true,
+      );
+      if (r.exitCode === 0) return true;
+      if (
+        /Import to non-existent module|Configuration for import target does not exist/.test(
+          stripVTControlCharacters(r.stdout),
+        )
+      )
+        return false;
+      throw fail(`\`terraform import ${address}\``, r, 'Fix the error above, then re-run.');
     },
 
     /**

@@ -36,3 +36,17 @@ export function resumeCommand(
   if (opts.browser === false) parts.push('--no-browser');
   return parts.map(quote).join(' ');
 }
+
+/** The same destroy again: it plans what is left, so it finishes an interrupted one. */
+export function destroyResume(directory: string | undefined, opts: Record<string, unknown>): string {
+  const parts = ['npx', 'sym-okta-quickstart', 'destroy', directory ?? '.'];
+  if (opts.yes) parts.push('--yes');
+  if (typeof opts.confirm === 'string') parts.push('--confirm', opts.confirm);
+  for (const [key, flag] of [
+    ['nonInteractive', '--non-interactive'],
+    ['json', '--json'],
+    ['verbose', '--verbose'],
+  ] as const)
+    if (opts[key]) parts.push(flag);
+  return parts.map(quote).join(' ');
+}

@@ -8,7 +8,6 @@ import {
   DeleteSecretCommand,
   DescribeSecretCommand,
   GetSecretValueCommand,
-  RestoreSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -372,20 +371,18 @@ describe.skipIf(skip).concurrent('AWS failures', () => {
     expect(JSON.parse(again.stdout).steps.find((s: { id: string }) => s.id === 'apply').status).toBe('unchanged');
   });
 
-  it('the secret is scheduled for deletion: exit 1 with the restore-secret command; restored, its value is unchanged', async (t) => {
+  it('the secret is scheduled for deletion: init restores it (the same secret, its other keys kept) and stores the token', async (t) => {
     const w = await world(t);
-    await sm().send(new CreateSecretCommand({ Name: w.secretName, SecretString: KEEP }));
+    const { ARN } = await sm().send(new CreateSecretCommand({ Name: w.secretName, SecretString: KEEP }));
     await sm().send(new DeleteSecretCommand({ SecretId: w.secretName, RecoveryWindowInDays: 7 }));
     const r = await init(w);
-    failsWith(
-      r,
-      1,
-      new RegExp(`The secret ${w.secretName} in us-east-1 is scheduled for deletion`),
-      new RegExp(`aws secretsmanager restore-secret --secret-id ${w.secretName} --region us-east-1`),
-    );
-    await projectIntact(w, 'store-token');
-    await sm().send(new RestoreSecretCommand({ SecretId: w.secretName }));
-    expect(await secretValue(w)).toBe(KEEP);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${w.secretName} in us-east-1 is scheduled for deletion`);
+    expect(r.stderr).toContain(`Restored ${w.secretName} (us-east-1)`);
+    const after = await sm().send(new DescribeSecretCommand({ SecretId: w.secretName }));
+    expect(after.ARN).toBe(ARN);
+    expect(after.DeletedDate).toBeUndefined();
+    expect(JSON.parse((await secretValue(w))!)).toEqual({ other_key: 'keep-me', okta_api_token: w.token });
   });
 
   it('ThrottlingException twice: the SDK retries and the token is stored', async (t) => {

@@ -70,8 +70,15 @@ describe('write-project', () => {
 });
 
 describe('apply', () => {
+  /** The secret of an earlier setup, as AWS describes it: by default there is none. */
+  const earlierSecret = (reg: Registry, info: object = { exists: false }) => {
+    const secrets = reg.fake('secrets');
+    return reg
+      .stub('createSecrets', () => secrets)
+      .stub('secrets.describe', async () => ({ name: 'sym/prod/okta-api-key', tags: {}, ...info }));
+  };
   const planned = (reg: Registry, changes: boolean) =>
-    reg
+    earlierSecret(reg)
       .stub('terraform.init', async () => undefined)
       .stub('terraform.plan', async () => ({ changes, summary: changes ? 'Plan: 1 to add.' : 'No changes.' }));
 
@@ -115,6 +122,37 @@ describe('apply', () => {
     });
     const e = await failure(apply.apply!(ctx));
     expect(e.fix).toContain('import module.sym_runtime.aws_secretsmanager_secret.okta_api_key');
+  });
+
+  it('a secret scheduled for deletion (an earlier destroy): restored (--yes), imported into the state, then applied', async () => {
+    const { reg, ctx } = await fakeRun(withAnswers({ yes: true }));
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:sym/prod/okta-api-key-AbCdEf';
+    earlierSecret(reg, { exists: true, arn, deletedDate: new Date() })
+      .stub('secrets.restore', async () => undefined)
+      .stub('secrets.describe', async () => ({ exists: true, name: 'sym/prod/okta-api-key', arn, tags: {} }))
+      .stub('terraform.init', async () => undefined)
+      .stub('terraform.stateList', async () => [])
+      .stub('terraform.importResource', async () => true)
+      .stub('terraform.plan', async () => ({ changes: true, summary: 'Plan: 3 to add.' }))
+      .stub('terraform.apply', async () => undefined)
+      .stub('terraform.output', async () => OUTPUTS);
+    expect((await apply.apply!(ctx)).status).toBe('done');
+    expect(reg.calls.find((c) => c.name === 'secrets.restore')?.args).toEqual(['sym/prod/okta-api-key']);
+    expect(reg.calls.find((c) => c.name === 'terraform.importResource')?.args.slice(1)).toEqual([
+      'module.sym_runtime.aws_secretsmanager_secret.okta_api_key',
+      arn,
+    ]);
+  });
+
+  it('a secret scheduled for deletion, declined in a terminal: nothing restored, exit 1 with the restore command', async () => {
+    const { reg, ctx } = await fakeRun(withAnswers({ interactive: true }));
+    earlierSecret(reg, { exists: true, deletedDate: new Date() })
+      .stub('terraform.init', async () => undefined)
+      .stub('prompt.confirm', () => false);
+    const e = await failure(apply.apply!(ctx));
+    expect(e.exitCode).toBe(1);
+    expect(e.fix).toContain('aws secretsmanager restore-secret --secret-id sym/prod/okta-api-key --region us-east-1');
+    expect(reg.calls.map((c) => c.name)).not.toContain('secrets.restore');
   });
 
   it('an output missing from the project is exit 1 with the way to restore outputs.tf', async () => {

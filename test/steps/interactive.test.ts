@@ -141,7 +141,11 @@ describe('dry-run plans', () => {
   it('apply: the commands the real run would run, and terraform’s plan made on a scratch copy', async () => {
     const { reg, ctx, dir } = await fakeRun(ready());
     let scratch = '';
+    const secrets = reg.fake('secrets');
     reg
+      // No secret left by an earlier destroy: nothing to restore or import.
+      .stub('createSecrets', () => secrets)
+      .stub('secrets.describe', async () => ({ exists: false, name: 'sym/prod/okta-api-key', tags: {} }))
       .stub('terraform.init', async (cwd: string) => {
         scratch = cwd;
         expect(readFileSync(join(cwd, 'terraform.tfvars'), 'utf8')).toContain('okta_org_domain');
