@@ -1,4 +1,5 @@
 import type { AwsTarget, SecretsAdapter } from './aws/secrets.js';
+import type { StateBucketAdapter } from './aws/state-bucket.js';
 import type { OktaAdapter, OktaConnection } from './okta/okta.js';
 import type { SymflowAdapter } from './sym/symflow.js';
 import type { Runner } from './tools/process.js';
@@ -11,5 +12,6 @@ export interface Adapters {
   terraform: TerraformAdapter;
   connectOkta: (conn: OktaConnection) => Promise<OktaAdapter>;
   createSecrets: (target: AwsTarget) => Promise<SecretsAdapter>;
+  createStateBucket: (target: AwsTarget) => Promise<StateBucketAdapter>;
   openUrl: (url: string) => Promise<boolean>;
 }

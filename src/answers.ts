@@ -15,6 +15,9 @@ export interface Answers {
   approverGroup?: string;
   awsRegion: string;
   runtimeName: string;
+  /** Remote state (app/backend.tf): the S3 bucket and the object key; absent for a local state file. */
+  stateBucket?: string;
+  stateKey?: string;
   /** Keys of flow_vars the wizard does not ask about (the user's own), kept as they are. */
   extraFlowVars?: Record<string, string>;
 }

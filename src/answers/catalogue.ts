@@ -25,6 +25,7 @@ import { orgSlug } from '../validate/org-slug.js';
 import type { Validation } from '../validate/result.js';
 import { runtimeName } from '../validate/runtime-name.js';
 import { slackWorkspaceId } from '../validate/slack-workspace-id.js';
+import { stateBucket, stateKey } from '../validate/state-bucket.js';
 import { targetSpec } from '../validate/target-spec.js';
 
 /** Where an answer is written in terraform.tfvars. */
@@ -151,6 +152,23 @@ export const ANSWERS = [
     tfvars: { key: 'runtime_name' },
     default: 'prod',
     prompt: 'Sym runtime / environment name',
+  },
+  {
+    key: 'stateBucket',
+    answer: 'stateBucket',
+    flag: '--state-bucket <name>',
+    description:
+      'keep Terraform state in this S3 bucket (created when missing; locked while anyone applies) instead of a local file',
+    validate: stateBucket,
+    prompt: 'S3 bucket for the state (created when missing)',
+  },
+  {
+    key: 'stateKey',
+    answer: 'stateKey',
+    flag: '--state-key <key>',
+    description:
+      'object key of the state in that bucket (default: sym-okta-quickstart/<runtime_name>/terraform.tfstate)',
+    validate: stateKey,
   },
 ] as const satisfies readonly AnswerRow[];
 

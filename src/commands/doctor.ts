@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { connectOkta } from '../okta/okta.js';
 import { createSecrets } from '../aws/secrets.js';
+import { createStateBucket } from '../aws/state-bucket.js';
 import { createSymflow } from '../sym/symflow.js';
 import { createTerraform } from '../tools/terraform.js';
 import { exists } from '../project/files.js';
@@ -60,6 +61,7 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
       terraform: createTerraform(runner, { color: false, signal: s.signal }),
       connectOkta,
       createSecrets,
+      createStateBucket,
     },
     facts: {},
   };

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { resolve, join } from 'node:path';
 import { connectOkta } from '../okta/okta.js';
 import { createSecrets } from '../aws/secrets.js';
+import { createStateBucket } from '../aws/state-bucket.js';
+import { forgetMigratedCopy, remoteStateOf } from '../project/remote-state.js';
 import { createSymflow } from '../sym/symflow.js';
 import { createTerraform } from '../tools/terraform.js';
 import { resolvePluginCache } from '../tools/terraform-cache.js';
@@ -70,6 +72,21 @@ function checkForceSteps(ids: readonly string[]): void {
   }
 }
 
+/**
+ * How long terraform waits for a state lock someone else holds: SYM_QUICKSTART_LOCK_TIMEOUT in
+ * Terraform's duration syntax (90s, 5m), else 5 minutes.
+ */
+function lockTimeout(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.SYM_QUICKSTART_LOCK_TIMEOUT?.trim();
+  if (!raw) return undefined;
+  if (!/^\d+(ms|s|m|h)$/.test(raw))
+    throw usageError(
+      `Invalid value for SYM_QUICKSTART_LOCK_TIMEOUT (from the environment): ${JSON.stringify(raw)} is not a duration.`,
+      'Use a number with s, m or h, e.g. 90s or 5m.',
+    );
+  return raw;
+}
+
 export interface InitResult {
   ok: boolean;
   directory: string;
@@ -84,6 +101,7 @@ export async function initCommand(
   given: Partial<Record<InputKey, Given>>,
   s: Session,
 ): Promise<{ code: number; result: InitResult; answers: Partial<Answers>; error?: unknown }> {
+  const started = new Date();
   const dir = resolve(s.io.cwd, dirArg ?? DEFAULT_DIRECTORY);
   const env = s.io.env;
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI !== 'false';
@@ -99,7 +117,13 @@ export async function initCommand(
   // terraform.tfvars is what the user may have edited since (a key removed on purpose included), so
   // the journal's copy of the last answers stands in only when the file is gone.
   const journal = await Journal.load(dir);
-  const previous = (await previousAnswers(dir)) ?? answersOnly(journal.data.answers);
+  const journalled = answersOnly(journal.data.answers);
+  const previous = (await previousAnswers(dir)) ?? { ...journalled };
+  // Where the state is, app/backend.tf says (it is committed: a fresh clone knows it too); that a
+  // local file was chosen, only the journal remembers.
+  const backend = await remoteStateOf(dir);
+  if (backend) Object.assign(previous, { stateBucket: backend.bucket, stateKey: backend.key });
+  else if (journalled.stateBucket === '') previous.stateBucket = '';
   if (!interactive) {
     // Fail fast, naming every missing value at once, before any process starts or anything is written.
     const missing = INPUTS.filter(
@@ -125,6 +149,7 @@ export async function initCommand(
     onQuietLine: (line) => out.detail(`  │ ${line}`),
     signal: s.signal,
     cache,
+    lockTimeout: lockTimeout(env),
   });
   const ctx: StepContext = {
     dir,
@@ -139,6 +164,7 @@ export async function initCommand(
       terraform,
       connectOkta,
       createSecrets,
+      createStateBucket,
       openUrl: async (url) => {
         try {
           return (await runner.run(process.platform === 'darwin' ? 'open' : 'xdg-open', [url])).exitCode === 0;
@@ -172,6 +198,7 @@ export async function initCommand(
   terraform.warmUp(ctx.templatesDir);
   try {
     const steps = await runSteps(ctx, STEPS);
+    if (!dryRun) await forgetMigratedCopy(dir, journal, started);
     const o = ctx.state.outputs;
     const result: InitResult = {
       ok: true,

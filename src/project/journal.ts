@@ -23,6 +23,8 @@ export interface JournalData {
    * `init` reads it to bring the secret back into the new state instead of creating another.
    */
   teardown?: Teardown;
+  /** When the local state moved to S3; its copy (MIGRATED_COPY) goes with the next successful run. */
+  migratedAt?: string;
 }
 
 export interface Teardown {

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import type { Answers } from '../answers.js';
 import { type InputKey, ROWS, rowOf, topKeyOf } from '../answers/catalogue.js';
+import { BACKEND_TF, REMOTE_STATE_MIN_TERRAFORM, renderBackend, setRequiredVersion } from '../render/backend.js';
 import { setApproverCheck } from '../render/impl.js';
 import { renderTfvars } from '../render/tfvars.js';
 import { updateTfvars, WIZARD_KEYS, type TfvarsKey } from '../render/tfvars-update.js';
 import type { Prompter } from '../ui/prompter.js';
 import { listFiles, readText } from './files.js';
 import { type Journal, sha256 } from './journal.js';
-import { destinationOf, IMPL, TFVARS } from './paths.js';
+import { destinationOf, IMPL, TFVARS, VERSIONS } from './paths.js';
 
 /** Which tfvars keys each input owns: a re-run replaces only these when the user edited the file. */
 const keysOf = (key: InputKey): TfvarsKey[] => {
@@ -53,6 +54,13 @@ export async function planFiles(ctx: PlanFilesContext, answers: Answers): Promis
     wanted.set(destinationOf(rel), rel === IMPL ? setApproverCheck(text, Boolean(answers.approverGroup)) : text);
   }
   wanted.set(TFVARS, renderTfvars(answers));
+  if (answers.stateBucket && answers.stateKey) {
+    wanted.set(VERSIONS, setRequiredVersion(wanted.get(VERSIONS)!, REMOTE_STATE_MIN_TERRAFORM));
+    wanted.set(
+      BACKEND_TF,
+      renderBackend({ bucket: answers.stateBucket, key: answers.stateKey, region: answers.awsRegion }),
+    );
+  }
   // Asked in a terminal, every answer was the user's to give; otherwise only the flags and variables were.
   const givenKeys =
     ctx.options.interactive && !ctx.options.yes

@@ -1,12 +1,15 @@
 import { join } from 'node:path';
 import type { Answers } from '../answers.js';
 import { outsideError, QuickstartError } from '../errors.js';
-import { remove, withScratchCopy, writeFileAtomic } from '../project/files.js';
+import { exists, remove, withScratchCopy, writeFileAtomic } from '../project/files.js';
 import { JOURNAL_DIR } from '../project/journal.js';
 import { readOutputs } from '../project/outputs.js';
 import { bringBackSecret, planSecretRestore, templateSecretName } from '../aws/secret-restore.js';
 import { planFiles } from '../project/plan-files.js';
-import { LOCK_TIMEOUT } from '../tools/terraform.js';
+import { describeLock, lockFromLockFile } from '../tools/terraform.js';
+import { lockKeyOf } from '../aws/state-bucket.js';
+import { BACKEND_TF } from '../render/backend.js';
+import { LOCAL_STATE } from '../project/remote-state.js';
 import type { PlannedChange, Step, StepContext } from './types.js';
 
 const appDir = (dir: string) => join(dir, 'app');
@@ -23,9 +26,14 @@ async function planInScratch(ctx: StepContext): Promise<string> {
     async (scratch) => {
       for (const p of await planFiles(ctx, ctx.state.answers as Answers))
         await writeFileAtomic(join(scratch, p.rel), p.content);
+      // State in S3 is read as it is, without taking its lock (that would write to the bucket). Until the
+      // bucket exists, or while the local state has yet to move there, the plan starts from the local state.
+      const bucket = ctx.state.stateBucket;
+      if (bucket && (!bucket.found.exists || (await exists(join(scratch, LOCAL_STATE)))))
+        await remove(join(scratch, BACKEND_TF));
       const tf = ctx.adapters.terraform;
       await tf.init(appDir(scratch));
-      const result = await tf.plan(appDir(scratch), join(scratch, 'dry-run.tfplan'));
+      const result = await tf.plan(appDir(scratch), join(scratch, 'dry-run.tfplan'), { lock: !bucket });
       return result.summary || (result.changes ? 'changes pending' : 'No changes.');
     },
   );
@@ -61,6 +69,19 @@ async function restoreTarget(ctx: StepContext) {
   };
 }
 
+/** With state in S3, a lock someone else holds is said before terraform starts waiting for it. */
+async function sayWhoHoldsTheLock(ctx: StepContext): Promise<void> {
+  const { stateBucket: bucket, stateKey: key, awsRegion: region } = ctx.state.answers;
+  if (!bucket || !key || !region) return;
+  const s3 = await ctx.adapters.createStateBucket({ region, profile: ctx.options.awsProfile, env: ctx.env });
+  const lockFile = await s3.readObject(bucket, lockKeyOf(key)).catch(() => undefined);
+  const lock = lockFile && lockFromLockFile(lockFile.body);
+  if (lock)
+    ctx.out.warn(
+      `The Terraform state is locked by ${describeLock(lock)}; waiting up to ${ctx.adapters.terraform.lockArg.replace('-lock-timeout=', '')} for it.`,
+    );
+}
+
 export const apply: Step = {
   id: 'apply',
   title: 'Terraform apply',
@@ -72,11 +93,11 @@ export const apply: Step = {
       { kind: 'command', summary: `terraform init -input=false${nc}   (in ${cwd})` },
       {
         kind: 'command',
-        summary: `terraform plan -input=false ${LOCK_TIMEOUT} -detailed-exitcode -out=${planFile(ctx.dir)}${nc}`,
+        summary: `terraform plan -input=false ${ctx.adapters.terraform.lockArg} -detailed-exitcode -out=${planFile(ctx.dir)}${nc}`,
       },
       {
         kind: 'command',
-        summary: `terraform apply -input=false ${LOCK_TIMEOUT}${nc} ${planFile(ctx.dir)}   (only when the plan has changes)`,
+        summary: `terraform apply -input=false ${ctx.adapters.terraform.lockArg}${nc} ${planFile(ctx.dir)}   (only when the plan has changes)`,
       },
       { kind: 'command', summary: 'terraform output -json' },
       ...(await planSecretRestore(await restoreTarget(ctx))).map((summary) => ({ kind: 'secret' as const, summary })),
@@ -113,6 +134,7 @@ export const apply: Step = {
       out: ctx.out,
       confirm: (message) => ctx.prompter.confirm({ message, default: true }),
     });
+    await sayWhoHoldsTheLock(ctx);
     const plan = await tf.plan(cwd, planFile(ctx.dir));
     let status: 'done' | 'unchanged' = 'unchanged';
     if (plan.changes || ctx.options.forceSteps.has('apply')) {

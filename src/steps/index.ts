@@ -9,6 +9,8 @@ import { org } from './org.js';
 import { preflight } from './preflight.js';
 import { slackApp } from './slack-app.js';
 import { slackWorkspace } from './slack-workspace.js';
+import { stateBackend } from './state-backend.js';
+import { migrateState } from './migrate-state.js';
 import { storeToken } from './store-token.js';
 import { symSession } from './sym-session.js';
 import { verify } from './verify.js';
@@ -31,7 +33,9 @@ export const STEPS: readonly Step[] = [
   oktaTargets,
   approverGroup,
   aws,
+  stateBackend,
   writeProject,
+  migrateState,
   apply,
   storeToken,
   verify,

@@ -7,7 +7,13 @@ export const preflight: Step = {
   title: 'Check tools and credentials',
   async gather(ctx) {
     const node = await checkNode();
-    const terraform = await checkTerraform(ctx);
+    // State in S3 known already (the flag, or the project's app/backend.tf): its version now; chosen
+    // at the question, the state step checks it then.
+    const terraform = await checkTerraform(
+      ctx,
+      Boolean(ctx.prompter.given_('stateBucket') || ctx.previous.stateBucket),
+    );
+    ctx.state.terraformVersion = terraform;
     const symflow = await ctx.adapters.symflow.version();
     ctx.state.symflowVersion = symflow;
     const secrets = await ctx.adapters.createSecrets({

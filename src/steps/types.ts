@@ -1,5 +1,6 @@
 import type { Answers } from '../answers.js';
 import type { Adapters } from '../adapters.js';
+import type { BucketChange, BucketInspection } from '../aws/state-bucket.js';
 import type { OktaAdapter, OktaGroup, OktaRole, OktaUser } from '../okta/okta.js';
 import type { Journal } from '../project/journal.js';
 import type { TerraformOutputs } from '../project/outputs.js';
@@ -18,7 +19,7 @@ export interface StepOutcome {
 
 /** One change an acting step would make: shown by `--dry-run`, and the same thing `apply` does. */
 export interface PlannedChange {
-  kind: 'file' | 'command' | 'secret';
+  kind: 'file' | 'command' | 'secret' | 'bucket';
   summary: string;
   /** unified diff for files */
   diff?: string;
@@ -40,6 +41,9 @@ export interface RunOptions {
 /** What the steps learn on the way; filled in order, read by later steps. Holds the token only in memory. */
 export interface RunState {
   answers: Partial<Answers>;
+  terraformVersion?: string;
+  /** With remote state: the bucket as found, what making it fit takes, and whether local state moves to it. */
+  stateBucket?: { found: BucketInspection; changes: BucketChange[]; migrate: boolean };
   symflowVersion?: SymflowVersion;
   session?: Extract<SymSession, { loggedIn: true }>;
   oktaOrgUrl?: string;

@@ -15,10 +15,47 @@ export interface TerraformOptions {
   signal?: AbortSignal;
   /** The provider cache every init uses (see terraform-cache.ts); none when it could not be set up. */
   cache?: PluginCache;
+  /** How long plan, apply and a state migration wait for a state lock someone else holds (Terraform's duration, e.g. 5m). */
+  lockTimeout?: string;
 }
 
 /** What `init` is doing, for a spinner: waiting for the background download, or terraform's latest line. */
 export type InitProgress = (what: string) => void;
+
+/** Who holds a state lock, from Terraform's "Lock Info" block. */
+export interface LockInfo {
+  id: string;
+  path?: string;
+  operation?: string;
+  who?: string;
+  created?: string;
+}
+
+/** The lock of an "Error acquiring the state lock" failure; undefined for any other output. */
+export function heldLock(output: string): LockInfo | undefined {
+  const text = stripVTControlCharacters(output);
+  if (!/Error acquiring the state lock/.test(text)) return undefined;
+  const field = (name: string) => new RegExp(`^[│\\s]*${name}:[ \\t]*(.*?)\\s*$`, 'm').exec(text)?.[1] || undefined;
+  const id = field('ID');
+  if (!id) return undefined;
+  return { id, path: field('Path'), operation: field('Operation'), who: field('Who'), created: field('Created') };
+}
+
+/** Terraform's lock file, as its S3 backend writes it (`<key>.tflock`), in the same terms. */
+export function lockFromLockFile(body: string): LockInfo | undefined {
+  try {
+    const raw = JSON.parse(body) as Record<string, string>;
+    return raw.ID
+      ? { id: raw.ID, path: raw.Path, operation: raw.Operation, who: raw.Who, created: raw.Created }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "alice@laptop, since 2026-12-02 21:58:03 UTC (OperationTypeApply), lock ID 9c0a…" */
+export const describeLock = (lock: LockInfo) =>
+  `${lock.who ?? 'someone'}${lock.created ? `, since ${lock.created.replace(/\.\d+/, '').replace(/ \+0000 UTC$/, ' UTC')}` : ''}${lock.operation ? ` (${lock.operation.replace(/^OperationType/, '').toLowerCase()})` : ''}, lock ID ${lock.id}`;
 
 export interface PlanResult {
   changes: boolean;
@@ -55,13 +92,17 @@ export function errorLines(output: string): string[] {
  * A run whose wizard was killed leaves its `terraform apply` running to the end (RunOptions.shielded);
  * a re-run started meanwhile waits for its state lock instead of failing at once.
  */
-export const LOCK_TIMEOUT = '-lock-timeout=5m';
+export const DEFAULT_LOCK_TIMEOUT = '5m';
+/** The -lock-timeout argument with the default wait (what a command shows before it has an adapter). */
+export const LOCK_TIMEOUT = `-lock-timeout=${DEFAULT_LOCK_TIMEOUT}`;
 
 export function createTerraform(runner: Runner, o: TerraformOptions) {
   // -input=false and TF_IN_AUTOMATION always: the wizard owns the terminal, terraform must never wait on it.
   const env = { TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...o.cache?.env, ...o.env };
   let warmUp: WarmUp | undefined;
   const colorArgs = o.color ? [] : ['-no-color'];
+  const lockTimeout = o.lockTimeout ?? DEFAULT_LOCK_TIMEOUT;
+  const lockArg = `-lock-timeout=${lockTimeout}`;
   const run = (args: string[], cwd?: string, follow?: (line: string) => void, shielded = false) =>
     runner.run('terraform', args, {
       cwd,
@@ -71,10 +112,20 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
       shielded,
     });
 
-  const fail = (what: string, r: { stdout: string; stderr: string }, fix: string, note = '') =>
-    outsideError(`${what} failed:\n  ${errorLines(`${r.stderr}\n${r.stdout}`).join('\n  ')}${note}`, fix);
+  const fail = (what: string, r: { stdout: string; stderr: string }, fix: string, note = '', cwd?: string) => {
+    const lock = heldLock(`${r.stderr}\n${r.stdout}`);
+    if (lock)
+      return outsideError(
+        `The Terraform state is locked by ${describeLock(lock)}; it was still held after waiting ${lockTimeout}. Nothing was changed.`,
+        `If that run is still going, wait for it and re-run. If it is not (a cancelled CI job, a killed terminal), release the lock, then re-run: terraform${cwd ? ` -chdir=${cwd}` : ''} force-unlock ${lock.id}`,
+      );
+    return outsideError(`${what} failed:\n  ${errorLines(`${r.stderr}\n${r.stdout}`).join('\n  ')}${note}`, fix);
+  };
 
   return {
+    /** The -lock-timeout argument plan and apply pass (for --dry-run's list of commands). */
+    lockArg,
+
     async version(): Promise<string> {
       const r = await run(['version', '-json']);
       if (r.exitCode !== 0) throw fail('terraform version', r, TERRAFORM_INSTALL_HINT);
@@ -95,7 +146,11 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
       await warmUp?.stop();
     },
 
-    async init(cwd: string, progress?: InitProgress): Promise<void> {
+    /**
+     * `migrateState`: the project moves its state to the backend now configured (local file → S3);
+     * -force-copy answers Terraform's copy question, which -input=false would otherwise refuse.
+     */
+    async init(cwd: string, progress?: InitProgress, opts: { migrateState?: boolean } = {}): Promise<void> {
       let warmFailure: string | undefined;
       if (warmUp) {
         progress?.('waiting for the provider download started in the background');
@@ -103,7 +158,8 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
         if (outcome.ok) await warmUp.adoptInto(cwd);
         else warmFailure = outcome.output;
       }
-      const r = await run(['init', '-input=false', ...colorArgs], cwd, (line) => {
+      const migrate = opts.migrateState ? ['-migrate-state', '-force-copy', lockArg] : [];
+      const r = await run(['init', '-input=false', ...migrate, ...colorArgs], cwd, (line) => {
         o.onQuietLine?.(line);
         const text = stripVTControlCharacters(line).trim();
         if (text) progress?.(text.replace(/^- /, ''));
@@ -123,18 +179,27 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
             ? 'Terraform could not download providers or modules: check your network or proxy (HTTPS_PROXY), then re-run.'
             : `Fix the error above, then re-run (or run \`terraform init\` in ${cwd} to see it in full).`,
           earlier,
+          cwd,
         );
       }
     },
 
-    async plan(cwd: string, planFile: string): Promise<PlanResult> {
+    /** `lock: false` only for a plan that must write nothing anywhere (--dry-run's scratch copy). */
+    async plan(cwd: string, planFile: string, opts: { lock?: boolean } = {}): Promise<PlanResult> {
+      const lock = opts.lock === false ? ['-lock=false'] : [lockArg];
       const r = await run(
-        ['plan', '-input=false', LOCK_TIMEOUT, '-detailed-exitcode', `-out=${planFile}`, ...colorArgs],
+        ['plan', '-input=false', ...lock, '-detailed-exitcode', `-out=${planFile}`, ...colorArgs],
         cwd,
         o.onLine,
       );
       if (r.exitCode === 1)
-        throw fail('`terraform plan`', r, `Fix the error above (often a value in terraform.tfvars), then re-run.`);
+        throw fail(
+          '`terraform plan`',
+          r,
+          `Fix the error above (often a value in terraform.tfvars), then re-run.`,
+          '',
+          cwd,
+        );
       const summary = /(Plan: .*|No changes\..*)/.exec(stripVTControlCharacters(r.stdout))?.[1] ?? '';
       return { changes: r.exitCode === 2, summary };
     },
@@ -145,15 +210,15 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
      */
     async apply(cwd: string, planFile: string, what = '`terraform apply`'): Promise<void> {
       // Not stopped by Ctrl-C (see RunOptions.shielded): what it creates must end up in its state.
-      const r = await run(['apply', '-input=false', LOCK_TIMEOUT, ...colorArgs, planFile], cwd, o.onLine, true);
+      const r = await run(['apply', '-input=false', lockArg, ...colorArgs, planFile], cwd, o.onLine, true);
       if (r.exitCode !== 0)
-        throw fail(what, r, 'Fix the error above, then re-run the same command: finished steps are skipped.');
+        throw fail(what, r, 'Fix the error above, then re-run the same command: finished steps are skipped.', '', cwd);
     },
 
     /** `terraform plan -destroy`, saved for `apply`; its lines go to the debug log (the summary is ours). */
     async planDestroy(cwd: string, planFile: string): Promise<PlanResult> {
       const r = await run(
-        ['plan', '-destroy', '-input=false', LOCK_TIMEOUT, '-detailed-exitcode', `-out=${planFile}`, ...colorArgs],
+        ['plan', '-destroy', '-input=false', lockArg, '-detailed-exitcode', `-out=${planFile}`, ...colorArgs],
         cwd,
         o.onQuietLine,
       );
@@ -162,6 +227,8 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
           '`terraform plan -destroy`',
           r,
           'Terraform could not read its state or the resources in it: fix the error above, then re-run.',
+          '',
+          cwd,
         );
       const summary = /(Plan: .*|No changes\..*)/.exec(stripVTControlCharacters(r.stdout))?.[1] ?? '';
       return { changes: r.exitCode === 2, summary };
@@ -190,12 +257,7 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
      * the configuration declares no such resource (a project changed by hand): nothing to import into.
      */
     async importResource(cwd: string, address: string, id: string): Promise<boolean> {
-      const r = await run(
-        ['import', '-input=false', LOCK_TIMEOUT, ...colorArgs, address, id],
-        cwd,
-        o.onQuietLine,
-        true,
-      );
+      const r = await run(['import', '-input=false', lockArg, ...colorArgs, address, id], cwd, o.onQuietLine, true);
       if (r.exitCode === 0) return true;
       if (
         /Import to non-existent module|Configuration for import target does not exist/.test(
@@ -204,6 +266,13 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
       )
         return false;
       throw fail(`\`terraform import ${address}\``, r, 'Fix the error above, then re-run.');
+    },
+
+    /** The state as the configured backend holds it (`terraform state pull`); undefined when there is none yet. */
+    async statePull(cwd: string): Promise<TerraformState | undefined> {
+      const r = await run(['state', 'pull'], cwd);
+      if (r.exitCode !== 0) throw fail('`terraform state pull`', r, 'Fix the error above, then re-run.', '', cwd);
+      return r.stdout.trim() ? parseState(r.stdout) : undefined;
     },
 
     /**
@@ -231,3 +300,40 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
   };
 }
 export type TerraformAdapter = ReturnType<typeof createTerraform>;
+
+/** What a migration compares between the local file and the backend's copy. */
+export interface TerraformState {
+  serial: number;
+  lineage: string;
+  /** Resource instances, as `terraform state list` counts them. */
+  resources: number;
+  /** Each instance as `<address> <id>`, sorted: what must be the same after the state moved. */
+  instances: string[];
+}
+
+export function parseState(text: string): TerraformState {
+  const raw = JSON.parse(text) as {
+    serial?: number;
+    lineage?: string;
+    resources?: Array<{
+      module?: string;
+      mode?: string;
+      type: string;
+      name: string;
+      instances?: Array<{ index_key?: string | number; attributes?: { id?: unknown } }>;
+    }>;
+  };
+  const instances = (raw.resources ?? []).flatMap((r) =>
+    (r.instances ?? []).map((i) => {
+      const address = [r.module, r.mode === 'data' ? 'data' : undefined, r.type, r.name].filter(Boolean).join('.');
+      const index = i.index_key === undefined ? '' : `[${JSON.stringify(i.index_key)}]`;
+      return `${address}${index} ${String(i.attributes?.id ?? '')}`;
+    }),
+  );
+  return {
+    serial: Number(raw.serial ?? 0),
+    lineage: String(raw.lineage ?? ''),
+    resources: instances.length,
+    instances: instances.sort(),
+  };
+}

@@ -10,6 +10,7 @@ export { oktaGroupId } from './okta-group-id.js';
 export { orgSlug } from './org-slug.js';
 export { RUNTIME_NAME_MAX, runtimeName } from './runtime-name.js';
 export { slackWorkspaceId } from './slack-workspace-id.js';
+export { stateBucket, stateKey } from './state-bucket.js';
 export { TARGET_LABEL_MAX, targetLabel } from './target-label.js';
 export { targetSpec, type TargetSpec } from './target-spec.js';
 

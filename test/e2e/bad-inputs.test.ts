@@ -32,6 +32,8 @@ const VALID: Record<ValidatedFlag, string> = {
   'approver-group': '00g2bbbbbbbbbbbbbbbb',
   'aws-region': 'us-east-1',
   'runtime-name': 'prod',
+  'state-bucket': '123456789012-sym-tfstate-us-east-1',
+  'state-key': 'sym-okta-quickstart/prod/terraform.tfstate',
 };
 
 /** A throwaway world; its directory goes once the test passed (a failed one is kept to look at). */
@@ -155,7 +157,7 @@ const NEXT_PROMPT: Partial<Record<ValidatedFlag, string>> = {
   'error-channel': 'Okta org domain',
   'okta-domain': 'Okta API token',
   'aws-region': 'Sym runtime / environment name',
-  'runtime-name': 'Apply this plan?',
+  'runtime-name': 'Where should Terraform keep its state?',
 };
 
 describe.skipIf(skip).concurrent('typed at its prompt: re-asked with the hint, value after value', () => {

@@ -115,6 +115,7 @@ describe.skipIf(skip).concurrent('the Okta token (a canary) never leaks', { time
       await answer('Allow only members of one Okta group to approve', 'n');
       await answer('AWS region', '');
       await answer('Sym runtime / environment name', KEY.backspace.repeat(40) + w.runtime);
+      await answer('Where should Terraform keep its state?', '');
       await answer('Apply this plan?', 'y');
       const { exitCode } = await t.exit;
       expect(exitCode, t.output().slice(-3000)).toBe(0);

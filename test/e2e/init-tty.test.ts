@@ -70,6 +70,7 @@ describe.skipIf(skip)('init under a real terminal', () => {
     await answer(t, 'Allow only members of one Okta group to approve', 'n');
     await answer(t, 'AWS region', '');
     await answer(t, 'Sym runtime / environment name', replaceDefault(w.runtime));
+    await answer(t, 'Where should Terraform keep its state?', ''); // the default: a local file
     await answer(t, 'Apply this plan?', 'y');
     const { exitCode } = await t.exit;
     const screen = t.output();

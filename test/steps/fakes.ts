@@ -159,6 +159,7 @@ export async function fakeRun(o: FakeOptions = {}): Promise<FakeRun> {
       terraform: reg.fake('terraform'),
       connectOkta: async (conn) => reg.call('connectOkta', [conn.orgUrl]) as never,
       createSecrets: async (target) => reg.call('createSecrets', [target.region]) as never,
+      createStateBucket: async (target) => reg.call('createStateBucket', [target.region]) as never,
       openUrl: async (url) => reg.call('openUrl', [url]) as boolean,
     },
     options: {
