@@ -10,6 +10,7 @@ import {
   slackCheck,
   symSessionCheck,
 } from './checks-remote.js';
+import { stateBackendCheck } from './checks-state.js';
 import { nodeCheck, symflowCheck, terraformCheck, terraformInitCheck } from './checks-tools.js';
 import type { Check } from './types.js';
 
@@ -25,6 +26,7 @@ export const CHECKS: readonly Check[] = [
   symSessionCheck,
   slackCheck,
   awsCheck,
+  stateBackendCheck,
   outputsCheck,
   secretCheck,
   oktaDomainCheck,

@@ -23,7 +23,7 @@ export const migrateState: Step = {
       : [];
   },
   async apply(ctx) {
-    if (!ctx.state.stateBucket) return { status: 'skipped', detail: 'local state file' };
+    if (!ctx.state.stateBucket) return { status: 'unchanged', detail: 'local state file: nothing to move' };
     const local = await localState(ctx.dir);
     if (!local?.resources) return { status: 'unchanged', detail: 'no local state to move' };
     const { stateBucket: bucket, stateKey: key } = ctx.state.answers;

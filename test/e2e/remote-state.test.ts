@@ -3,7 +3,7 @@
 // pass use_path_style to the backend (TF_CLI_ARGS_init; moto has no per-bucket host names).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   CreateBucketCommand,
@@ -206,6 +206,74 @@ describe.skipIf(skip)('init --state-bucket: Terraform state in S3, locked', () =
             .filter((q) => q.method === 'PUT' && q.url.split('?')[0]!.endsWith('.tflock'))
             .map((q) => `${q.method} ${q.url} ${q.target}`),
         );
+      } finally {
+        await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: lockKey }));
+      }
+    });
+    it("doctor's state-backend check: passes on the healthy project, fails with its fix on versioning off and on a missing bucket, warns on a stale lock", async () => {
+      const doctor = async (dir: string) => {
+        const r = await w.run(['doctor', dir, '--json', '--check', 'state-backend'], {});
+        const report = JSON.parse(r.stdout) as {
+          checks: Array<{ id: string; status: string; detail: string; fix?: string }>;
+        };
+        return { exitCode: r.exitCode, check: report.checks.find((c) => c.id === 'state-backend')! };
+      };
+      const healthy = await doctor(w.dir);
+      expect(healthy.exitCode).toBe(0);
+      expect(healthy.check).toMatchObject({ status: 'pass' });
+      expect(healthy.check.detail).toContain(`s3://${bucket}/${stateKey(w)}: versioned, encrypted, private, TLS only`);
+
+      await s3.send(
+        new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Suspended' } }),
+      );
+      try {
+        const off = await doctor(w.dir);
+        expect(off.exitCode).toBe(5);
+        expect(off.check).toMatchObject({
+          status: 'fail',
+          fix: `aws s3api put-bucket-versioning --bucket ${bucket} --versioning-configuration Status=Enabled`,
+        });
+        expect(off.check.detail).toMatch(/Versioning is suspended/);
+      } finally {
+        await s3.send(
+          new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+        );
+      }
+
+      // The same project pointing at a bucket that is not there.
+      const elsewhere = join(w.work, 'missing-bucket');
+      cpSync(join(w.dir, 'app'), join(elsewhere, 'app'), { recursive: true });
+      cpSync(join(w.dir, '.sym-quickstart'), join(elsewhere, '.sym-quickstart'), { recursive: true });
+      const gone = uniqueBucket();
+      writeFileSync(
+        join(elsewhere, 'app/backend.tf'),
+        renderBackend({ bucket: gone, key: stateKey(w), region: 'us-east-1' }),
+      );
+      const journal = JSON.parse(readFileSync(join(elsewhere, '.sym-quickstart/state.json'), 'utf8'));
+      journal.answers.stateBucket = gone;
+      writeFileSync(join(elsewhere, '.sym-quickstart/state.json'), JSON.stringify(journal));
+      const missing = await doctor(elsewhere);
+      expect(missing.exitCode).toBe(5);
+      expect(missing.check.status).toBe('fail');
+      expect(missing.check.detail).toContain(`The state bucket ${gone} does not exist`);
+      expect(missing.check.fix).toContain(`init ${elsewhere} --state-bucket ${gone}`);
+
+      // A lock left behind two hours ago: a warning with the unlock command.
+      const lockKey = `${stateKey(w)}.tflock`;
+      const id = 'f00dfeed-0000-4000-8000-000000000001';
+      const created = new Date(Date.now() - 2 * 3600_000).toISOString();
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: lockKey,
+          Body: JSON.stringify({ ID: id, Operation: 'OperationTypeApply', Who: 'bob@laptop', Created: created }),
+        }),
+      );
+      try {
+        const stale = await doctor(w.dir);
+        expect(stale.check.status).toBe('warn');
+        expect(stale.check.detail).toMatch(/locked for 12\d minutes, by bob@laptop/);
+        expect(stale.check.fix).toContain(`terraform -chdir=${join(w.dir, 'app')} force-unlock ${id}`);
       } finally {
         await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: lockKey }));
       }
