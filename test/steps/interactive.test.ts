@@ -7,6 +7,7 @@ import { apply } from '../../src/steps/apply.js';
 import { approverGroup } from '../../src/steps/approver-group.js';
 import { oktaTargets } from '../../src/steps/okta-targets.js';
 import { slackApp } from '../../src/steps/slack-app.js';
+import { stateBackend } from '../../src/steps/state-backend.js';
 import { storeToken } from '../../src/steps/store-token.js';
 import { writeProject } from '../../src/steps/write-project.js';
 import type { PickerChoice, PickerConfig } from '../../src/ui/search-picker.js';
@@ -169,5 +170,49 @@ describe('dry-run plans', () => {
     reg.stub('symflow.servicesList', async () => []);
     expect((await slackApp.gather!(ctx))?.status).toBe('skipped');
     expect(stderr()).toContain('before the real run');
+  });
+});
+
+describe('state-backend in a terminal', () => {
+  const answers = { awsRegion: 'eu-west-1', runtimeName: 'prod' };
+
+  it('S3 chosen: suggests <account-id>-sym-tfstate-<region>, checks the bucket, plans its creation', async () => {
+    const { reg, ctx } = await fakeRun({ interactive: true, state: { answers: { ...answers }, groups: new Map() } });
+    const s3 = reg.fake('s3');
+    reg
+      .stub('prompt.select', (message: string, values: string[]) => {
+        expect(message).toBe('Where should Terraform keep its state?');
+        expect(values).toEqual(['local', 's3']);
+        return 's3';
+      })
+      .stub('createStateBucket', () => s3, 2)
+      .stub('s3.accountId', async () => '123456789012')
+      .stub('prompt.text', (_m: string, def: string) => def)
+      .stub('s3.inspect', async (name: string) => ({ exists: false, name }));
+    const outcome = await stateBackend.gather!(ctx);
+    expect(ctx.state.answers).toMatchObject({
+      stateBucket: '123456789012-sym-tfstate-eu-west-1',
+      stateKey: 'sym-okta-quickstart/prod/terraform.tfstate',
+    });
+    expect(ctx.state.stateBucket?.changes.map((c) => c.action)).toEqual(['create']);
+    expect(outcome?.detail).toBe(
+      's3://123456789012-sym-tfstate-eu-west-1/sym-okta-quickstart/prod/terraform.tfstate (bucket to be created)',
+    );
+  });
+
+  it('a local file chosen: no AWS call, and the choice is remembered so a re-run does not ask again', async () => {
+    const { reg, ctx } = await fakeRun({ interactive: true, state: { answers: { ...answers }, groups: new Map() } });
+    reg.stub('prompt.select', () => 'local');
+    await stateBackend.gather!(ctx);
+    expect(ctx.state.answers.stateBucket).toBe('');
+    expect(ctx.state.stateBucket).toBeUndefined();
+
+    const again = await fakeRun({
+      interactive: true,
+      previous: { stateBucket: '' },
+      state: { answers: { ...answers }, groups: new Map() },
+    });
+    await stateBackend.gather!(again.ctx); // any question would be an unexpected call
+    expect(again.ctx.state.answers.stateBucket).toBe('');
   });
 });
