@@ -9,6 +9,7 @@ import type { InitFlags } from './commands/init.js';
 import { DebugLog } from './debug-log.js';
 import { ExitCode, InterruptedError, QuickstartError } from './errors.js';
 import { INPUTS, validateGiven, type InputKey } from './inputs.js';
+import { interruptPolicy } from './interrupt-policy.js';
 import type { IO, Session } from './session.js';
 import { Output } from './ui/output.js';
 import { Redactor } from './ui/redact.js';
@@ -103,9 +104,6 @@ function processIO(): IO {
   };
 }
 
-/** After Ctrl-C, how long children and an atomic write in progress get to finish before the CLI leaves. */
-const GRACE_MS = 4000;
-
 export async function main(argv: string[], io: IO = processIO()): Promise<number> {
   const redactor = new Redactor();
   for (const name of ['OKTA_API_TOKEN', 'SYM_JWT', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
@@ -142,36 +140,12 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   let code: number = ExitCode.ok;
 
   let runner: ExecaRunner | undefined;
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      controller.abort();
-      if (runner?.shieldedRunning()) {
-        out.info(
-          out.c.yellow(
-            'Terraform is applying changes; stopped now, it could leave something it is creating out of its state. Waiting for it to finish (Ctrl-C again interrupts it anyway).',
-          ),
-        );
-      }
-      // Other children get the signal too; give them (and an atomic write in progress) a moment, then
-      // leave; a running `terraform apply` is waited for first.
-      let busyAt = performance.now();
-      const leave = () => {
-        if (runner?.shieldedRunning()) busyAt = performance.now();
-        if (performance.now() - busyAt < GRACE_MS) setTimeout(leave, 250).unref();
-        else process.exit(ExitCode.interrupted);
-      };
-      setTimeout(leave, 250).unref();
-    } else if (interrupts === 2 && runner?.shieldedRunning()) {
-      runner.interruptShielded();
-      out.info(
-        out.c.yellow('Interrupting Terraform: it stops after the call in flight (Ctrl-C again leaves at once).'),
-      );
-    } else {
-      process.exit(ExitCode.interrupted);
-    }
-  };
+  const onSigint = interruptPolicy({
+    abort: () => controller.abort(),
+    runner: () => runner,
+    out: () => out,
+    leave: io.exit ?? ((exitCode) => process.exit(exitCode)),
+  });
   process.on('SIGINT', onSigint);
   // bin/ took Node's printer away (see there); a warning goes to the debug log of a run under way,
   // and on screen only with --verbose.

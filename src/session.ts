@@ -8,6 +8,8 @@ export interface IO {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** How the process leaves after Ctrl-C (default: process.exit); in-process callers pass their own. */
+  exit?: (code: number) => void;
 }
 
 /** What every command gets from main: the streams, the output layer, the redactor and the one process runner. */
