@@ -15,6 +15,7 @@ export interface Handlers {
   init(directory: string | undefined, opts: Record<string, unknown>, cmd: Command): Promise<void>;
   doctor(directory: string | undefined, opts: Record<string, unknown>, cmd: Command): Promise<void>;
   destroy(directory: string | undefined, opts: Record<string, unknown>, cmd: Command): Promise<void>;
+  ci(directory: string | undefined, opts: Record<string, unknown>, cmd: Command): Promise<void>;
 }
 
 const boolEnv = (flag: string) => `SYM_QUICKSTART_${flag.replace(/^--/, '').toUpperCase().replace(/-/g, '_')}`;
@@ -128,5 +129,42 @@ Afterwards, \`init\` in the same directory builds it all again (restoring the se
 ${EXIT_CODES_HELP}`,
     );
   destroy.action(handlers.destroy);
+  const ci = program
+    .command('ci')
+    .argument('[directory]', 'the project', '.')
+    .description(
+      'Set up GitHub Actions for the project: OIDC roles (no AWS keys), a Sym bot token in the SYM_JWT secret, and plan/apply workflows.',
+    );
+  const ciOptions: Array<[string, string, string?]> = [
+    ['--github-repo <owner/name>', 'the GitHub repository (default: from the git remote origin)'],
+    ['--branch <name>', "the branch whose pushes apply (default: the remote's default branch, else main)"],
+    ['--bot-name <name>', 'Sym bot the pipeline acts as', 'sym-okta-quickstart-ci'],
+    ['--token-expiry <n><s|m|d|mo>', "lifetime of the bot's token", '90d'],
+    ['--rotate-token', 'issue a new bot token and replace the SYM_JWT secret'],
+    ['-y, --yes', 'confirm the Terraform plan without a prompt'],
+    ['--non-interactive', 'never prompt (automatic without a TTY, or when CI is set)'],
+    ['--dry-run', 'show the roles, bot, secret, variables and files it would create; change nothing'],
+    ['--json', 'machine-readable result on stdout; human text on stderr'],
+    ['--verbose', 'show details and the debug log path'],
+  ];
+  for (const [flag, description, def] of ciOptions) {
+    const o = new Option(flag, def ? `${description} (default: ${def})` : description).env(
+      boolEnv(flag.split(', ').pop()!.split(' ')[0]!),
+    );
+    ci.addOption(o);
+  }
+  ci.addHelpText(
+    'after',
+    `
+Needs remote state (init --state-bucket). The bot token goes from \`symflow tokens issue\` straight into
+\`gh secret set SYM_JWT\` on stdin: it is never shown, written or passed as an argument. Without gh (or not
+logged in), ci issues no token and prints the exact commands left to run.
+
+Examples:
+  $ npx sym-okta-quickstart ci ./sym --dry-run
+  $ npx sym-okta-quickstart ci ./sym --github-repo acme/infrastructure --branch main
+${EXIT_CODES_HELP}`,
+  );
+  ci.action(handlers.ci);
   return program;
 }

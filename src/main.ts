@@ -4,6 +4,7 @@ import { createExecaRunner, type ExecaRunner } from './tools/process.js';
 import { TERRAFORM_INSTALL_HINT } from './tools/terraform.js';
 import { buildProgram } from './cli.js';
 import type { DestroyFlags } from './commands/destroy.js';
+import type { CiFlags } from './commands/ci.js';
 import type { DoctorFlags } from './commands/doctor.js';
 import type { InitFlags } from './commands/init.js';
 import { DebugLog } from './debug-log.js';
@@ -21,6 +22,7 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 const INSTALL_HINTS = {
   terraform: TERRAFORM_INSTALL_HINT,
   symflow: 'Install the Sym CLI: `brew install symopsio/tap/symflow`, or `pipx install sym-flow-cli`.',
+  gh: 'Install GitHub CLI: https://cli.github.com',
 };
 
 /**
@@ -233,6 +235,11 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
           resumeWhy: 'To finish it, run the same command again (it destroys only what is left)',
         });
       }
+    },
+    async ci(directory, opts) {
+      const s = session(opts);
+      const { ciCommand } = await import('./commands/ci.js');
+      code = await ciCommand(directory, opts as CiFlags, s);
     },
   });
   for (const cmd of [program, ...program.commands]) {

@@ -10,6 +10,7 @@ import {
   slackCheck,
   symSessionCheck,
 } from './checks-remote.js';
+import { ciBotCheck, ciRolesCheck, ciWorkflowsCheck } from './checks-ci.js';
 import { stateBackendCheck } from './checks-state.js';
 import { nodeCheck, symflowCheck, terraformCheck, terraformInitCheck } from './checks-tools.js';
 import type { Check } from './types.js';
@@ -35,4 +36,7 @@ export const CHECKS: readonly Check[] = [
   approverCheck,
   approverGroupOktaCheck,
   flowCheck,
+  ciWorkflowsCheck,
+  ciRolesCheck,
+  ciBotCheck,
 ];

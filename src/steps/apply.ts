@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Answers } from '../answers.js';
-import { outsideError, QuickstartError } from '../errors.js';
+import { appDir, planAndApply, planFile } from '../project/apply-plan.js';
 import { exists, remove, withScratchCopy, writeFileAtomic } from '../project/files.js';
 import { JOURNAL_DIR } from '../project/journal.js';
 import { readOutputs } from '../project/outputs.js';
@@ -11,9 +11,6 @@ import { lockKeyOf } from '../aws/state-bucket.js';
 import { BACKEND_TF } from '../render/backend.js';
 import { LOCAL_STATE } from '../project/remote-state.js';
 import type { PlannedChange, Step, StepContext } from './types.js';
-
-const appDir = (dir: string) => join(dir, 'app');
-const planFile = (dir: string) => join(dir, JOURNAL_DIR, 'apply.tfplan');
 
 /**
  * A dry run must not touch the project, yet should show Terraform's real plan: the project as it would
@@ -36,25 +33,6 @@ async function planInScratch(ctx: StepContext): Promise<string> {
       const result = await tf.plan(appDir(scratch), join(scratch, 'dry-run.tfplan'), { lock: !bucket });
       return result.summary || (result.changes ? 'changes pending' : 'No changes.');
     },
-  );
-}
-
-/**
- * Terraform cannot create what already exists. After a run was stopped while Terraform was creating
- * something (AWS made it, Terraform never recorded it), that is exactly what the next apply meets:
- * say how to bring it into Terraform's state instead of leaving the user with AWS's error.
- */
-function explainAlreadyExists(e: unknown, cwd: string, region: string | undefined): unknown {
-  if (!(e instanceof QuickstartError) || !/already exists/i.test(e.message)) return e;
-  const address = /\bwith ([\w.[\]"-]+),/.exec(e.message)?.[1] ?? '<resource address from the error>';
-  const secret = /Secrets Manager Secret \(([^)]+)\)/.exec(e.message)?.[1];
-  const id = secret
-    ? `"$(aws secretsmanager describe-secret --secret-id ${secret}${region ? ` --region ${region}` : ''} --query ARN --output text)"`
-    : '<its id>';
-  return outsideError(
-    e.message,
-    `If an earlier run was stopped during \`terraform apply\`, AWS created this but Terraform never recorded it. Bring it into Terraform's state, then re-run: \`terraform -chdir=${cwd} import ${address} ${id}\`. If it belongs to something else, choose another --runtime-name instead.`,
-    e,
   );
 }
 
@@ -107,55 +85,30 @@ export const apply: Step = {
     return changes;
   },
   async apply(ctx) {
-    const tf = ctx.adapters.terraform;
-    const cwd = appDir(ctx.dir);
-    // What init is doing and for how long: a provider download can take minutes on a slow network.
-    const started = performance.now();
-    const seconds = () => Math.round((performance.now() - started) / 1000);
-    let doing = 'providers and modules';
-    const label = () => `terraform init: ${doing} (${seconds()} s)`;
-    const spinner = ctx.out.spinner(label());
-    const redraw = () => ctx.out.interactiveTerminal && spinner.update(label());
-    const ticker = setInterval(redraw, 1000);
-    try {
-      await tf.init(cwd, (what) => {
-        doing = what;
-        redraw();
-      });
-    } finally {
-      clearInterval(ticker);
-      spinner.stop();
-    }
-    ctx.out.ok(`terraform init (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-    await bringBackSecret({
-      ...(await restoreTarget(ctx)),
-      terraform: tf,
-      cwd,
-      out: ctx.out,
-      confirm: (message) => ctx.prompter.confirm({ message, default: true }),
-    });
-    await sayWhoHoldsTheLock(ctx);
-    const plan = await tf.plan(cwd, planFile(ctx.dir));
-    let status: 'done' | 'unchanged' = 'unchanged';
-    if (plan.changes || ctx.options.forceSteps.has('apply')) {
-      ctx.out.info(ctx.out.c.bold(`  ${plan.summary}`));
-      const go = await ctx.prompter.confirm({
-        message: 'Apply this plan?',
-        default: true,
-        flagHint: '--yes (after reviewing the plan, e.g. with --dry-run)',
-      });
-      if (!go)
-        throw outsideError(
-          'Stopped before terraform apply; nothing was changed in AWS or Sym.',
-          'Re-run when you are ready; your answers are kept.',
-        );
-      await tf.apply(cwd, planFile(ctx.dir)).catch((e: unknown) => {
-        throw explainAlreadyExists(e, cwd, ctx.state.answers.awsRegion);
-      });
-      status = 'done';
-    }
-    await remove(planFile(ctx.dir));
-    ctx.state.outputs = readOutputs(await tf.output(cwd));
+    const { terraform } = ctx.adapters;
+    const plan = await planAndApply(
+      {
+        terraform,
+        out: ctx.out,
+        prompter: ctx.prompter,
+        region: ctx.state.answers.awsRegion,
+        // Before the plan: a secret an earlier destroy left scheduled for deletion comes back, and a held state lock is named.
+        afterInit: async (cwd) => {
+          await bringBackSecret({
+            ...(await restoreTarget(ctx)),
+            terraform,
+            cwd,
+            out: ctx.out,
+            confirm: (message) => ctx.prompter.confirm({ message, default: true }),
+          });
+          await sayWhoHoldsTheLock(ctx);
+        },
+      },
+      ctx.dir,
+      ctx.options.forceSteps.has('apply'),
+    );
+    const status = plan.applied ? 'done' : 'unchanged';
+    ctx.state.outputs = readOutputs(await terraform.output(appDir(ctx.dir)));
     ctx.out.ok(
       status === 'done'
         ? `Applied (${plan.summary.replace(/^Plan: /, '').replace(/\.$/, '')})`

@@ -141,6 +141,25 @@ export function parseResources(stdout: string): ResourceRow[] {
   return parseTable(stdout, 'SRN', 2).map(([srn, slug]) => ({ srn: srn!, slug: slug! }));
 }
 
+/** Bot usernames from `symflow bots list` (tabulate's "simple" table: Username, Token Count, Created At, …). */
+export function parseBots(stdout: string): string[] {
+  return parseTable(stdout, 'Username', 2).map(([username]) => username!);
+}
+
+/**
+ * The JWT `symflow tokens issue` printed: its only output line (click.secho; colour only on a terminal).
+ * Undefined when the output is anything else, so that text is never taken for a token (nor shown).
+ */
+export function parseIssuedToken(stdout: string): string | undefined {
+  const lines = clean(stdout)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.length === 1 && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(lines[0]!)
+    ? lines[0]
+    : undefined;
+}
+
 /** The per-org install link `services create` (2.x) printed, not the generic /slack/add page. */
 export function findInstallUrl(text: string): string | undefined {
   return clean(text)

@@ -6,6 +6,8 @@ import type { RunOptions, RunResult, Runner } from '../tools/process.js';
 import {
   classifyFailure,
   findInstallUrl,
+  parseBots,
+  parseIssuedToken,
   parseResources,
   parseServices,
   parseStatus,
@@ -31,6 +33,13 @@ export interface SymflowAdapter {
   /** symflow < 3.0 only; answers "open the link in your browser?" with "n" so we stay in control. */
   createSlackService(workspaceId: string): Promise<{ installUrl?: string; output: string }>;
   resourcesList(type: string): Promise<ResourceRow[]>;
+  botsList(): Promise<string[]>;
+  botsCreate(name: string): Promise<void>;
+  /**
+   * A new token for `bot`, valid for `expiry` (e.g. 90d). Held only in memory by the caller: it goes
+   * straight to `gh secret set` on stdin, so the redactor learns it before anything else can print.
+   */
+  tokensIssue(bot: string, expiry: string, redact: (token: string) => void): Promise<string>;
 }
 
 export function createSymflow(runner: Runner): SymflowAdapter {
@@ -136,6 +145,29 @@ export function createSymflow(runner: Runner): SymflowAdapter {
 
     async resourcesList(type) {
       return parseResources((await runOk(['resources', 'list', type])).stdout);
+    },
+
+    async botsList() {
+      return parseBots((await runOk(['bots', 'list'])).stdout);
+    },
+
+    async botsCreate(name) {
+      await runOk(['bots', 'create', name]);
+    },
+
+    async tokensIssue(bot, expiry, redact) {
+      const args = ['tokens', 'issue', '-u', bot, '-e', expiry];
+      const res = await run(args);
+      // Whatever came out may be the token: hide every line of it from any message before judging it.
+      for (const line of res.stdout.split('\n')) if (line.trim().length >= 8) redact(line.trim());
+      if (res.exitCode !== 0) throw failed(args, { ...res, stdout: '' });
+      const token = parseIssuedToken(res.stdout);
+      if (!token)
+        throw outsideError(
+          `\`symflow ${args.join(' ')}\` printed something that is not a token (it is not shown here).`,
+          'Run the command yourself to see its output; a symflow newer than 8.x may print more than the token.',
+        );
+      return token;
     },
   };
   return adapter;

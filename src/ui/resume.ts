@@ -1,6 +1,8 @@
 import { flagName, INPUTS, type Given, type InputKey } from '../inputs.js';
 
-const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+/** `s` as one POSIX shell word. */
+export const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+const quote = shellQuote;
 
 const SWITCHES: Array<[string, string]> = [
   ['yes', '--yes'],
