@@ -55,6 +55,7 @@ ${EXIT_CODES_HELP}`,
     ['--no-browser', 'print links instead of opening a browser'],
     ['--replace-secret', 'overwrite a secret whose current value is not a JSON object'],
     ['--verbose', 'show details and the debug log path'],
+    ['--no-color', 'no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it)'],
   ];
   for (const [flag, description] of bools)
     init.addOption(new Option(flag, description).env(boolEnv(flag.split(', ').pop()!)));
@@ -84,6 +85,7 @@ ${EXIT_CODES_HELP}`,
     .addOption(new Option('--strict', 'exit 5 on warnings too'))
     .addOption(new Option('--timeout <seconds>', 'time limit for each check').default('10'))
     .addOption(new Option('--verbose', 'show passing details and timings'))
+    .addOption(new Option('--no-color', 'no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it)'))
     .addOption(
       new Option(
         '--check <id...>',

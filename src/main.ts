@@ -124,8 +124,11 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   /** Set as soon as --json is known (or looks given, when the arguments did not parse). */
   let json = jsonAsked(argv, io.env);
   const controller = new AbortController();
-  const outputFor = (json: boolean, verbose: boolean) =>
+  let layout: typeof import('./ui/wrap.js') | undefined;
+  const outputFor = (json: boolean, verbose: boolean, noColor = false) =>
     new Output({
+      layout,
+      noColor,
       get stdout() {
         return io.stdout;
       },
@@ -171,7 +174,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   const session = (opts: Record<string, unknown>): Session => {
     log();
     json = Boolean(opts.json);
-    out = outputFor(json, Boolean(opts.verbose));
+    out = outputFor(json, Boolean(opts.verbose), opts.color === false);
     runner = createExecaRunner({
       baseEnv: io.env,
       installHints: INSTALL_HINTS,
@@ -189,6 +192,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     async init(directory, opts) {
       json = Boolean(opts.json);
       const given = validateGiven(rawInputs(program.commands.find((c) => c.name() === 'init')!));
+      layout = await import('./ui/wrap.js');
       const s = session(opts);
       // Loaded only now: `--help`, `--version` and invalid input never pay for the steps and what they import.
       const [{ initCommand }, { initSummary }] = await Promise.all([
@@ -208,6 +212,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     },
     async doctor(directory, opts) {
       json = Boolean(opts.json);
+      layout = await import('./ui/wrap.js');
       const s = session(opts);
       const { doctorCommand } = await import('./commands/doctor.js');
       code = await doctorCommand(directory, opts as DoctorFlags, s);

@@ -21,6 +21,10 @@ export class StepFailure extends Error {
 
 function printPlan(ctx: StepContext, step: Step, changes: PlannedChange[]) {
   for (const c of changes) {
+    if (c.kind === 'plan') {
+      ctx.out.info(`  ${c.summary}`);
+      continue;
+    }
     ctx.out.info(`  ${c.kind === 'command' ? '$' : c.kind === 'secret' ? '🔑' : '•'} ${c.summary}`);
     if (c.diff)
       ctx.out.info(
@@ -30,7 +34,7 @@ function printPlan(ctx: StepContext, step: Step, changes: PlannedChange[]) {
           .join('\n'),
       );
   }
-  if (!changes.length) ctx.out.info(`  (nothing to do for ${step.id})`);
+  if (!changes.length) ctx.out.info(ctx.out.c.dim('  (nothing to change)'));
 }
 
 /** `work`, or InterruptedError as soon as the run is interrupted; the work itself is left to finish or fail unobserved. */

@@ -1,6 +1,8 @@
 import { dirname, join } from 'node:path';
 import { outsideError, QuickstartError } from '../errors.js';
+import { stripVTControlCharacters } from 'node:util';
 import type { TerraformAdapter } from '../tools/terraform.js';
+import { planLines } from '../tools/terraform-plan.js';
 import type { Output } from '../ui/output.js';
 import type { Prompter } from '../ui/prompter.js';
 import { ensureDir, remove } from './files.js';
@@ -29,6 +31,32 @@ function explainAlreadyExists(e: unknown, cwd: string, region: string | undefine
   );
 }
 
+/**
+ * A terraform command under a spinner with its time: terraform's latest line on it (on a terminal),
+ * then the time it took. Elsewhere (CI logs) `streamed` lines are shown as they come.
+ */
+async function timed<T>(
+  out: Output,
+  label: string,
+  work: (progress: (line: string) => void) => Promise<T>,
+  streamed = false,
+): Promise<{ value: T; seconds: string }> {
+  const started = performance.now();
+  const spinner = out.spinner(label);
+  const progress = (line: string) => {
+    const text = stripVTControlCharacters(line).trim();
+    if (!out.interactiveTerminal) {
+      if (streamed) out.stream(line);
+    } else if (text) spinner.update(`${label}: ${text.replace(/^- /, '')}`);
+  };
+  try {
+    const value = await work(progress);
+    return { value, seconds: ((performance.now() - started) / 1000).toFixed(1) };
+  } finally {
+    spinner.stop();
+  }
+}
+
 export interface ApplyDeps {
   terraform: TerraformAdapter;
   out: Output;
@@ -48,34 +76,28 @@ export async function planAndApply(
   deps: ApplyDeps,
   dir: string,
   force = false,
-): Promise<{ applied: boolean; summary: string }> {
+): Promise<{
+  applied: boolean;
+  summary: string /** e.g. "1 added, 0 changed, 0 destroyed (4.1 s)" */;
+  result: string;
+}> {
   const { terraform: tf, out } = deps;
   const cwd = appDir(dir);
-  // What init is doing and for how long: a provider download can take minutes on a slow network.
-  const started = performance.now();
-  const seconds = () => Math.round((performance.now() - started) / 1000);
-  let doing = 'providers and modules';
-  const label = () => `terraform init: ${doing} (${seconds()} s)`;
-  const spinner = out.spinner(label());
-  const redraw = () => out.interactiveTerminal && spinner.update(label());
-  const ticker = setInterval(redraw, 1000);
-  try {
-    await tf.init(cwd, (what) => {
-      doing = what;
-      redraw();
-    });
-  } finally {
-    clearInterval(ticker);
-    spinner.stop();
-  }
-  out.ok(`terraform init (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  // A provider download can take minutes on a slow network, a plan or an apply as long: each runs
+  // under a spinner with its time, and terraform's own lines go to the debug log (or --verbose).
+  const init = await timed(out, 'terraform init', (progress) => tf.init(cwd, progress));
+  out.ok(`terraform init (${init.seconds} s)`);
   await deps.afterInit?.(cwd);
   // The journal directory holds the saved plan; a project that has no journal yet gets it here.
   await ensureDir(dirname(planFile(dir)), 0o700);
-  const plan = await tf.plan(cwd, planFile(dir));
+  const planned = await timed(out, 'terraform plan', (progress) => tf.plan(cwd, planFile(dir), { follow: progress }));
+  const plan = planned.value;
   let applied = false;
+  let result = '';
   if (plan.changes || force) {
-    out.info(out.c.bold(`  ${plan.summary}`));
+    const [counts, ...groups] = plan.report ? planLines(plan.report) : [plan.summary];
+    out.info(`  ${out.c.bold(counts ?? '')}  ${out.c.dim(`(terraform plan, ${planned.seconds} s)`)}`);
+    for (const line of groups) out.info(line);
     const go = await deps.prompter.confirm({
       message: 'Apply this plan?',
       default: true,
@@ -86,11 +108,26 @@ export async function planAndApply(
         'Stopped before terraform apply; nothing was changed in AWS or Sym.',
         'Re-run when you are ready; your answers are kept.',
       );
-    await tf.apply(cwd, planFile(dir)).catch((e: unknown) => {
-      throw explainAlreadyExists(e, cwd, deps.region);
-    });
+    let complete = '';
+    const run = await timed(
+      out,
+      'terraform apply',
+      (progress) =>
+        tf
+          .apply(cwd, planFile(dir), undefined, (line) => {
+            if (out.interactiveTerminal) out.detail(`  │ ${line}`);
+            const done = /Apply complete! Resources: (.*)\./.exec(stripVTControlCharacters(line));
+            if (done) complete = done[1]!;
+            progress(line);
+          })
+          .catch((e: unknown) => {
+            throw explainAlreadyExists(e, cwd, deps.region);
+          }),
+      true,
+    );
+    result = `${complete || plan.summary.replace(/^Plan: /, '').replace(/\.$/, '')} (${run.seconds} s)`;
     applied = true;
   }
   await remove(planFile(dir));
-  return { applied, summary: plan.summary };
+  return { applied, summary: plan.summary, result };
 }

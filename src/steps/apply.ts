@@ -6,7 +6,8 @@ import { JOURNAL_DIR } from '../project/journal.js';
 import { readOutputs } from '../project/outputs.js';
 import { bringBackSecret, planSecretRestore, templateSecretName } from '../aws/secret-restore.js';
 import { planFiles } from '../project/plan-files.js';
-import { describeLock, lockFromLockFile } from '../tools/terraform.js';
+import { describeLock, lockFromLockFile, type PlanResult } from '../tools/terraform.js';
+import { planLines } from '../tools/terraform-plan.js';
 import { lockKeyOf } from '../aws/state-bucket.js';
 import { BACKEND_TF } from '../render/backend.js';
 import { LOCAL_STATE } from '../project/remote-state.js';
@@ -16,7 +17,7 @@ import type { PlannedChange, Step, StepContext } from './types.js';
  * A dry run must not touch the project, yet should show Terraform's real plan: the project as it would
  * be written (plus the current state, read-only) goes into a temporary copy.
  */
-async function planInScratch(ctx: StepContext): Promise<string> {
+async function planInScratch(ctx: StepContext): Promise<string[]> {
   return withScratchCopy(
     ctx.dir,
     (src) => src.includes(`${JOURNAL_DIR}`),
@@ -30,10 +31,15 @@ async function planInScratch(ctx: StepContext): Promise<string> {
         await remove(join(scratch, BACKEND_TF));
       const tf = ctx.adapters.terraform;
       await tf.init(appDir(scratch));
-      const result = await tf.plan(appDir(scratch), join(scratch, 'dry-run.tfplan'), { lock: !bucket });
-      return result.summary || (result.changes ? 'changes pending' : 'No changes.');
+      return planSummary(await tf.plan(appDir(scratch), join(scratch, 'dry-run.tfplan'), { lock: !bucket }));
     },
   );
+}
+
+/** The plan told short: the counts once, then what will be created, changed or destroyed, by system. */
+function planSummary(plan: PlanResult): string[] {
+  if (plan.report) return planLines(plan.report);
+  return [plan.summary || (plan.changes ? 'changes pending' : 'No changes.')];
 }
 
 /** The secret an earlier destroy left scheduled for deletion, if any (see bringBackSecret). */
@@ -81,7 +87,7 @@ export const apply: Step = {
       ...(await planSecretRestore(await restoreTarget(ctx))).map((summary) => ({ kind: 'secret' as const, summary })),
     ];
     ctx.out.info('  Running terraform plan on a scratch copy of the project:');
-    changes.push({ kind: 'command', summary: `Terraform's plan: ${await planInScratch(ctx)}` });
+    changes.push({ kind: 'plan', summary: (await planInScratch(ctx)).join('\n') });
     return changes;
   },
   async apply(ctx) {
@@ -110,9 +116,7 @@ export const apply: Step = {
     const status = plan.applied ? 'done' : 'unchanged';
     ctx.state.outputs = readOutputs(await terraform.output(appDir(ctx.dir)));
     ctx.out.ok(
-      status === 'done'
-        ? `Applied (${plan.summary.replace(/^Plan: /, '').replace(/\.$/, '')})`
-        : 'Terraform: no changes; infrastructure matches the project',
+      status === 'done' ? `Applied: ${plan.result}` : 'Terraform: no changes; infrastructure matches the project',
     );
     return { status, detail: plan.summary };
   },

@@ -19,7 +19,8 @@ export interface StepOutcome {
 
 /** One change an acting step would make: shown by `--dry-run`, and the same thing `apply` does. */
 export interface PlannedChange {
-  kind: 'file' | 'command' | 'secret' | 'bucket';
+  /** `plan`: Terraform's plan, told short (several lines). */
+  kind: 'file' | 'command' | 'secret' | 'bucket' | 'plan';
   summary: string;
   /** unified diff for files */
   diff?: string;

@@ -2,15 +2,16 @@ import { stripVTControlCharacters } from 'node:util';
 import { outsideError } from '../errors.js';
 import type { Runner } from './process.js';
 import type { PluginCache } from './terraform-cache.js';
+import { isApplyHint, type PlanReport, parsePlan } from './terraform-plan.js';
 import { startWarmUp, type WarmUp } from './terraform-warmup.js';
 
 export interface TerraformOptions {
   /** Extra environment for terraform (AWS_PROFILE, SYM_JWT passes through from the base). */
   env?: Record<string, string | undefined>;
   color: boolean;
-  /** Terraform's plan and apply lines, as they arrive. */
+  /** Terraform's apply lines, as they arrive (unless the call follows them itself). */
   onLine?: (line: string) => void;
-  /** `terraform init`'s lines: routine, so only for the debug log (or --verbose). */
+  /** `terraform init`'s and `plan`'s lines: for the debug log (or --verbose); the plan is summarised. */
   onQuietLine?: (line: string) => void;
   signal?: AbortSignal;
   /** The provider cache every init uses (see terraform-cache.ts); none when it could not be set up. */
@@ -61,6 +62,8 @@ export interface PlanResult {
   changes: boolean;
   /** e.g. "Plan: 18 to add, 0 to change, 0 to destroy." */
   summary: string;
+  /** What will be created, changed or destroyed (see terraform-plan.ts). */
+  report?: PlanReport;
 }
 
 /** One entry of `terraform show -json`'s resource_changes. */
@@ -184,13 +187,25 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
       }
     },
 
-    /** `lock: false` only for a plan that must write nothing anywhere (--dry-run's scratch copy). */
-    async plan(cwd: string, planFile: string, opts: { lock?: boolean } = {}): Promise<PlanResult> {
+    /**
+     * `lock: false` only for a plan that must write nothing anywhere (--dry-run's scratch copy).
+     * Terraform's hint to run `terraform apply` on the saved plan is left out: the wizard applies (and
+     * then stores the token), and a dry run's plan file is gone by the time anyone reads it.
+     */
+    async plan(
+      cwd: string,
+      planFile: string,
+      opts: { lock?: boolean; follow?: (line: string) => void } = {},
+    ): Promise<PlanResult> {
       const lock = opts.lock === false ? ['-lock=false'] : [lockArg];
       const r = await run(
         ['plan', '-input=false', ...lock, '-detailed-exitcode', `-out=${planFile}`, ...colorArgs],
         cwd,
-        o.onLine,
+        (line) => {
+          if (isApplyHint(stripVTControlCharacters(line))) return;
+          o.onQuietLine?.(line);
+          opts.follow?.(line);
+        },
       );
       if (r.exitCode === 1)
         throw fail(
@@ -200,17 +215,23 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
           '',
           cwd,
         );
-      const summary = /(Plan: .*|No changes\..*)/.exec(stripVTControlCharacters(r.stdout))?.[1] ?? '';
-      return { changes: r.exitCode === 2, summary };
+      const report = parsePlan(stripVTControlCharacters(r.stdout));
+      return { changes: r.exitCode === 2, summary: report.counts, report: { ...report, changes: r.exitCode === 2 } };
     },
 
     /**
      * Applies a saved plan: a destroy plan too (`planDestroy`), which is how `destroy` gets the same
-     * locking and interrupt rules as `init`. `what` names the command in a failure.
+     * locking and interrupt rules as `init`. `what` names the command in a failure; `follow` gets each
+     * line instead of onLine (a step showing progress its own way).
      */
-    async apply(cwd: string, planFile: string, what = '`terraform apply`'): Promise<void> {
+    async apply(
+      cwd: string,
+      planFile: string,
+      what = '`terraform apply`',
+      follow?: (line: string) => void,
+    ): Promise<void> {
       // Not stopped by Ctrl-C (see RunOptions.shielded): what it creates must end up in its state.
-      const r = await run(['apply', '-input=false', lockArg, ...colorArgs, planFile], cwd, o.onLine, true);
+      const r = await run(['apply', '-input=false', lockArg, ...colorArgs, planFile], cwd, follow ?? o.onLine, true);
       if (r.exitCode !== 0)
         throw fail(what, r, 'Fix the error above, then re-run the same command: finished steps are skipped.', '', cwd);
     },

@@ -242,7 +242,7 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
         apply: 'done',
         'store-token': 'done',
       });
-      expect(forced.stderr).toContain('Apply complete! Resources: 0 added, 0 changed, 0 destroyed.');
+      expect(forced.stderr).toContain('Applied: 0 added, 0 changed, 0 destroyed');
       expect(await versions()).toBe(before + 1);
     }, 180_000);
   });

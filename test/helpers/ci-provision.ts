@@ -76,6 +76,12 @@ export async function expectFullProvision(w: World, motoUrl: string) {
   // No warning of Node or of a bundled package (on Node 20 the AWS SDK's NodeVersionSupportWarning) on screen.
   expect(r.stderr).not.toContain('(node:');
   expect(r.stderr).not.toContain('NodeVersionSupportWarning');
+  // Terraform's plan told short: its counts once, none of its hints to run `terraform apply` by hand.
+  expect(r.stderr.split('\n').filter((l) => l.includes('Plan:'))).toHaveLength(1);
+  expect(r.stderr).toMatch(/^ {2}\+ create {2}AWS: Secrets Manager secret$/m);
+  expect(r.stderr).not.toContain('To perform exactly these actions');
+  expect(r.stderr).not.toMatch(/terraform apply "/);
+  expect(r.stderr).toMatch(/✔ Applied: 1 added, 0 changed, 0 destroyed \(\d+\.\d s\)/);
   // Terraform's streamed output went to stderr, not stdout.
   expect(r.stderr).toMatch(/Apply complete!/);
   return r;
