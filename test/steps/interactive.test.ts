@@ -154,7 +154,7 @@ describe('dry-run plans', () => {
       .stub('terraform.plan', async () => ({ changes: true, summary: 'Plan: 1 to add, 0 to change, 0 to destroy.' }));
     const changes = (await apply.plan!(ctx)).map((c) => c.summary);
     expect(changes[0]).toContain(`terraform init -input=false -no-color   (in ${join(dir, 'app')})`);
-    expect(changes.at(-1)).toBe("Terraform's plan: Plan: 1 to add, 0 to change, 0 to destroy.");
+    expect(changes.at(-1)).toBe('Plan: 1 to add, 0 to change, 0 to destroy.');
     expect(scratch.startsWith(dir)).toBe(false);
   });
 
