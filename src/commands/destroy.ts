@@ -8,6 +8,7 @@ import { createTerraform, LOCK_TIMEOUT } from '../tools/terraform.js';
 import type { Answers } from '../answers.js';
 import { authError, InterruptedError, missingError, usageError } from '../errors.js';
 import { answersOnly, JOURNAL_DIR, Journal } from '../project/journal.js';
+import { BACKEND_TF, parseBackend } from '../render/backend.js';
 import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
 import type { Session } from '../session.js';
 import { checkNode, checkTerraform } from '../tools/versions.js';
@@ -70,13 +71,11 @@ async function projectIdentity(dir: string, journal: Journal): Promise<{ runtime
   return { runtime: answers.runtimeName ?? 'prod', region: answers.awsRegion ?? 'us-east-1' };
 }
 
-/** `bucket` and `key` of an S3 backend, when the project keeps its state remotely. */
+/** `bucket` and `key` of an S3 backend (app/backend.tf, read by the same parser `init` uses). */
 async function stateBucket(dir: string): Promise<{ name: string; key: string } | undefined> {
-  const src = await readText(join(appDir(dir), 'backend.tf'));
-  if (!src || !/backend\s+"s3"/.test(src)) return undefined;
-  const bucket = /\bbucket\s*=\s*"([^"]+)"/.exec(src)?.[1];
-  const key = /\bkey\s*=\s*"([^"]+)"/.exec(src)?.[1];
-  return bucket ? { name: bucket, key: key ?? 'terraform.tfstate' } : undefined;
+  const src = await readText(join(dir, BACKEND_TF));
+  const backend = src === undefined ? undefined : parseBackend(src);
+  return backend ? { name: backend.bucket, key: backend.key } : undefined;
 }
 
 /**
