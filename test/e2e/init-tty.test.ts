@@ -1,6 +1,7 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { answersFromTfvars, parseTfvars } from '../../src/render/tfvars-parse.js';
 import { KEY, spawnPty } from '../helpers/pty.js';
@@ -197,6 +198,46 @@ describe.skipIf(skip)('init under a real terminal', () => {
     expect(searches.some((l) => /[?&]after=/.test(l.url))).toBe(true);
     // Never the whole org: 250 groups, pages of 20, only what was looked at.
     expect(searches.length).toBeLessThan(20);
+  });
+
+  it('at 80 columns: no word split across rows, the Slack wait one spinner row; Ctrl-C keeps a debug log without ESC', async () => {
+    const w = await world({ symflow: { pendingSlackWorkspace: WORKSPACE, slackInstallAfterPolls: 1000 } });
+    const tmp = mkdtempSync(join(w.root, 'tmp-'));
+    const t = spawnPty(process.execPath, [CLI, 'init', '--no-browser'], {
+      cwd: w.work,
+      env: { ...w.env, TMPDIR: tmp },
+      cols: 80,
+    });
+    await answer(t, 'Sym org slug', '');
+    await answer(t, 'Slack workspace ID', WORKSPACE);
+    await t.waitFor("Waiting for Sym's Slack app");
+    await new Promise((r) => setTimeout(r, 2500)); // a couple of seconds of redraws
+    t.write(KEY.ctrlC);
+    expect((await t.exit).exitCode).toBe(130);
+    // Every spinner frame fits on one row, so a redraw clears all of it and nothing stacks.
+    const frames = t
+      .raw()
+      .split('\r')
+      .map((f) => stripVTControlCharacters(f).replace('^C', '')) // ^C: the terminal's echo of the key
+      .filter((f) => f.includes('Waiting for Sym'));
+    expect(frames.length).toBeGreaterThan(5);
+    for (const f of frames) {
+      expect(f).not.toContain('\n');
+      expect(f.length, f).toBeLessThan(80);
+    }
+    // Every line written fits the 80 columns, so the terminal never cut a word; the wait's text was
+    // longer than that, so the wrapping is ours.
+    // (Our lines only: inquirer redraws its prompts with cursor moves that no line split can follow.)
+    const ours = stripVTControlCharacters(t.raw())
+      .split(/\r?\n|\r/)
+      .filter((l) => /^\s*[◆✔⚠✖→│…•]/.test(l) && !l.includes('? '));
+    expect(ours.length).toBeGreaterThan(3);
+    for (const line of ours) expect(line.length <= 80 || !/\s/.test(line.trim()), line).toBe(true);
+    const [log] = readdirSync(tmp).filter((n) => n.endsWith('.log'));
+    expect(log, 'the interrupted run keeps its debug log').toBeTruthy();
+    const text = readFileSync(join(tmp, log!), 'utf8');
+    expect(text).toContain('Slack workspace');
+    expect(text).not.toContain('\x1b');
   });
 
   it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {

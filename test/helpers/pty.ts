@@ -2,8 +2,12 @@ import * as pty from 'node-pty';
 import { stripVTControlCharacters } from 'node:util';
 
 /** The built CLI in a real pseudo-terminal: it sees isTTY, raw keys and a 100×30 screen. */
-export function spawnPty(cmd: string, args: string[], o: { cwd?: string; env?: Record<string, string> } = {}) {
-  const term = pty.spawn(cmd, args, { name: 'xterm-256color', cols: 100, rows: 30, cwd: o.cwd, env: o.env });
+export function spawnPty(
+  cmd: string,
+  args: string[],
+  o: { cwd?: string; env?: Record<string, string>; cols?: number } = {},
+) {
+  const term = pty.spawn(cmd, args, { name: 'xterm-256color', cols: o.cols ?? 100, rows: 30, cwd: o.cwd, env: o.env });
   let buf = '';
   let consumed = 0;
   let waiters: Array<() => void> = [];
@@ -37,7 +41,7 @@ export function spawnPty(cmd: string, args: string[], o: { cwd?: string; env?: R
   const skipSoFar = () => {
     consumed = output().length;
   };
-  return { term, output, waitFor, skipSoFar, exit, write: (s: string) => term.write(s) };
+  return { term, output, raw: () => buf, waitFor, skipSoFar, exit, write: (s: string) => term.write(s) };
 }
 
 export const KEY = { enter: '\r', down: '\x1b[B', up: '\x1b[A', backspace: '\x7f', ctrlC: '\x03', space: ' ' } as const;
