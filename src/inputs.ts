@@ -1,5 +1,6 @@
 import { type AnswerSpec, type InputKey, ROWS } from './answers/catalogue.js';
 import { usageError } from './errors.js';
+import * as v from './validate/index.js';
 
 /** Every value `init` can be given: the answer catalogue's rows (answers/catalogue.ts). */
 export type InputSpec = AnswerSpec;
@@ -46,6 +47,9 @@ export function validateGiven(
         if (r.notice) notices.push(r.notice);
       } else problems.push(`${where}: ${r.message}`);
     }
+    // Terraform keys targets by their label's slug, so two labels must not share one.
+    const clash = spec.key === 'oktaTarget' ? v.sameSlug(ok.map((t) => (t as v.TargetSpec).label)) : undefined;
+    if (clash) problems.push(`${where}: ${v.sameSlugMessage(clash)}`);
     out[spec.key] = {
       value: spec.repeatable ? ok : ok[0],
       source: entry.source,

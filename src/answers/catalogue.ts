@@ -18,7 +18,7 @@
  */
 import type { Answers } from '../answers.js';
 import { awsRegion } from '../validate/aws-region.js';
-import { channel } from '../validate/channel.js';
+import { channel, errorChannel } from '../validate/channel.js';
 import { oktaDomain } from '../validate/okta-domain.js';
 import { oktaGroupId } from '../validate/okta-group-id.js';
 import { orgSlug } from '../validate/org-slug.js';
@@ -98,7 +98,7 @@ export const ANSWERS = [
     answer: 'errorChannel',
     flag: '--error-channel <#name>',
     description: 'Slack channel where Sym reports errors (default: #sym-errors)',
-    validate: channel,
+    validate: errorChannel,
     tfvars: { key: 'error_channel' },
     default: '#sym-errors',
     prompt: 'Channel where Sym reports errors (it must exist)',

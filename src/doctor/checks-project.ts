@@ -108,7 +108,7 @@ export const channelsCheck: Check = {
       [tfvarsPath('errorChannel'), errorChannel],
     ] as const) {
       if (value === undefined) continue;
-      const r = v.channel(value);
+      const r = key === tfvarsPath('errorChannel') ? v.errorChannel(value) : v.channel(value);
       if (!r.ok) return fail(`${key}: ${r.message}`, `Correct it in ${join(ctx.dir, TFVARS)}.`);
       if (r.value !== value)
         return warn(

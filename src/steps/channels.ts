@@ -20,7 +20,7 @@ export const channels: Step = {
         prompter.text({
           message: promptOf('errorChannel'),
           default: error,
-          validate: v.channel,
+          validate: v.errorChannel,
         }),
       error,
     );

@@ -39,7 +39,11 @@ async function chooseInteractively(ctx: StepContext): Promise<OktaTarget[]> {
     const label = await ctx.prompter.text({
       message: `Label shown in Slack for ${group.name}`,
       default: group.name,
-      validate: v.targetLabel,
+      validate: (raw) => {
+        const r = v.targetLabel(raw);
+        const clash = r.ok ? v.sameSlug([...chosen.map((t) => t.label), r.value]) : undefined;
+        return clash ? { ok: false, message: v.sameSlugMessage(clash) } : r;
+      },
     });
     chosen.push({ label, groupId: group.id });
     ctx.out.ok(`${label} → ${group.id}`);

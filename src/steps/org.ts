@@ -1,7 +1,18 @@
 import { promptOf } from '../answers/catalogue.js';
-import { authError } from '../errors.js';
+import { authError, usageError } from '../errors.js';
+import { fail, type Validation } from '../validate/result.js';
 import * as v from '../validate/index.js';
 import type { Step } from './types.js';
+
+/**
+ * The session's spelling, when `org` names the same org in other capitals. Terraform's Sym provider
+ * compares the org with the `symflow login` org exactly, so `s-vj2iyocq74` fails the plan when the
+ * session is `S-VJ2IYOCQ74`.
+ */
+export function orgCaseProblem(org: string, sessionOrg: string | undefined): string | undefined {
+  if (!sessionOrg || org === sessionOrg || org.toLowerCase() !== sessionOrg.toLowerCase()) return undefined;
+  return `"${org}" differs from your Sym session's org only in capitals; Sym compares the org exactly: use ${sessionOrg}.`;
+}
 
 /** The org written to tfvars must be the session's: the Sym provider refuses a mismatch at apply time. */
 export const org: Step = {
@@ -10,12 +21,19 @@ export const org: Step = {
   async gather(ctx) {
     const sessionOrg = ctx.state.session?.org;
     const fallback = sessionOrg ?? ctx.previous.org;
+    const validate = (raw: string): Validation => {
+      const r = v.orgSlug(raw);
+      const problem = r.ok ? orgCaseProblem(r.value, sessionOrg) : undefined;
+      return problem ? fail(problem) : r;
+    };
     const chosen = await ctx.prompter.answer(
       'org',
-      () => ctx.prompter.text({ message: promptOf('org'), default: fallback, validate: v.orgSlug }),
+      () => ctx.prompter.text({ message: promptOf('org'), default: fallback, validate }),
       fallback,
     );
-    if (sessionOrg && chosen.toLowerCase() !== sessionOrg.toLowerCase()) {
+    const caseProblem = orgCaseProblem(chosen, sessionOrg);
+    if (caseProblem) throw usageError(`Invalid value for --org: ${caseProblem}`, `Pass --org ${sessionOrg}.`);
+    if (sessionOrg && chosen !== sessionOrg) {
       throw authError(
         `Your Sym session belongs to the org "${sessionOrg}", but the org chosen for this project is "${chosen}". Terraform's Sym provider refuses that mismatch, so nothing was applied.`,
         ctx.state.session?.viaJwt

@@ -59,3 +59,16 @@ export function channel(raw: string): Validation {
     );
   return ok(`#${lower}`, lower !== name ? `Slack channel names are lowercase; using #${lower}.` : undefined);
 }
+
+/**
+ * The error channel: a `#name` only. Sym documents just the name form for the error logger's
+ * destination (the request channel goes to `slack.channel`, documented to take an ID too).
+ */
+export function errorChannel(raw: string): Validation {
+  const r = channel(raw);
+  if (!r.ok || r.value.startsWith('#')) return r;
+  const how = looksLikeUrl(raw.trim()) ? 'a Slack link to a channel' : `the channel ID ${r.value}`;
+  return fail(
+    `${quote(raw.trim())} is ${how}; Sym reports errors to a channel given by name, so write its name with a # (e.g. #sym-errors; the name is at the top of the channel in Slack).`,
+  );
+}

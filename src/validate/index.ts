@@ -3,7 +3,7 @@ import type { Validation } from './result.js';
 
 export type { Validation } from './result.js';
 export { awsRegion } from './aws-region.js';
-export { channel } from './channel.js';
+export { channel, errorChannel } from './channel.js';
 export { isLoopbackHost } from './loopback.js';
 export { oktaDomain, oktaOrgUrl } from './okta-domain.js';
 export { oktaGroupId } from './okta-group-id.js';
@@ -11,7 +11,7 @@ export { orgSlug } from './org-slug.js';
 export { RUNTIME_NAME_MAX, runtimeName } from './runtime-name.js';
 export { slackWorkspaceId } from './slack-workspace-id.js';
 export { stateBucket, stateKey } from './state-bucket.js';
-export { TARGET_LABEL_MAX, targetLabel } from './target-label.js';
+export { sameSlug, sameSlugMessage, TARGET_LABEL_MAX, targetLabel, targetSlug } from './target-label.js';
 export { targetSpec, type TargetSpec } from './target-spec.js';
 
 /**

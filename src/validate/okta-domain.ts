@@ -84,12 +84,11 @@ export function oktaDomain(raw: string): Validation {
         : `${quote(value)} uses ${scheme}://; give just the Okta org domain, e.g. acme.okta.com.`,
     );
   }
+  // The domain goes to Sym, which cannot reach this machine; a local stand-in is set apart.
   if (loopback) {
-    if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
-      return fail(`${quote(value)} has an invalid port; use a number from 1 to 65535.`);
-    }
-    const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-    return ok(port !== undefined ? `${shown}:${port}` : shown, fromUrl);
+    return fail(
+      `${quote(value)} is this machine, not an Okta org; use your Okta org domain, ${WHERE}. (To talk to a local Okta stand-in, keep the domain and set SYM_QUICKSTART_OKTA_ORG_URL=http://127.0.0.1:<port>.)`,
+    );
   }
   if (/^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[')) {
     return fail(

@@ -37,6 +37,12 @@ export function runtimeName(raw: string): Validation {
       `${quote(value)} may only have lowercase letters, digits and hyphens, starting with a letter (e.g. prod, staging-eu), because ${WHY}.`,
     );
   }
+  if (value.endsWith('-')) {
+    const trimmed = value.replace(/-+$/, '');
+    return fail(
+      `${quote(value)} ends with a hyphen; end it with a letter or digit${trimmed ? ` (e.g. ${trimmed})` : ''}, because ${WHY}.`,
+    );
+  }
   const n = charCount(value);
   if (n > RUNTIME_NAME_MAX) {
     return fail(

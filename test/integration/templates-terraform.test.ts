@@ -59,11 +59,12 @@ const ANSWER_SETS: Record<string, Answers> = {
   },
   'strings that need escaping': {
     ...BASIC,
-    org: 'acme-"quoted"',
     requestChannel: '#access-requests',
+    // Only values the validators accept (and so variables.tf): quotes, backslashes, template
+    // sequences and non-ASCII text in labels; control characters never reach a label.
     targets: [
-      { label: 'Ops "admins" \\ ${var.x} %{if y} $${z}', groupId: '00g1' },
-      { label: 'Émoji 🎉\nsecond line\ttab', groupId: '00g2' },
+      { label: 'Ops "admins" \\ ${var.x} %{if y} $${z}', groupId: '00g1aaaaaaaaaaaaaaaa' },
+      { label: 'Émoji 🎉 "second" \\n tab', groupId: '00g2aaaaaaaaaaaaaaaa' },
     ],
   },
 };
