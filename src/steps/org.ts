@@ -4,16 +4,6 @@ import { fail, type Validation } from '../validate/result.js';
 import * as v from '../validate/index.js';
 import type { Step } from './types.js';
 
-/**
- * The session's spelling, when `org` names the same org in other capitals. Terraform's Sym provider
- * compares the org with the `symflow login` org exactly, so `s-vj2iyocq74` fails the plan when the
- * session is `S-VJ2IYOCQ74`.
- */
-export function orgCaseProblem(org: string, sessionOrg: string | undefined): string | undefined {
-  if (!sessionOrg || org === sessionOrg || org.toLowerCase() !== sessionOrg.toLowerCase()) return undefined;
-  return `"${org}" differs from your Sym session's org only in capitals; Sym compares the org exactly: use ${sessionOrg}.`;
-}
-
 /** The org written to tfvars must be the session's: the Sym provider refuses a mismatch at apply time. */
 export const org: Step = {
   id: 'org',
@@ -23,7 +13,7 @@ export const org: Step = {
     const fallback = sessionOrg ?? ctx.previous.org;
     const validate = (raw: string): Validation => {
       const r = v.orgSlug(raw);
-      const problem = r.ok ? orgCaseProblem(r.value, sessionOrg) : undefined;
+      const problem = r.ok ? v.orgCaseProblem(r.value, sessionOrg) : undefined;
       return problem ? fail(problem) : r;
     };
     const chosen = await ctx.prompter.answer(
@@ -31,7 +21,7 @@ export const org: Step = {
       () => ctx.prompter.text({ message: promptOf('org'), default: fallback, validate }),
       fallback,
     );
-    const caseProblem = orgCaseProblem(chosen, sessionOrg);
+    const caseProblem = v.orgCaseProblem(chosen, sessionOrg);
     if (caseProblem) throw usageError(`Invalid value for --org: ${caseProblem}`, `Pass --org ${sessionOrg}.`);
     if (sessionOrg && chosen !== sessionOrg) {
       throw authError(

@@ -7,7 +7,7 @@ export { channel, errorChannel } from './channel.js';
 export { isLoopbackHost } from './loopback.js';
 export { oktaDomain, oktaOrgUrl } from './okta-domain.js';
 export { oktaGroupId } from './okta-group-id.js';
-export { orgSlug } from './org-slug.js';
+export { orgCaseProblem, orgSlug } from './org-slug.js';
 export { RUNTIME_NAME_MAX, runtimeName } from './runtime-name.js';
 export { slackWorkspaceId } from './slack-workspace-id.js';
 export { stateBucket, stateKey } from './state-bucket.js';

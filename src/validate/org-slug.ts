@@ -26,3 +26,13 @@ export function orgSlug(raw: string): Validation {
     `${quote(value)} is not a Sym org slug, which has only lowercase letters, digits and inner hyphens (e.g. acme, healthy-health), or an org ID such as S-VJ2IYOCQ74; ${WHERE}.`,
   );
 }
+
+/**
+ * The session's spelling, when `org` names the same org in other capitals. Terraform's Sym provider
+ * compares the org with the `symflow login` org exactly, so `s-vj2iyocq74` fails the plan when the
+ * session is `S-VJ2IYOCQ74`.
+ */
+export function orgCaseProblem(org: string, sessionOrg: string | undefined): string | undefined {
+  if (!sessionOrg || org === sessionOrg || org.toLowerCase() !== sessionOrg.toLowerCase()) return undefined;
+  return `"${org}" differs from your Sym session's org only in capitals; Sym compares the org exactly: use ${sessionOrg}.`;
+}

@@ -98,10 +98,17 @@ describe('org', () => {
     expect(ctx.state.answers.org).toBe('acme');
   });
 
-  it('accepts the session org in another case, and refuses another org (exit 4) with both ways out', async () => {
-    const same = await fakeRun({ given: { org: 'ACME' }, state: { session: SESSION } });
-    await org.gather!(same.ctx);
-    expect(same.ctx.state.answers.org).toBe('ACME');
+  it('refuses the session org in other capitals (exit 2, its spelling), and another org (exit 4) with both ways out', async () => {
+    // The Sym provider compares the org exactly, so S-VJ2… and s-vj2… are not the same org to it.
+    const caps = await fakeRun({
+      given: { org: 's-vj2iyocq74' },
+      state: { session: { ...SESSION, org: 'S-VJ2IYOCQ74' } },
+    });
+    const wrongCase = await failure(org.gather!(caps.ctx));
+    expect(wrongCase.exitCode).toBe(2);
+    expect(wrongCase.message).toContain('only in capitals');
+    expect(wrongCase.fix).toBe('Pass --org S-VJ2IYOCQ74.');
+    expect(caps.ctx.state.answers.org).toBeUndefined();
     const other = await fakeRun({ given: { org: 'globex' }, state: { session: SESSION } });
     const e = await failure(org.gather!(other.ctx));
     expect(e.exitCode).toBe(4);
