@@ -1,3 +1,4 @@
+import type { IamAdapter } from './aws/iam.js';
 import type { AwsTarget, SecretsAdapter } from './aws/secrets.js';
 import type { StateBucketAdapter } from './aws/state-bucket.js';
 import type { OktaAdapter, OktaConnection } from './okta/okta.js';
@@ -13,5 +14,6 @@ export interface Adapters {
   connectOkta: (conn: OktaConnection) => Promise<OktaAdapter>;
   createSecrets: (target: AwsTarget) => Promise<SecretsAdapter>;
   createStateBucket: (target: AwsTarget) => Promise<StateBucketAdapter>;
+  createIam: (target: AwsTarget) => Promise<IamAdapter>;
   openUrl: (url: string) => Promise<boolean>;
 }

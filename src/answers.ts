@@ -13,6 +13,8 @@ export interface Answers {
   oktaDomain: string;
   targets: OktaTarget[];
   approverGroup?: string;
+  /** Approvers may approve their own requests (impl.py's ALLOW_SELF_APPROVAL); off unless asked for. */
+  allowSelfApproval?: boolean;
   awsRegion: string;
   runtimeName: string;
   /** Remote state (app/backend.tf): the S3 bucket and the object key; absent for a local state file. */

@@ -48,7 +48,9 @@ function rawInputs(cmd: Command) {
   const opts = cmd.opts();
   const raw: Partial<Record<InputKey, { value: string | string[]; source: 'flag' | 'env' }>> = {};
   for (const spec of INPUTS) {
-    const value = opts[spec.key] as string | string[] | undefined;
+    // An optional-value flag given alone (`--allow-self-approval`) is `true`: the word for it is yes.
+    const option = opts[spec.key] as string | string[] | boolean | undefined;
+    const value = option === true ? 'yes' : (option as string | string[] | undefined);
     const src = cmd.getOptionValueSource(spec.key);
     if (value === undefined || (src !== 'cli' && src !== 'env')) continue;
     const source = src === 'cli' ? 'flag' : 'env';

@@ -27,6 +27,7 @@ import { runtimeName } from '../validate/runtime-name.js';
 import { slackWorkspaceId } from '../validate/slack-workspace-id.js';
 import { stateBucket, stateKey } from '../validate/state-bucket.js';
 import { targetSpec } from '../validate/target-spec.js';
+import { yesNo } from '../validate/yes-no.js';
 
 /** Where an answer is written in terraform.tfvars. */
 export type TfvarsPlace =
@@ -131,6 +132,16 @@ export const ANSWERS = [
     validate: oktaGroupId,
     tfvars: { flowVar: 'approver_group' },
     optional: true,
+  },
+  {
+    // Written into impl.py (ALLOW_SELF_APPROVAL), not tfvars: RequestPermission takes a Python bool.
+    key: 'allowSelfApproval',
+    answer: 'allowSelfApproval',
+    flag: '--allow-self-approval [yes|no]',
+    description: 'let an approver approve their own request, e.g. an admin trying the flow alone (default: no)',
+    validate: yesNo,
+    default: 'no',
+    prompt: 'Let approvers approve their own requests? (handy while you try the flow alone)',
   },
   {
     key: 'awsRegion',

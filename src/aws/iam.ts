@@ -1,4 +1,5 @@
-// IAM look-ups for `ci` and doctor: read-only (everything IAM changes goes through the project's Terraform).
+// IAM look-ups for `ci`, init's name check and doctor: read-only (everything IAM changes goes through the
+// project's Terraform).
 import { authError, outsideError } from '../errors.js';
 import { type AwsTarget, awsClientConfig } from './client-config.js';
 
@@ -23,6 +24,16 @@ export interface IamAdapter {
   githubOidcProvider(): Promise<string | undefined>;
   /** A role by name, or undefined when there is none. */
   role(name: string): Promise<RoleInfo | undefined>;
+  /**
+   * Every role name and customer-managed policy name in the account (IAM names are per account), so a
+   * run can stop before Terraform meets "EntityAlreadyExists" half-way through an apply.
+   */
+  names(): Promise<IamNames>;
+}
+
+export interface IamNames {
+  roles: Set<string>;
+  policies: Set<string>;
 }
 
 const errorName = (e: unknown) => (e as { name?: string } | undefined)?.name ?? '';
@@ -72,6 +83,23 @@ export async function createIam(target: AwsTarget): Promise<IamAdapter> {
         if (errorName(e) === 'NoSuchEntityException') return undefined;
         throw iamError(e, 'GetRole');
       }
+    },
+    async names() {
+      const roles = new Set<string>();
+      const policies = new Set<string>();
+      try {
+        for await (const page of sdk.paginateListRoles({ client }, {}))
+          for (const r of page.Roles ?? []) if (r.RoleName) roles.add(r.RoleName);
+      } catch (e) {
+        throw iamError(e, 'ListRoles');
+      }
+      try {
+        for await (const page of sdk.paginateListPolicies({ client }, { Scope: 'Local' }))
+          for (const p of page.Policies ?? []) if (p.PolicyName) policies.add(p.PolicyName);
+      } catch (e) {
+        throw iamError(e, 'ListPolicies');
+      }
+      return { roles, policies };
     },
   };
 }

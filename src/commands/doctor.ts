@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { connectOkta } from '../okta/okta.js';
+import { createIam } from '../aws/iam.js';
 import { createSecrets } from '../aws/secrets.js';
 import { createStateBucket } from '../aws/state-bucket.js';
 import { createSymflow } from '../sym/symflow.js';
@@ -62,6 +63,7 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
       connectOkta,
       createSecrets,
       createStateBucket,
+      createIam,
     },
     facts: {},
   };

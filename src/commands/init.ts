@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { resolve, join } from 'node:path';
 import { connectOkta } from '../okta/okta.js';
+import { createIam } from '../aws/iam.js';
 import { createSecrets } from '../aws/secrets.js';
 import { createStateBucket } from '../aws/state-bucket.js';
 import { forgetMigratedCopy, remoteStateOf } from '../project/remote-state.js';
@@ -15,7 +16,8 @@ import { answersOnly, Journal } from '../project/journal.js';
 import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
 import { runSteps, StepFailure, type StepReport } from '../run-steps.js';
 import { FORCEABLE_STEPS, STEPS } from '../steps/index.js';
-import { TFVARS } from '../project/paths.js';
+import { destinationOf, IMPL, TFVARS } from '../project/paths.js';
+import { isSelfApprovalOn } from '../render/impl.js';
 import type { StepContext } from '../steps/types.js';
 import { missingInput, Prompter } from '../ui/prompter.js';
 import type { Session } from '../session.js';
@@ -49,14 +51,19 @@ async function readAll(stream: NodeJS.ReadableStream & { isTTY?: boolean }): Pro
 async function previousAnswers(dir: string): Promise<Partial<Answers> | undefined> {
   const src = await readText(join(dir, TFVARS));
   if (src === undefined) return undefined;
+  let answers: Partial<Answers>;
   try {
-    return answersFromTfvars(await parseTfvars(src, TFVARS));
+    answers = answersFromTfvars(await parseTfvars(src, TFVARS));
   } catch (e) {
     throw usageError(
       `${join(dir, TFVARS)} cannot be parsed: ${(e as Error).message}`,
       'Fix the syntax (`terraform fmt` points at it), or move the file away to start over.',
     );
   }
+  // Self-approval lives in impl.py, not tfvars: a re-run keeps what the project has.
+  const impl = await readText(join(dir, destinationOf(IMPL)));
+  const self = impl === undefined ? undefined : isSelfApprovalOn(impl);
+  return self === undefined ? answers : { ...answers, allowSelfApproval: self };
 }
 
 function checkForceSteps(ids: readonly string[]): void {
@@ -165,6 +172,7 @@ export async function initCommand(
       connectOkta,
       createSecrets,
       createStateBucket,
+      createIam,
       openUrl: async (url) => {
         try {
           return (await runner.run(process.platform === 'darwin' ? 'open' : 'xdg-open', [url])).exitCode === 0;

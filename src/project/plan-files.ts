@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Answers } from '../answers.js';
 import { type InputKey, ROWS, rowOf, topKeyOf } from '../answers/catalogue.js';
 import { BACKEND_TF, REMOTE_STATE_MIN_TERRAFORM, renderBackend, setRequiredVersion } from '../render/backend.js';
-import { setApproverCheck } from '../render/impl.js';
+import { setApproverCheck, setSelfApproval } from '../render/impl.js';
 import { renderTfvars } from '../render/tfvars.js';
 import { updateTfvars, WIZARD_KEYS, type TfvarsKey } from '../render/tfvars-update.js';
 import type { Prompter } from '../ui/prompter.js';
@@ -51,7 +51,9 @@ export async function planFiles(ctx: PlanFilesContext, answers: Answers): Promis
   const wanted = new Map<string, string>();
   for (const rel of await listFiles(ctx.templatesDir)) {
     const text = (await readText(join(ctx.templatesDir, rel)))!;
-    wanted.set(destinationOf(rel), rel === IMPL ? setApproverCheck(text, Boolean(answers.approverGroup)) : text);
+    const impl = () =>
+      setSelfApproval(setApproverCheck(text, Boolean(answers.approverGroup)), Boolean(answers.allowSelfApproval));
+    wanted.set(destinationOf(rel), rel === IMPL ? impl() : text);
   }
   wanted.set(TFVARS, renderTfvars(answers));
   if (answers.stateBucket && answers.stateKey) {

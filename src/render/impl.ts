@@ -23,3 +23,26 @@ export function isApproverCheckOn(implSource: string): boolean | undefined {
   for (const m of implSource.matchAll(MARKER)) last = m[1];
   return last === undefined ? undefined : last === 'True';
 }
+
+/** The line of impl.py that `--allow-self-approval` switches. */
+export const SELF_APPROVAL_MARKER_COMMENT = '# set by sym-okta-quickstart --allow-self-approval';
+const SELF_APPROVAL = /^ALLOW_SELF_APPROVAL[ \t]*=[ \t]*(True|False)\b[ \t]*(#[^\r\n]*)?$/gm;
+
+/** impl.py with self-approval set to `on`. Throws when the marker line is gone. */
+export function setSelfApproval(implSource: string, on: boolean): string {
+  if (isSelfApprovalOn(implSource) === undefined) {
+    throw new Error(
+      'impl.py has no "ALLOW_SELF_APPROVAL = True|False" line, so --allow-self-approval cannot be applied; ' +
+        `add "ALLOW_SELF_APPROVAL = False  ${SELF_APPROVAL_MARKER_COMMENT}" near the top of impl.py`,
+    );
+  }
+  const line = `ALLOW_SELF_APPROVAL = ${on ? 'True' : 'False'}  ${SELF_APPROVAL_MARKER_COMMENT}`;
+  return implSource.replace(SELF_APPROVAL, line);
+}
+
+/** Whether impl.py lets approvers approve their own requests; undefined when the marker line is missing. */
+export function isSelfApprovalOn(implSource: string): boolean | undefined {
+  let last: string | undefined;
+  for (const m of implSource.matchAll(SELF_APPROVAL)) last = m[1];
+  return last === undefined ? undefined : last === 'True';
+}

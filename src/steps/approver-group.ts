@@ -1,3 +1,4 @@
+import { promptOf } from '../answers/catalogue.js';
 import { fetchGroup, pickGroup, rememberGroup } from '../okta/groups.js';
 import type { Step } from './types.js';
 
@@ -26,13 +27,26 @@ export const approverGroup: Step = {
       },
       previous,
     );
-    if (!id) {
+    let who = 'any Sym member may approve';
+    if (id) {
+      const group = await fetchGroup(ctx.state.okta!, id);
+      rememberGroup(ctx, group);
+      ctx.state.answers.approverGroup = group.id;
+      who = `members of ${group.name} (${group.id}) may approve`;
+    } else {
       delete ctx.state.answers.approverGroup;
-      return { status: 'done', detail: 'any Sym member may approve' };
     }
-    const group = await fetchGroup(ctx.state.okta!, id);
-    rememberGroup(ctx, group);
-    ctx.state.answers.approverGroup = group.id;
-    return { status: 'done', detail: `members of ${group.name} (${group.id})` };
+    // Off unless asked for: Sym's default, and what a team running the flow for real wants.
+    const self = await ctx.prompter.answer<boolean>(
+      'allowSelfApproval',
+      () =>
+        ctx.prompter.confirm({
+          message: promptOf('allowSelfApproval'),
+          default: ctx.previous.allowSelfApproval ?? false,
+        }),
+      ctx.previous.allowSelfApproval ?? false,
+    );
+    ctx.state.answers.allowSelfApproval = self;
+    return { status: 'done', detail: `${who}${self ? ', their own requests included' : ''}` };
   },
 };

@@ -4,6 +4,7 @@ import { aws } from './aws.js';
 import { channels } from './channels.js';
 import { oktaDomain } from './okta-domain.js';
 import { oktaTargets } from './okta-targets.js';
+import { names } from './names.js';
 import { oktaToken } from './okta-token.js';
 import { org } from './org.js';
 import { preflight } from './preflight.js';
@@ -34,6 +35,7 @@ export const STEPS: readonly Step[] = [
   approverGroup,
   aws,
   stateBackend,
+  names,
   writeProject,
   migrateState,
   apply,

@@ -13,6 +13,7 @@ export { slackWorkspaceId } from './slack-workspace-id.js';
 export { stateBucket, stateKey } from './state-bucket.js';
 export { sameSlug, sameSlugMessage, TARGET_LABEL_MAX, targetLabel, targetSlug } from './target-label.js';
 export { targetSpec, type TargetSpec } from './target-spec.js';
+export { yesNo } from './yes-no.js';
 
 /**
  * The validator behind each `init` flag, keyed by the flag name without `--`, so a bad-input corpus

@@ -34,6 +34,7 @@ const VALID: Record<ValidatedFlag, string> = {
   'runtime-name': 'prod',
   'state-bucket': '123456789012-sym-tfstate-us-east-1',
   'state-key': 'sym-okta-quickstart/prod/terraform.tfstate',
+  'allow-self-approval': 'no',
 };
 
 /** A throwaway world; its directory goes once the test passed (a failed one is kept to look at). */

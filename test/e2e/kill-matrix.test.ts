@@ -44,6 +44,7 @@ const STEP_IDS = [
   'approver-group',
   'aws',
   'state-backend',
+  'names',
   'write-project',
   'migrate-state',
   'apply',

@@ -56,6 +56,7 @@ export async function expectFullProvision(w: World, motoUrl: string) {
     'approver-group',
     'aws',
     'state-backend',
+    'names',
     'write-project',
     'migrate-state',
     'apply',

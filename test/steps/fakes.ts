@@ -160,6 +160,7 @@ export async function fakeRun(o: FakeOptions = {}): Promise<FakeRun> {
       connectOkta: async (conn) => reg.call('connectOkta', [conn.orgUrl]) as never,
       createSecrets: async (target) => reg.call('createSecrets', [target.region]) as never,
       createStateBucket: async (target) => reg.call('createStateBucket', [target.region]) as never,
+      createIam: async (target) => reg.call('createIam', [target.region]) as never,
       openUrl: async (url) => reg.call('openUrl', [url]) as boolean,
     },
     options: {

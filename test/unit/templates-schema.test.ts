@@ -398,7 +398,9 @@ describe('templates/ against the Sym provider 3.6.0 schema', () => {
     expect(impl).toMatch(/^@reducer\ndef get_permissions\(event\):/m);
     expect(impl).toMatch(/^@reducer\ndef get_request_notifications\(event\):/m);
     expect(impl).toContain('slack.channel(event.flow.vars["request_channel"])');
-    expect(impl).toContain('allow_self_approval=False');
+    // Off as written; the wizard switches the marker line for --allow-self-approval (test/python runs it).
+    expect(impl).toContain('allow_self_approval=ALLOW_SELF_APPROVAL');
+    expect(impl).toMatch(/^ALLOW_SELF_APPROVAL = False {2}# set by sym-okta-quickstart --allow-self-approval$/m);
     expect(impl).toContain('webapp_view=PermissionLevel.ADMIN');
     expect(impl).toContain('user_ids(okta.users_in_group(group_id=group_id))');
     expect(impl).toMatch(/except OktaError:\n(\s+#[^\n]*\n)+\s+return PermissionLevel\.ADMIN/);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   awsRegion,
   channel,
+  errorChannel,
   isLoopbackHost,
   oktaDomain,
   oktaGroupId,
@@ -13,8 +14,11 @@ import {
   slackWorkspaceId,
   targetLabel,
   targetSpec,
+  sameSlug,
+  targetSlug,
   validators,
   type Validation,
+  yesNo,
 } from '../../src/validate/index.js';
 
 const GID = '00g1emaKYZTWRYYRRTSK';
@@ -297,6 +301,7 @@ table(
     ['a'.repeat(55), 'at most 54'],
     ['CHANGEME', 'placeholder'],
     ['SymRuntimeProd', 'the part after SymRuntime, in lowercase: prod'],
+    ['prod-', 'ends with a hyphen; end it with a letter or digit (e.g. prod)'],
   ],
 );
 
@@ -309,9 +314,14 @@ table(
     ['role=admin', 'role=admin'],
     ['Équipe données 🚀', 'Équipe données 🚀'],
     ['x'.repeat(75), 'x'.repeat(75)],
+    // Counted and kept in NFC, as Terraform keeps strings: 75 letters, though 150 code points typed.
+    [`Caf${'e\u0301'.repeat(72)}`, `Caf${'\u00e9'.repeat(72)}`],
   ],
   [
     ['', 'e.g. AWS Admins'],
+    ['!!!', 'no letter or digit'],
+    ['Администраторы', 'no letter or digit'],
+    ['AWS\ufeffAdmins', 'control character'],
     ['AWS\nAdmins', 'one line of text'],
     ['AWS\tAdmins', 'control character'],
     ['x'.repeat(76), 'at most 75'],
@@ -446,5 +456,51 @@ describe('bad-inputs corpus (test/fixtures/bad-inputs.json)', () => {
     const r = validate(value);
     if (r.ok) expect.fail(`${field} accepted ${JSON.stringify(value)} as ${JSON.stringify(r.value)}`);
     expect(r.message.length).toBeGreaterThan(20);
+  });
+});
+
+table(
+  'errorChannel',
+  errorChannel,
+  [
+    ['#sym-errors', '#sym-errors'],
+    ['sym-errors', '#sym-errors'],
+  ],
+  [
+    // Sym documents only "#name" for the error logger; variables.tf requires it.
+    ['C0123ABCD', 'the channel ID C0123ABCD'],
+    ['https://app.slack.com/client/T0123ABCD/C0123ABCD', 'a Slack link to a channel'],
+  ],
+);
+
+table(
+  'yesNo',
+  yesNo,
+  [
+    ['yes', true],
+    ['TRUE', true],
+    ['1', true],
+    ['no', false],
+    ['false', false],
+    ['0', false],
+  ],
+  [
+    ['maybe', 'not yes or no'],
+    ['', 'not yes or no'],
+  ],
+);
+
+describe('target slugs, as modules/okta-access-flow/locals.tf keys targets', () => {
+  it.each([
+    ['AWS Admins', 'aws-admins'],
+    ['  --Billing (read only)!', 'billing-read-only'],
+    ['İstanbul', 'istanbul'],
+    ['!!!', ''],
+    ['Администраторы', ''],
+  ])('%j → %j', (label, slug) => expect(targetSlug(label)).toBe(slug));
+
+  it('finds the first two labels with one slug', () => {
+    expect(sameSlug(['AWS Admin', 'Data', 'aws-admin'])).toEqual(['AWS Admin', 'aws-admin']);
+    expect(sameSlug(['AWS Admin', 'AWS Admins'])).toBeUndefined();
   });
 });
