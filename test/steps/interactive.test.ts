@@ -57,9 +57,19 @@ describe('approver-group in a terminal', () => {
   it('no: anyone may approve; yes: the picked group', async () => {
     const no = await fakeRun({ interactive: true });
     no.ctx.state.okta = no.reg.fake('okta');
-    no.reg.stub('prompt.confirm', () => false);
+    no.reg
+      .stub('prompt.confirm', () => false)
+      .stub('prompt.confirm', (message: string, def: boolean) => {
+        // Asked after the approver group, off unless the user says yes.
+        expect([message, def]).toEqual([
+          'Let approvers approve their own requests? (handy while you try the flow alone)',
+          false,
+        ]);
+        return false;
+      });
     await approverGroup.gather!(no.ctx);
     expect(no.ctx.state.answers.approverGroup).toBeUndefined();
+    expect(no.ctx.state.answers.allowSelfApproval).toBe(false);
 
     const yes = await fakeRun({ interactive: true });
     yes.ctx.state.okta = yes.reg.fake('okta');
@@ -67,9 +77,11 @@ describe('approver-group in a terminal', () => {
       .stub('prompt.confirm', () => true)
       .stub('okta.searchGroups', async () => ({ groups: [OPS] }))
       .stub('prompt.pick', types('AWS', 'AWS Ops'))
-      .stub('okta.getGroup', async () => OPS);
+      .stub('okta.getGroup', async () => OPS)
+      .stub('prompt.confirm', () => true);
     await approverGroup.gather!(yes.ctx);
     expect(yes.ctx.state.answers.approverGroup).toBe(OPS.id);
+    expect(yes.ctx.state.answers.allowSelfApproval).toBe(true);
   });
 });
 
