@@ -4,7 +4,9 @@ import { secretProblem, TOKEN_KEY } from '../aws/secret.js';
 import { oktaOrgUrl } from '../okta/connection.js';
 import { fetchGroup, targetProblem } from '../okta/groups.js';
 import { inspectToken, ROLE_FIX } from '../okta/token.js';
+import { checkNames, takenMessage } from '../project/name-check.js';
 import { BOT_TOKEN_RECIPE, flowProblem, slackProblem } from '../sym/checks.js';
+import { orgCaseProblem } from '../validate/org-slug.js';
 import { fail, pass, skip, type Check, type DoctorContext, type GroupLookup } from './types.js';
 
 const secretsFor = (ctx: DoctorContext, region: string) =>
@@ -29,7 +31,10 @@ export const symSessionCheck: Check = {
     }
     ctx.facts.session = s;
     const org = ctx.facts.tfvars!.answers.org;
-    if (org && org.toLowerCase() !== s.org.toLowerCase()) {
+    const caseProblem = org ? orgCaseProblem(org, s.org) : undefined;
+    if (caseProblem)
+      return fail(`${tfvarsPath('org')}: ${caseProblem}`, `Set ${tfvarsPath('org')} = "${s.org}" in terraform.tfvars.`);
+    if (org && org !== s.org) {
       return fail(
         `Logged in to Sym org "${s.org}", but terraform.tfvars has ${tfvarsPath('org')} = "${org}"; the Sym provider refuses the mismatch.`,
         `Run \`symflow login --org-id ${org}\`, or set ${tfvarsPath('org')} = "${s.org}" if that is the right org.`,
@@ -69,6 +74,24 @@ export const awsCheck: Check = {
     const region = ctx.facts.tfvars!.answers.awsRegion ?? defaultOf('awsRegion');
     const source = await (await secretsFor(ctx, region)).checkCredentials();
     return pass(`from ${source.detail}; region ${region}`);
+  },
+};
+
+export const namesCheck: Check = {
+  id: 'names',
+  title: 'IAM and Sym names of the runtime',
+  needs: ['aws-credentials', 'sym-session', 'tfvars-values'],
+  async run(ctx) {
+    const { runtimeName = defaultOf('runtimeName'), awsRegion = defaultOf('awsRegion') } = ctx.facts.tfvars!.answers;
+    const target = { region: awsRegion, profile: ctx.awsProfile, env: ctx.env };
+    const r = await checkNames(ctx.adapters, target, runtimeName, ctx.dir);
+    if (r.status === 'unknown')
+      return skip('the project keeps its state in a backend, so its own names are not known here');
+    if (r.status === 'taken') {
+      const { message, fix } = takenMessage(runtimeName, r);
+      return fail(message, fix);
+    }
+    return pass(`the IAM role, policies and Sym names of "${runtimeName}" are free or this project's`);
   },
 };
 

@@ -60,6 +60,16 @@ describe.skipIf(skip)('names the project would create, checked before any change
     const steps = JSON.parse(ok.stdout).steps as Array<{ id: string; status: string }>;
     expect(steps.find((s) => s.id === 'names')?.status, ok.stderr).toBe('done');
     expect(steps.find((s) => s.id === 'apply')?.status, ok.stderr).toBe('done');
+
+    // doctor finds a clash that appeared after the apply: a role of the project's name, not in its state.
+    const second = `${w.runtime}-2`;
+    await iam().send(new CreateRoleCommand({ RoleName: roleOf(second), AssumeRolePolicyDocument: '{}' }));
+    const doc = await w.run(['doctor', w.dir, '--json', '--check', 'names'], ci(w));
+    expect(doc.exitCode, doc.stderr).toBe(5);
+    const names = JSON.parse(doc.stdout).checks.find((c: { id: string }) => c.id === 'names');
+    expect(names.status).toBe('fail');
+    expect(names.detail).toContain(`IAM role ${roleOf(second)}`);
+    expect(names.fix).toContain(`--runtime-name ${w.runtime}-3`);
   });
 
   it('a Sym integration of that name (symflow resources list): exit 1 naming it, also in --dry-run', async () => {
