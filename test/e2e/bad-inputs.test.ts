@@ -137,6 +137,8 @@ async function throughGroups(s: ReturnType<typeof session>, w: World, restrictAp
   await s.t.waitFor('❯ ✓ Done choosing groups');
   s.t.write(KEY.enter);
   await s.answer('Allow only members of one Okta group to approve', restrictApprovers);
+  // With a group to pick, the picker comes first; the self-approval question follows it.
+  if (restrictApprovers === 'n') await s.answer('Let approvers approve their own requests', '');
 }
 
 /** Answers every prompt before `field`'s with a valid value, and waits at `field`'s prompt. */
@@ -195,7 +197,7 @@ describe.skipIf(skip).concurrent('typed into the group picker: nothing bogus can
     for (const [f, prompt] of TEXT_PROMPTS)
       await s.answer(prompt, f === 'org' || f.endsWith('channel') ? '' : VALID[f]);
     let prompt = 'Okta group users may request';
-    const afterPick = field === 'okta-target' ? 'Label shown in Slack' : 'AWS region';
+    const afterPick = field === 'okta-target' ? 'Label shown in Slack' : 'Let approvers approve their own requests';
     if (field === 'approver-group') {
       await throughGroups(s, w, 'y');
       prompt = 'Okta group whose members may approve';
@@ -238,6 +240,56 @@ describe.skipIf(skip).concurrent('typed into the group picker: nothing bogus can
     await s.seenAfter(mark, '❯ Data Readers');
     s.t.write(KEY.enter);
     await s.seenAfter(mark, `? ${afterPick}`);
+    s.t.write(KEY.ctrlC);
+    expect((await s.t.exit).exitCode).toBe(130);
+    expect(readdirSync(w.work)).toEqual([]);
+  });
+});
+
+/**
+ * Values that are wrong only next to another answer (issue #14): a label without a letter or digit,
+ * a second label with the first one's slug, and the session's org in other capitals. Each is
+ * re-asked with its hint at its own prompt.
+ */
+describe.skipIf(skip).concurrent('typed at a prompt, wrong next to another answer: re-asked with the hint', () => {
+  it('target labels: no letter or digit, then the slug of the label before', async (t) => {
+    const w = await world(t);
+    const s = session(w);
+    for (const [f, prompt] of TEXT_PROMPTS)
+      await s.answer(prompt, f === 'org' || f.endsWith('channel') ? '' : VALID[f]);
+    await s.answer('Okta API token', w.token);
+    await s.t.waitFor('? Okta group users may request');
+    s.t.write('AWS');
+    await s.t.waitFor('❯ AWS Admins');
+    s.t.write(KEY.enter);
+    await s.t.waitFor('? Label shown in Slack for AWS Admins');
+    await s.submit('!!!', 'has no letter or digit (a-z, 0-9)');
+    expect(flat(s.t.output().slice(-600))).toContain(flat('? Label shown in Slack for AWS Admins'));
+    await s.submit('AWS Admins', '? Add another group');
+    await s.settle();
+    s.t.write('Data');
+    await s.t.waitFor('❯ Data Readers');
+    s.t.write(KEY.enter);
+    await s.t.waitFor('? Label shown in Slack for Data Readers');
+    await s.submit('aws-admins', '"AWS Admins" and "aws-admins" differ only in case or punctuation');
+    expect(flat(s.t.output().slice(-600))).toContain(flat('? Label shown in Slack for Data Readers'));
+    await s.submit('Data Readers', '? Add another group');
+    s.t.write(KEY.ctrlC);
+    expect((await s.t.exit).exitCode).toBe(130);
+    expect(readdirSync(w.work)).toEqual([]);
+  });
+
+  it("org: the session's org in other capitals", async (t) => {
+    const w = await makeWorld({ motoUrl, tfMirror, symflow: { ...REGISTERED, org: 'S-VJ2IYOCQ74' } });
+    t.onTestFinished(() => w.close());
+    const s = session(w);
+    await s.t.waitFor('? Sym org slug');
+    await s.submit(
+      's-vj2iyocq74',
+      "differs from your Sym session's org only in capitals; Sym compares the org exactly: use S-VJ2IYOCQ74",
+    );
+    expect(flat(s.t.output().slice(-600))).toContain(flat('? Sym org slug'));
+    await s.submit('S-VJ2IYOCQ74', '? Slack workspace ID');
     s.t.write(KEY.ctrlC);
     expect((await s.t.exit).exitCode).toBe(130);
     expect(readdirSync(w.work)).toEqual([]);

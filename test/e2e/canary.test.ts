@@ -113,6 +113,7 @@ describe.skipIf(skip).concurrent('the Okta token (a canary) never leaks', { time
       await t.waitFor('❯ ✓ Done choosing groups');
       t.write(KEY.enter);
       await answer('Allow only members of one Okta group to approve', 'n');
+      await answer('Let approvers approve their own requests', '');
       await answer('AWS region', '');
       await answer('Sym runtime / environment name', KEY.backspace.repeat(40) + w.runtime);
       await answer('Where should Terraform keep its state?', '');

@@ -69,6 +69,7 @@ describe.skipIf(skip)('init under a real terminal', () => {
     await t.waitFor('❯ ✓ Done choosing groups');
     t.write(KEY.enter);
     await answer(t, 'Allow only members of one Okta group to approve', 'n');
+    await answer(t, 'Let approvers approve their own requests', '');
     await answer(t, 'AWS region', '');
     await answer(t, 'Sym runtime / environment name', replaceDefault(w.runtime));
     await answer(t, 'Where should Terraform keep its state?', ''); // the default: a local file

@@ -134,6 +134,7 @@ describe.skipIf(skip)('terraform providers: a background init and a shared plugi
     await t.waitFor('❯ ✓ Done choosing groups');
     t.write(KEY.enter);
     await answer('Allow only members of one Okta group to approve', 'n');
+    await answer('Let approvers approve their own requests', '');
     await answer('AWS region', '');
     await t.waitFor('? Sym runtime / environment name');
     // The background init has put the provider in the cache while the questions were answered…

@@ -125,6 +125,8 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
         t.write(KEY.enter);
         await t.waitFor('? Allow only members of one Okta group to approve');
         t.write(KEY.enter);
+        await t.waitFor('? Let approvers approve their own requests');
+        t.write(KEY.enter);
         await t.waitFor('app/terraform.tfvars was changed since the wizard wrote it');
         await t.waitFor('? What should happen to app/terraform.tfvars?');
         const shown = t.output();
