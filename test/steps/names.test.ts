@@ -13,7 +13,8 @@ async function world(roles: string[], policies: string[], sym: Record<string, st
   run.reg
     .stub('createIam', () => iam)
     .stub('iam.names', async () => ({ roles: new Set(roles), policies: new Set(policies) }));
-  for (const type of ['sym_environment', 'sym_runtime', 'sym_integration'])
+  // One `symflow resources list` per Sym type the project names.
+  for (let i = 0; i < 3; i++)
     run.reg.stub('symflow.resourcesList', async (t: string) =>
       (sym[t] ?? []).map((slug) => ({ srn: `acme:${t}:${slug}`, slug })),
     );
