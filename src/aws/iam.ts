@@ -50,7 +50,7 @@ function iamError(e: unknown, action: string): Error {
   if (/AccessDenied/.test(name) || status === 403)
     return authError(
       `AWS denied iam:${action}.`,
-      `Use credentials whose IAM policy allows iam:${action} (ci reads the account's OIDC providers and roles).`,
+      `Use credentials whose IAM policy allows iam:${action} (ci and init read the account's OIDC providers, roles and policies).`,
       e,
     );
   return outsideError(`iam:${action} failed: ${name ? `${name}: ` : ''}${(e as Error).message}`, undefined, e);
