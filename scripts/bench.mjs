@@ -3,21 +3,34 @@
 //   (a) start-up: `--help` and `doctor --help` against bare `node -e 0` (medians, interleaved runs);
 //   (b) what users install: `npm pack`, then the tarball installed into an empty directory;
 //   (c) doctor on a healthy project whose Okta answers each request 500 ms late, against its slowest
-//       check, and each check run with only what it needs (`doctor --check <id>`);
+//       check run with only what it needs (`doctor --check <id>`, start-up included);
 //   (d) a full CI-mode init against loopback systems and real terraform: total, and the part not spent
-//       waiting for child processes (the CLI records them with SYM_QUICKSTART_TIMINGS).
-// (c) and (d) need moto_server, terraform and the offline provider mirror, as the end-to-end tests do.
+//       waiting for child processes (the CLI records them with SYM_QUICKSTART_TIMINGS);
+//   (e) an interactive init in a pseudo-terminal whose terraform init takes 6 s more without the provider
+//       in the plugin cache: the wait from the last answer to the plan prompt, against plan's own time.
+// (c), (d) and (e) need moto_server, terraform and the offline provider mirror, as the end-to-end tests do.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { makeWorldBase, ROOT } from '../test/helpers/world-env.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS) || 15;
 const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS) || 3;
-// BENCH_ONLY=c measures only the parts named (a–d); (b) always runs, since the others use what it installs.
-const ONLY = new Set((process.env.BENCH_ONLY || 'abcd').toLowerCase());
+// BENCH_ONLY=c measures only the parts named (a–e); (b) always runs, since the others use what it installs.
+const ONLY = new Set((process.env.BENCH_ONLY || 'abcde').toLowerCase());
 const WORKSPACE = 'T0123ABCD';
 const rows = [];
 const row = (part, measure, value, against = '', ratio = '', target = '', met = '') =>
@@ -224,8 +237,9 @@ function expectOk(r, what) {
 }
 
 // (c) Doctor's checks run concurrently, each as soon as what it needs has passed; the target is a
-// wall time close to its slowest check's own time. Each check is also run with only what it needs
-// (`doctor --check <id>`), which shows what the checks off the longest chain add.
+// wall time within 1.2× of its slowest check run with only what that check needs (`doctor --check <id>`,
+// which pays the same start-up before its chain can begin). Each check's own time inside the full run
+// is shown too.
 async function doctor(cli, motoUrl, tfMirror) {
   const w = await makeWorldBase({
     motoUrl,
@@ -258,23 +272,22 @@ async function doctor(cli, motoUrl, tfMirror) {
       }
     }
     const m = full.sort((a, b) => a.total - b.total)[1];
-    const slowest = m.checks.reduce((a, c) => (c.ms > a.ms ? c : a));
-    const ratio = m.total / slowest.ms;
+    // The target: doctor against its slowest check run with the checks it needs (`doctor --check <id>`),
+    // which pays the same start-up (tfvars, SDKs, the token from the secret) before its chain can begin.
+    const byWall = Object.entries(alone)
+      .map(([id, rs]) => [id, rs.sort((a, b) => a.total - b.total)[1]])
+      .sort((a, b) => b[1].total - a[1].total);
+    const [slowestId, slowestRun] = byWall[0];
+    const ratio = m.total / slowestRun.total;
     row(
       'c',
       `doctor, all ${m.checks.length} checks, Okta +500 ms an answer (median of 3)`,
       s(m.total),
-      `${s(slowest.ms)} slowest check (${slowest.id})`,
+      `${s(slowestRun.total)} doctor --check ${slowestId}`,
       `${ratio.toFixed(2)}×`,
       '≤ 1.20×',
       verdict(ratio <= 1.2),
     );
-    // A check's own time starts once what it needs has passed, so the rest of its chain is not in it.
-    for (const c of m.checks.filter((c) => c.ms >= 250 && c !== slowest).sort((a, b) => b.ms - a.ms))
-      row('c', `    check ${c.id}`, s(c.ms));
-    const byWall = Object.entries(alone)
-      .map(([id, rs]) => [id, rs.sort((a, b) => a.total - b.total)[1]])
-      .sort((a, b) => b[1].total - a[1].total);
     for (const [id, r] of byWall.filter(([, r]) => r.total >= 1000)) {
       row(
         'c',
@@ -284,6 +297,17 @@ async function doctor(cli, motoUrl, tfMirror) {
         `${(m.total / r.total).toFixed(2)}×`,
       );
     }
+    // A check's own time starts once what it needs has passed, so the rest of its chain is not in it.
+    const own = m.checks.reduce((a, c) => (c.ms > a.ms ? c : a));
+    row(
+      'c',
+      `  slowest check's own time, inside the full run (${own.id})`,
+      s(own.ms),
+      '',
+      `${(m.total / own.ms).toFixed(2)}×`,
+    );
+    for (const c of m.checks.filter((c) => c.ms >= 250 && c !== own).sort((a, b) => b.ms - a.ms))
+      row('c', `    check ${c.id}`, s(c.ms));
   } finally {
     await w.okta.close();
   }
@@ -355,6 +379,140 @@ async function init(cli, motoUrl, tfMirror) {
   );
 }
 
+// (e) The wait a user feels at the end of the questions. A terraform stand-in makes `init` take 6 s
+// more whenever the AWS provider is not yet in the plugin cache (a download); the answers are typed
+// at a person's pace in a pseudo-terminal. From the last answer to "Apply this plan?", the run should
+// take no longer than terraform plan itself plus 1 s: the download happened during the questions.
+const DOWNLOAD_MS = 6000;
+const PACE_MS = 650;
+function slowDownloadTerraform(dir) {
+  const real = spawnSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' }).stdout.trim();
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'terraform');
+  writeFileSync(
+    file,
+    `#!/usr/bin/env node
+// npm run bench (e): the real terraform, except that an init which does not find hashicorp/aws in the
+// plugin cache first takes ${DOWNLOAD_MS / 1000} s, as downloading it would.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+const argv = process.argv.slice(2);
+const cache = process.env.TF_PLUGIN_CACHE_DIR;
+const cached = Boolean(cache) && existsSync(join(cache, 'registry.terraform.io/hashicorp/aws'));
+let child;
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => (child ? child.kill(sig) : process.exit(130)));
+if (argv[0] === 'init' && !cached) await new Promise((r) => setTimeout(r, ${DOWNLOAD_MS}));
+child = spawn(${JSON.stringify(real)}, argv, { stdio: 'inherit' });
+child.on('exit', (code) => process.exit(code ?? 1));
+`,
+  );
+  chmodSync(file, 0o755);
+}
+
+async function interactive(cli, motoUrl, tfMirror) {
+  const pty = await import('node-pty');
+  const w = await makeWorldBase({
+    motoUrl,
+    tfMirror,
+    symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] },
+  });
+  temps.push(w.root);
+  const bin = join(w.root, 'slow-download-bin');
+  slowDownloadTerraform(bin);
+  const timings = join(w.root, 'timings.jsonl');
+  const term = pty.spawn(process.execPath, [cli, 'init', '--no-browser'], {
+    name: 'xterm-256color',
+    cols: 100,
+    rows: 30,
+    cwd: w.work,
+    env: { ...w.env, PATH: `${bin}:${w.env.PATH}`, SYM_QUICKSTART_TIMINGS: timings },
+  });
+  let screen = '';
+  let consumed = 0;
+  let wake = () => {};
+  term.onData((d) => {
+    screen += d;
+    wake();
+  });
+  const exited = new Promise((r) => term.onExit(r));
+  const waitFor = (text, ms = 60_000) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`(e) no "${text}" within ${ms} ms:\n${stripVTControlCharacters(screen).slice(-2000)}`)),
+        ms,
+      );
+      wake = () => {
+        const i = stripVTControlCharacters(screen).indexOf(text, consumed);
+        if (i < 0) return;
+        consumed = i + text.length;
+        clearTimeout(timer);
+        wake = () => {};
+        resolve(performance.now());
+      };
+      wake();
+    });
+  const pause = () => new Promise((r) => setTimeout(r, PACE_MS));
+  // A person reads the question, then types: each answer goes in PACE_MS after its question shows.
+  const answer = async (prompt, text) => {
+    await waitFor(`? ${prompt}`);
+    await pause();
+    term.write(`${text}\r`);
+  };
+  try {
+    const first = await waitFor('? Sym org slug');
+    await pause();
+    term.write('\r');
+    await answer('Slack workspace ID', WORKSPACE);
+    await answer('Channel where access requests are posted', '');
+    await answer('Channel where Sym reports errors', '');
+    await answer('Okta org domain', 'acme.okta.com');
+    await answer('Okta API token', w.token);
+    await waitFor('? Okta group users may request');
+    await pause();
+    term.write('AWS');
+    await waitFor('❯ AWS Admins');
+    term.write('\r');
+    await answer('Label shown in Slack for AWS Admins', '');
+    await waitFor('❯ ✓ Done choosing groups');
+    await pause();
+    term.write('\r');
+    await answer('Allow only members of one Okta group to approve', 'n');
+    await answer('AWS region', '');
+    await waitFor('? Sym runtime / environment name');
+    await pause();
+    term.write(`${'\x7f'.repeat(40)}${w.runtime}\r`);
+    const last = performance.now();
+    const prompt = await waitFor('? Apply this plan?');
+    term.write('n\r');
+    await exited;
+    const children = readFileSync(timings, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const inits = children.filter((c) => c.cmd === 'terraform init').sort((a, b) => a.start - b.start);
+    const plan = children.find((c) => c.cmd === 'terraform plan');
+    if (inits.length !== 2 || !plan) throw new Error(`(e) expected two inits and a plan: ${JSON.stringify(children)}`);
+    const wait = prompt - last;
+    row('e', `answers typed over (first question to last answer, ${PACE_MS} ms per answer)`, s(last - first));
+    row('e', `  background terraform init (the ${DOWNLOAD_MS / 1000} s download inside)`, s(inits[0].ms));
+    row('e', "  the project's terraform init, after the last answer", s(inits[1].ms));
+    row('e', '  terraform plan', s(plan.ms));
+    row(
+      'e',
+      'last answer → "Apply this plan?"',
+      s(wait),
+      `${s(plan.ms)} plan + 1 s`,
+      '',
+      '≤ plan + 1 s',
+      verdict(wait <= plan.ms + 1000),
+    );
+  } finally {
+    term.kill();
+    await w.okta.close();
+  }
+}
+
 function table() {
   const head = ['', 'measure', 'value', 'against', 'ratio', 'target', 'met'];
   const all = [head, ...rows];
@@ -387,11 +545,12 @@ try {
     spawnSync('sh', ['-c', 'find / -maxdepth 3 -type d -name tf-plugins 2>/dev/null | head -1'], {
       encoding: 'utf8',
     }).stdout.trim();
-  if (!ONLY.has('c') && !ONLY.has('d')) {
+  if (!ONLY.has('c') && !ONLY.has('d') && !ONLY.has('e')) {
     // nothing below was asked for
   } else if (!has('moto_server') || !has('terraform') || !tfMirror) {
     row('c', 'doctor: SKIPPED (needs moto_server, terraform and the offline mirror)', '');
     row('d', 'init: SKIPPED (needs moto_server, terraform and the offline mirror)', '');
+    row('e', 'interactive init: SKIPPED (needs moto_server, terraform and the offline mirror)', '');
   } else {
     moto = await startMoto();
     if (ONLY.has('c')) {
@@ -401,6 +560,10 @@ try {
     if (ONLY.has('d')) {
       log('(d) init…');
       await init(installedCli, moto.url, tfMirror);
+    }
+    if (ONLY.has('e')) {
+      log('(e) interactive init, terraform init with a 6 s download…');
+      await interactive(installedCli, moto.url, tfMirror);
     }
   }
   console.log(

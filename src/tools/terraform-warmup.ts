@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exists, readText, writeFileAtomic } from '../project/files.js';
@@ -7,6 +7,19 @@ import type { PluginCache } from './terraform-cache.js';
 
 export const LOCK_FILE = '.terraform.lock.hcl';
 const MODULES = join('.terraform', 'modules');
+
+const SCRATCH_PREFIX = 'sym-okta-quickstart-tfinit-';
+
+/** Scratch copies a killed run (SIGKILL, a closed terminal) could not remove, once a day old. */
+async function sweepOldScratches(): Promise<void> {
+  const dayAgo = Date.now() - 24 * 3600_000;
+  for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {
+    if (!name.startsWith(SCRATCH_PREFIX)) continue;
+    const path = join(tmpdir(), name);
+    const modified = (await stat(path).catch(() => undefined))?.mtimeMs ?? Number.POSITIVE_INFINITY;
+    if (modified < dayAgo) await rm(path, { recursive: true, force: true }).catch(() => {});
+  }
+}
 
 export type WarmUpOutcome = { ok: true } | { ok: false; output: string };
 
@@ -53,7 +66,8 @@ export function startWarmUp(o: WarmUpOptions): WarmUp {
 
   const settled = (async (): Promise<WarmUpOutcome> => {
     try {
-      scratch = await mkdtemp(join(tmpdir(), 'sym-okta-quickstart-tfinit-'));
+      await sweepOldScratches();
+      scratch = await mkdtemp(join(tmpdir(), SCRATCH_PREFIX));
       await cp(o.templatesDir, scratch, { recursive: true, dereference: true });
       // The last warm-up's provider selections: without a lock file, terraform (1.4+) downloads each
       // provider again, even when it is in the cache, to record the registry's checksums.
