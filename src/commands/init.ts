@@ -154,6 +154,8 @@ export async function initCommand(
     env: { AWS_PROFILE: (given.awsProfile?.value as string | undefined) ?? env.AWS_PROFILE },
     onLine: (line) => out.stream(line),
     onQuietLine: (line) => out.detail(`  │ ${line}`),
+    // Lines arriving while a prompt owns the terminal would break it.
+    onBackgroundLine: interactive ? undefined : (line) => out.detail(`  │ (background) ${line}`),
     signal: s.signal,
     cache,
     lockTimeout: lockTimeout(env),

@@ -1,7 +1,7 @@
 import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { exists, readText, writeFileAtomic } from '../project/files.js';
+import { dirname, join } from 'node:path';
+import { exists, listFiles, readText, writeFileAtomic } from '../project/files.js';
 import type { Runner } from './process.js';
 import type { PluginCache } from './terraform-cache.js';
 
@@ -32,8 +32,22 @@ export interface WarmUp {
    * downloading them again to record their checksums) and the downloaded registry modules.
    */
   adoptInto(appDir: string): Promise<void>;
+  /**
+   * When the project is exactly the configuration the warm-up initialised (a freshly written project:
+   * the same .tf files, no `.terraform` and no lock file yet), gives it the warm-up's whole working
+   * directory, which is what `terraform init` would make of it: true. Otherwise false, and nothing done.
+   */
+  adoptWhole(appDir: string): Promise<boolean>;
   /** Stops the background init if it is still running, waits for it, and removes its scratch copy. */
   stop(): Promise<void>;
+}
+
+/** The Terraform configuration under a project root: its .tf files and their text. */
+async function configOf(root: string): Promise<Map<string, string | undefined>> {
+  const files = (await listFiles(root)).filter(
+    (f) => /\.tf(\.json)?$/.test(f) && !f.split(/[\\/]/).includes('.terraform'),
+  );
+  return new Map(await Promise.all(files.map(async (f) => [f, await readText(join(root, f))] as const)));
 }
 
 export interface WarmUpOptions {
@@ -43,6 +57,8 @@ export interface WarmUpOptions {
   env: Record<string, string | undefined>;
   cache: PluginCache;
   signal?: AbortSignal;
+  /** Its lines, as they arrive (the debug log, or --verbose). */
+  onLine?: (line: string) => void;
 }
 
 /**
@@ -62,6 +78,7 @@ export function startWarmUp(o: WarmUpOptions): WarmUp {
       cwd: scratchApp(),
       env: o.env,
       signal,
+      onLine: o.onLine,
     });
 
   const settled = (async (): Promise<WarmUpOutcome> => {
@@ -99,6 +116,18 @@ export function startWarmUp(o: WarmUpOptions): WarmUp {
         await writeFileAtomic(join(appDir, LOCK_FILE), lock);
       if ((await exists(join(scratchApp(), MODULES))) && !(await exists(join(appDir, MODULES, 'modules.json'))))
         await cp(join(scratchApp(), MODULES), join(appDir, MODULES), { recursive: true });
+    },
+    async adoptWhole(appDir) {
+      if (!(await settled).ok || !scratch) return false;
+      if ((await exists(join(appDir, '.terraform'))) || (await exists(join(appDir, LOCK_FILE)))) return false;
+      const [ours, theirs] = await Promise.all([configOf(scratch), configOf(dirname(appDir))]);
+      if (ours.size !== theirs.size || [...ours].some(([f, text]) => theirs.get(f) !== text)) return false;
+      await cp(join(scratchApp(), '.terraform'), join(appDir, '.terraform'), {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
+      await writeFileAtomic(join(appDir, LOCK_FILE), (await readText(join(scratchApp(), LOCK_FILE))) ?? '');
+      return true;
     },
     async stop() {
       stopper.abort();

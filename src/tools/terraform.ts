@@ -13,6 +13,8 @@ export interface TerraformOptions {
   onLine?: (line: string) => void;
   /** `terraform init`'s and `plan`'s lines: for the debug log (or --verbose); the plan is summarised. */
   onQuietLine?: (line: string) => void;
+  /** The background init's lines (none while a prompt owns the terminal). */
+  onBackgroundLine?: (line: string) => void;
   signal?: AbortSignal;
   /** The provider cache every init uses (see terraform-cache.ts); none when it could not be set up. */
   cache?: PluginCache;
@@ -141,7 +143,14 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
      */
     warmUp(templatesDir: string): void {
       if (warmUp || !o.cache) return;
-      warmUp = startWarmUp({ runner, templatesDir, env, cache: o.cache, signal: o.signal });
+      warmUp = startWarmUp({
+        runner,
+        templatesDir,
+        env,
+        cache: o.cache,
+        signal: o.signal,
+        onLine: o.onBackgroundLine,
+      });
     },
 
     /** Stops a background download still running and removes its scratch copy. */
@@ -150,14 +159,24 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
     },
 
     /**
+     * `terraform init` in `cwd`, using what the background run prepared: 'background' when the project
+     * is exactly what that run initialised and its working directory was taken over as it is (the same
+     * providers from the cache, the same modules and lock file), so no second init is needed.
      * `migrateState`: the project moves its state to the backend now configured (local file → S3);
      * -force-copy answers Terraform's copy question, which -input=false would otherwise refuse.
      */
-    async init(cwd: string, progress?: InitProgress, opts: { migrateState?: boolean } = {}): Promise<void> {
+    async init(
+      cwd: string,
+      progress?: InitProgress,
+      opts: { migrateState?: boolean } = {},
+    ): Promise<'ran' | 'background'> {
       let warmFailure: string | undefined;
       if (warmUp) {
         progress?.('waiting for the provider download started in the background');
         const outcome = await warmUp.settled;
+        // A project with a backend (or moving its state to one) is never what `-backend=false` prepared;
+        // adoptWhole also compares the .tf files, where a backend block would show.
+        if (outcome.ok && !opts.migrateState && (await warmUp.adoptWhole(cwd))) return 'background';
         if (outcome.ok) await warmUp.adoptInto(cwd);
         else warmFailure = outcome.output;
       }
@@ -185,6 +204,7 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
           cwd,
         );
       }
+      return 'ran';
     },
 
     /**

@@ -1,7 +1,16 @@
 // The background init's rules, with a scripted runner standing in for terraform (the real binary is
 // driven in test/e2e/plugin-cache.test.ts): when its failure is shown, what the project gets from it,
 // the lock file that seeds the next one, and stopping it.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,7 +75,7 @@ describe('terraform init with a background warm-up', () => {
     const tf = createTerraform(runner, { color: false, cache });
     tf.warmUp(templates);
     const progress: string[] = [];
-    await expect(tf.init(app, (p) => progress.push(p))).resolves.toBeUndefined();
+    await expect(tf.init(app, (p) => progress.push(p))).resolves.toBe('ran');
     expect(progress[0]).toMatch(/download started in the background/);
     await tf.stopWarmUp();
   });
@@ -115,6 +124,45 @@ describe('terraform init with a background warm-up', () => {
     expect(second.calls[0]).toMatchObject({ lockAtStart: true });
     expect(readFileSync(join(next, '.terraform.lock.hcl'), 'utf8')).toBe('# mine\n');
     await tf2.stopWarmUp();
+  });
+
+  it('a fresh project, exactly the configuration the background init had, takes over its working directory: no second init', async () => {
+    const { root, templates, app, cache } = setup();
+    writeFileSync(join(app, 'main.tf'), '');
+    writeFileSync(join(app, 'terraform.tfvars'), 'runtime_name = "prod"\n');
+    mkdirSync(join(root, 'plugins/aws'), { recursive: true });
+    const { runner, calls } = scripted((_args, o) => {
+      writeFileSync(join(o.cwd!, '.terraform.lock.hcl'), LOCK);
+      mkdirSync(join(o.cwd!, '.terraform/modules'), { recursive: true });
+      writeFileSync(join(o.cwd!, '.terraform/modules/modules.json'), '{"Modules":[]}');
+      symlinkSync(join(root, 'plugins/aws'), join(o.cwd!, '.terraform/provider-link'));
+      return ok();
+    });
+    const tf = createTerraform(runner, { color: false, cache });
+    tf.warmUp(templates);
+    expect(await tf.init(app)).toBe('background');
+    expect(calls.length).toBe(1);
+    expect(readFileSync(join(app, '.terraform.lock.hcl'), 'utf8')).toBe(LOCK);
+    expect(readFileSync(join(app, '.terraform/modules/modules.json'), 'utf8')).toBe('{"Modules":[]}');
+    expect(readlinkSync(join(app, '.terraform/provider-link'))).toBe(join(root, 'plugins/aws'));
+    await tf.stopWarmUp();
+  });
+
+  it.each([
+    ['a .tf file the user changed', (app: string) => writeFileSync(join(app, 'main.tf'), '# mine\n')],
+    ['a .tf file the user added', (app: string) => writeFileSync(join(app, 'extra.tf'), '')],
+    ['an existing .terraform', (app: string) => mkdirSync(join(app, '.terraform'))],
+    ['an existing lock file', (app: string) => writeFileSync(join(app, '.terraform.lock.hcl'), '# mine\n')],
+  ])('%s: terraform init runs in the project', async (_, change) => {
+    const { templates, app, cache } = setup();
+    writeFileSync(join(app, 'main.tf'), '');
+    change(app);
+    const { runner, calls } = scripted(() => ok());
+    const tf = createTerraform(runner, { color: false, cache });
+    tf.warmUp(templates);
+    expect(await tf.init(app)).toBe('ran');
+    expect(calls.map((c) => background(c.args))).toEqual([true, false]);
+    await tf.stopWarmUp();
   });
 
   it('a seed the templates no longer accept is dropped and the background init retried without it', async () => {
