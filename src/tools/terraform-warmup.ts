@@ -120,13 +120,17 @@ export function startWarmUp(o: WarmUpOptions): WarmUp {
     async adoptWhole(appDir) {
       if (!(await settled).ok || !scratch) return false;
       if ((await exists(join(appDir, '.terraform'))) || (await exists(join(appDir, LOCK_FILE)))) return false;
+      // A configuration with nothing to install (local modules, built-in providers) leaves no working
+      // directory to take over; its own init is as quick.
+      if (!(await exists(join(scratchApp(), '.terraform')))) return false;
       const [ours, theirs] = await Promise.all([configOf(scratch), configOf(dirname(appDir))]);
       if (ours.size !== theirs.size || [...ours].some(([f, text]) => theirs.get(f) !== text)) return false;
       await cp(join(scratchApp(), '.terraform'), join(appDir, '.terraform'), {
         recursive: true,
         verbatimSymlinks: true,
       });
-      await writeFileAtomic(join(appDir, LOCK_FILE), (await readText(join(scratchApp(), LOCK_FILE))) ?? '');
+      const lock = await readText(join(scratchApp(), LOCK_FILE));
+      if (lock !== undefined) await writeFileAtomic(join(appDir, LOCK_FILE), lock);
       return true;
     },
     async stop() {

@@ -149,6 +149,7 @@ describe('terraform init with a background warm-up', () => {
   });
 
   it.each([
+    ['nothing installed by the background init (no .terraform to take over)', () => {}],
     ['a .tf file the user changed', (app: string) => writeFileSync(join(app, 'main.tf'), '# mine\n')],
     ['a .tf file the user added', (app: string) => writeFileSync(join(app, 'extra.tf'), '')],
     ['an existing .terraform', (app: string) => mkdirSync(join(app, '.terraform'))],
