@@ -86,7 +86,11 @@ export async function planAndApply(
   // A provider download can take minutes on a slow network, a plan or an apply as long: each runs
   // under a spinner with its time, and terraform's own lines go to the debug log (or --verbose).
   const init = await timed(out, 'terraform init', (progress) => tf.init(cwd, progress));
-  out.ok(`terraform init (${init.seconds} s)`);
+  out.ok(
+    init.value === 'background'
+      ? 'terraform init: done in the background (providers from the plugin cache)'
+      : `terraform init (${init.seconds} s)`,
+  );
   await deps.afterInit?.(cwd);
   // The journal directory holds the saved plan; a project that has no journal yet gets it here.
   await ensureDir(dirname(planFile(dir)), 0o700);
