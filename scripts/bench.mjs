@@ -482,6 +482,9 @@ async function interactive(cli, motoUrl, tfMirror) {
     await waitFor('? Sym runtime / environment name');
     await pause();
     term.write(`${'\x7f'.repeat(40)}${w.runtime}\r`);
+    await waitFor('? Where should Terraform keep its state');
+    await pause();
+    term.write('\r'); // a local state file
     const last = performance.now();
     const prompt = await waitFor('? Apply this plan?');
     term.write('n\r');

@@ -146,12 +146,13 @@ describe.skipIf(skip)('terraform providers: a background init and a shared plugi
     await answer('Allow only members of one Okta group to approve', 'n');
     await answer('Let approvers approve their own requests', '');
     await answer('AWS region', '');
-    await t.waitFor('? Sym runtime / environment name');
+    await answer('Sym runtime / environment name', KEY.backspace.repeat(40) + w.runtime);
+    await t.waitFor('? Where should Terraform keep its state');
     // The background init has put the provider in the cache while the questions were answered…
     await vi.waitFor(() => expect(existsSync(join(ourCache(w), AWS_PROVIDER))).toBe(true), { timeout: 20_000 });
     // …and nothing at all was written where the project goes (its scratch copy is in the temp directory).
     expect(readdirSync(w.work)).toEqual([]);
-    t.write(KEY.backspace.repeat(40) + w.runtime + KEY.enter);
+    t.write(KEY.enter);
     await t.waitFor('? Apply this plan?');
     t.write(`y${KEY.enter}`);
     const { exitCode } = await t.exit;
