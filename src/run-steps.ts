@@ -19,7 +19,7 @@ export class StepFailure extends Error {
   }
 }
 
-function printPlan(ctx: StepContext, step: Step, changes: PlannedChange[]) {
+function printPlan(ctx: StepContext, changes: PlannedChange[]) {
   for (const c of changes) {
     if (c.kind === 'plan') {
       ctx.out.info(`  ${c.summary}`);
@@ -63,7 +63,7 @@ export async function runSteps(ctx: StepContext, steps: readonly Step[]): Promis
         : undefined;
       if (step.apply) {
         if (ctx.options.dryRun) {
-          printPlan(ctx, step, step.plan ? await step.plan(ctx) : []);
+          printPlan(ctx, step.plan ? await step.plan(ctx) : []);
           outcome = { status: 'skipped', detail: 'dry run' };
         } else {
           outcome = await (step.abandonOnInterrupt ? untilInterrupted(ctx.signal, step.apply(ctx)) : step.apply(ctx));

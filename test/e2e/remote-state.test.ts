@@ -150,7 +150,7 @@ describe.skipIf(skip)('init --state-bucket: Terraform state in S3, locked', () =
       expect(r.exitCode, r.stderr).toBe(0);
       const steps = JSON.parse(r.stdout).steps as Array<{ id: string; status: string }>;
       expect(steps.find((s) => s.id === 'apply')).toMatchObject({ status: 'unchanged' });
-      expect(r.stderr).toMatch(/No changes/);
+      expect(r.stderr).toMatch(/Terraform: no changes/);
       const requests = proxy.log.slice(from);
       expect(requests.some((q) => q.url.startsWith(`/${bucket}/`))).toBe(true); // it did read the S3 state
       expect(requests.filter(isWrite).map((q) => `${q.method} ${q.url} ${q.target}`)).toEqual([]);

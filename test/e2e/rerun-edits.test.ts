@@ -183,6 +183,8 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
         awsRegion: 'us-east-1',
         runtimeName: w.runtime,
         targets: [{ label: 'AWS Admins', groupId: '00g1emaKYZTWRYYRRTSK' }],
+        // '' = a local state file, chosen once (a re-run does not ask again).
+        stateBucket: '',
       });
       expect(JSON.stringify(journal)).not.toContain(w.token);
       // Terraform applied the user's own key: it is what the file says, not just what it holds.
