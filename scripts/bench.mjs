@@ -25,6 +25,7 @@ import {
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { answerUpToStateQuestion } from '../test/helpers/fresh-wizard.mjs';
 import { makeWorldBase, ROOT } from '../test/helpers/world-env.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS) || 15;
@@ -453,37 +454,12 @@ async function interactive(cli, motoUrl, tfMirror) {
       wake();
     });
   const pause = () => new Promise((r) => setTimeout(r, PACE_MS));
-  // A person reads the question, then types: each answer goes in PACE_MS after its question shows.
-  const answer = async (prompt, text) => {
-    await waitFor(`? ${prompt}`);
-    await pause();
-    term.write(`${text}\r`);
-  };
   try {
-    const first = await waitFor('? Sym org slug');
-    await pause();
-    term.write('\r');
-    await answer('Slack workspace ID', WORKSPACE);
-    await answer('Channel where access requests are posted', '');
-    await answer('Channel where Sym reports errors', '');
-    await answer('Okta org domain', 'acme.okta.com');
-    await answer('Okta API token', w.token);
-    await waitFor('? Okta group users may request');
-    await pause();
-    term.write('AWS');
-    await waitFor('❯ AWS Admins');
-    term.write('\r');
-    await answer('Label shown in Slack for AWS Admins', '');
-    await waitFor('❯ ✓ Done choosing groups');
-    await pause();
-    term.write('\r');
-    await answer('Allow only members of one Okta group to approve', 'n');
-    await answer('AWS region', '');
-    await waitFor('? Sym runtime / environment name');
-    await pause();
-    term.write(`${'\x7f'.repeat(40)}${w.runtime}\r`);
-    await waitFor('? Where should Terraform keep its state');
-    await pause();
+    // A person reads each question, then types: each answer goes in PACE_MS after its question shows.
+    const first = await answerUpToStateQuestion(
+      { waitFor, write: (text) => term.write(text), pause },
+      { workspace: WORKSPACE, token: w.token, runtime: w.runtime },
+    );
     term.write('\r'); // a local state file
     const last = performance.now();
     const prompt = await waitFor('? Apply this plan?');

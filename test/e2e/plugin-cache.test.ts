@@ -5,6 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { answerUpToStateQuestion } from '../helpers/fresh-wizard.mjs';
 import { loopback } from '../helpers/loopback.js';
 import { KEY, spawnPty } from '../helpers/pty.js';
 import { CLI, makeWorld, type World, type WorldOptions } from '../helpers/world.js';
@@ -86,7 +87,8 @@ describe.skipIf(skip)('terraform providers: a background init and a shared plugi
     expect(readlinkSync(join(w.work, 'second/app/.terraform/providers', AWS_PROVIDER, '5.100.0/linux_amd64'))).toBe(
       join(ourCache(w), AWS_PROVIDER, '5.100.0/linux_amd64'),
     );
-  });
+    // Two full inits with terraform apply: 30 s at a load average of 6 on two cores.
+  }, 120_000);
 
   it('a TF_PLUGIN_CACHE_DIR the user set is the cache used, and not overridden', async () => {
     const w = await world({ symflow: CI_SYMFLOW, wrapTerraform: true });
@@ -126,28 +128,7 @@ describe.skipIf(skip)('terraform providers: a background init and a shared plugi
   it('in a terminal, the providers are cached before the last answer, and the project does not exist yet', async () => {
     const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
     const t = spawnPty(process.execPath, [CLI, 'init', '--no-browser'], { cwd: w.work, env: w.env });
-    const answer = async (prompt: string, text: string) => {
-      await t.waitFor(`? ${prompt}`);
-      t.write(text + KEY.enter);
-    };
-    await answer('Sym org slug', '');
-    await answer('Slack workspace ID', WORKSPACE);
-    await answer('Channel where access requests are posted', '');
-    await answer('Channel where Sym reports errors', '');
-    await answer('Okta org domain', 'acme.okta.com');
-    await answer('Okta API token', w.token);
-    await t.waitFor('? Okta group users may request');
-    t.write('AWS');
-    await t.waitFor('❯ AWS Admins');
-    t.write(KEY.enter);
-    await answer('Label shown in Slack for AWS Admins', '');
-    await t.waitFor('❯ ✓ Done choosing groups');
-    t.write(KEY.enter);
-    await answer('Allow only members of one Okta group to approve', 'n');
-    await answer('Let approvers approve their own requests', '');
-    await answer('AWS region', '');
-    await answer('Sym runtime / environment name', KEY.backspace.repeat(40) + w.runtime);
-    await t.waitFor('? Where should Terraform keep its state');
+    await answerUpToStateQuestion(t, { workspace: WORKSPACE, token: w.token, runtime: w.runtime });
     // The background init has put the provider in the cache while the questions were answered…
     await vi.waitFor(() => expect(existsSync(join(ourCache(w), AWS_PROVIDER))).toBe(true), { timeout: 20_000 });
     // …and nothing at all was written where the project goes (its scratch copy is in the temp directory).
