@@ -258,7 +258,8 @@ async function doctor(cli, motoUrl, tfMirror) {
       const r = await run(cli, w, ['doctor', w.dir, '--json', ...extra]);
       expectOk(r, `doctor ${extra.join(' ')}`);
       const checks = JSON.parse(r.stdout).checks;
-      const bad = checks.filter((c) => c.status !== 'pass');
+      // "not checked" marks a fact doctor cannot see (the Slack channels), on every project.
+      const bad = checks.filter((c) => c.status !== 'pass' && !c.detail.startsWith('not checked:'));
       if (bad.length) throw new Error(`doctor found problems in a healthy project: ${JSON.stringify(bad)}`);
       return { total: r.ms, checks };
     };

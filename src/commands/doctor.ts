@@ -11,7 +11,8 @@ import { runChecks, withPrerequisites } from '../doctor/run-checks.js';
 import type { CheckResult, DoctorContext } from '../doctor/types.js';
 import { ExitCode, missingError, usageError } from '../errors.js';
 import type { Session } from '../session.js';
-import { TFVARS } from '../project/paths.js';
+import { DEFAULT_DIRECTORY, TFVARS } from '../project/paths.js';
+import { doctorVerdict } from '../ui/doctor-summary.js';
 
 export interface DoctorFlags {
   json?: boolean;
@@ -24,7 +25,6 @@ export interface DoctorFlags {
 const ICON = { pass: '✔', warn: '⚠', fail: '✖', skip: '○' } as const;
 
 export async function doctorCommand(dirArg: string | undefined, flags: DoctorFlags, s: Session): Promise<number> {
-  const dir = resolve(s.io.cwd, dirArg ?? '.');
   const seconds = Number(flags.timeout ?? 10);
   if (!Number.isFinite(seconds) || seconds <= 0)
     throw usageError(
@@ -43,12 +43,7 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
         : `Use one of: ${CHECKS.map((c) => c.id).join(', ')}.`,
     );
   }
-  if (!(await exists(join(dir, TFVARS))) && !(await exists(join(dir, 'app/main.tf')))) {
-    throw missingError(
-      `${dir} is not a sym-okta-quickstart project (there is no ${TFVARS}).`,
-      `Run doctor in the project directory (\`npx sym-okta-quickstart doctor ./sym-okta-quickstart\`), or create one with \`npx sym-okta-quickstart init\`.`,
-    );
-  }
+  const dir = await projectDir(s.io.cwd, dirArg);
   const checks = flags.check?.length ? withPrerequisites(CHECKS, flags.check) : CHECKS;
   const { out, runner } = s;
   const ctx: DoctorContext = {
@@ -84,16 +79,15 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
   };
   const results = await runChecks(ctx, checks, show);
   spinner?.stop();
-  const count = (st: CheckResult['status']) => results.filter((r) => r.status === st).length;
-  const failed = count('fail');
-  const warned = count('warn');
-  const ms = Math.round(performance.now() - started);
-  out.info(
-    `\n${failed ? c.red.bold('✖') : c.green.bold('✔')} ${count('pass')} passed, ${warned} warning(s), ${failed} failed, ${count('skip')} could not be checked (${(ms / 1000).toFixed(1)} s)`,
+  const verdict = doctorVerdict(
+    results,
+    { strict: Boolean(flags.strict), seconds: (performance.now() - started) / 1000 },
+    c,
   );
+  out.info(`\n${verdict.line}`);
   if (flags.json) {
     out.resultJson({
-      ok: failed === 0 && !(flags.strict && warned),
+      ok: verdict.ok,
       checks: results.map(({ id, title, status, detail, fix, ms }) => ({
         id,
         title,
@@ -104,5 +98,22 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
       })),
     });
   }
-  return failed || (flags.strict && warned) ? ExitCode.doctorFailed : ExitCode.ok;
+  return verdict.ok ? ExitCode.ok : ExitCode.doctorFailed;
+}
+
+const isProject = async (dir: string) => (await exists(join(dir, TFVARS))) || (await exists(join(dir, 'app/main.tf')));
+
+/**
+ * The directory named, or with none the current directory when it is a project, else
+ * ./sym-okta-quickstart, where `init` writes one by default.
+ */
+async function projectDir(cwd: string, dirArg: string | undefined): Promise<string> {
+  const candidates = dirArg === undefined ? [cwd, resolve(cwd, DEFAULT_DIRECTORY)] : [resolve(cwd, dirArg)];
+  for (const dir of candidates) if (await isProject(dir)) return dir;
+  throw missingError(
+    dirArg === undefined
+      ? `Neither ${cwd} nor ${resolve(cwd, DEFAULT_DIRECTORY)} is a sym-okta-quickstart project (there is no ${TFVARS}).`
+      : `${candidates[0]} is not a sym-okta-quickstart project (there is no ${TFVARS}).`,
+    `Name the project directory (\`npx sym-okta-quickstart doctor path/to/project\`), or create one with \`npx sym-okta-quickstart init\`.`,
+  );
 }

@@ -16,7 +16,7 @@ import { answersOnly, Journal } from '../project/journal.js';
 import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
 import { runSteps, StepFailure, type StepReport } from '../run-steps.js';
 import { FORCEABLE_STEPS, STEPS } from '../steps/index.js';
-import { destinationOf, IMPL, TFVARS } from '../project/paths.js';
+import { DEFAULT_DIRECTORY, destinationOf, IMPL, TFVARS } from '../project/paths.js';
 import { isSelfApprovalOn } from '../render/impl.js';
 import type { StepContext } from '../steps/types.js';
 import { missingInput, Prompter } from '../ui/prompter.js';
@@ -33,7 +33,6 @@ export interface InitFlags {
   forceStep?: string[];
 }
 
-export const DEFAULT_DIRECTORY = 'sym-okta-quickstart';
 const packageTemplates = () => fileURLToPath(new URL('../templates', import.meta.url));
 
 async function readAll(stream: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string> {

@@ -7,7 +7,7 @@ import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
 import { readOutputs } from '../project/outputs.js';
 import { TFVARS } from '../project/paths.js';
 import * as v from '../validate/index.js';
-import { blockedBy, blocks, fail, pass, warn, type Check } from './types.js';
+import { blockedBy, blocks, fail, notChecked, pass, warn, type Check } from './types.js';
 
 /** The tfvars keys a project cannot work without (the catalogue's required answers). */
 const REQUIRED = ROWS.filter((row) => row.requiredInProject || row.requiredUnattended).map((row) =>
@@ -116,8 +116,11 @@ export const channelsCheck: Check = {
           `Write "${r.value}" in ${join(ctx.dir, TFVARS)}.`,
         );
     }
-    return pass(
-      `requests → ${requestChannel ?? defaultOf('requestChannel')}, errors → ${errorChannel ?? defaultOf('errorChannel')} (both must exist in Slack)`,
+    const request = requestChannel ?? defaultOf('requestChannel');
+    const errors = errorChannel ?? defaultOf('errorChannel');
+    return notChecked(
+      `doctor cannot see Slack, so whether ${request} (requests) and ${errors} (errors) exist is unknown; both names are well-formed`,
+      'Make sure both channels exist in Slack: Sym delivers nothing to a channel that does not.',
     );
   },
 };

@@ -9,6 +9,12 @@ export interface Finding {
   status: CheckStatus;
   detail: string;
   fix?: string;
+  /**
+   * A "skip" for a fact doctor has no way to see (whether Slack channels exist), rather than one it
+   * tried and could not reach: listed apart in the summary, and not a failure under --strict, which
+   * would otherwise fail on every project. Not part of the JSON (its detail says "not checked").
+   */
+  unverifiable?: true;
 }
 
 export interface CheckResult extends Finding {
@@ -62,6 +68,12 @@ export const pass = (detail: string): Finding => ({ status: 'pass', detail });
 export const warn = (detail: string, fix: string): Finding => ({ status: 'warn', detail, fix });
 export const fail = (detail: string, fix: string): Finding => ({ status: 'fail', detail, fix });
 export const skip = (detail: string): Finding => ({ status: 'skip', detail });
+export const notChecked = (detail: string, fix: string): Finding => ({
+  status: 'skip',
+  detail: `not checked: ${detail}`,
+  fix,
+  unverifiable: true,
+});
 
 /** A needed check that failed, or could not be checked, leaves nothing to check with. */
 export const blocks = (r: CheckResult) => r.status === 'fail' || r.status === 'skip';

@@ -1,3 +1,6 @@
+/** Where `init` writes the project when given no directory; `doctor` looks there too. */
+export const DEFAULT_DIRECTORY = 'sym-okta-quickstart';
+
 /** Where the wizard's files sit inside the project directory. */
 export const TFVARS = 'app/terraform.tfvars';
 export const IMPL = 'modules/okta-access-flow/impl.py';

@@ -98,8 +98,11 @@ export function parseStatus(out: Output): SymSession {
       detail: `Unrecognised \`symflow status\` output: ${lines(out.stdout).join(' ')}`,
     };
   }
-  const detail = failureText(out);
-  if (/You are not currently logged in/i.test(detail)) return { loggedIn: false, reason: 'logged-out', detail };
+  // One line, as it sits inside a sentence (often in parentheses); symflow's own hint ("Run `symflow
+  // login`…") is left out of the logged-out detail, since every caller gives its own fix.
+  const detail = failureText(out).split('\n').join(' ');
+  if (/You are not currently logged in/i.test(detail))
+    return { loggedIn: false, reason: 'logged-out', detail: 'You are not currently logged in' };
   // An expired or revoked login token (API code Authentication:INVALID_JWT) makes the check fail.
   if (/Status check failed/i.test(detail)) return { loggedIn: false, reason: 'expired', detail };
   return { loggedIn: false, reason: 'error', detail: detail || `symflow status exited with code ${out.exitCode}` };

@@ -8,7 +8,8 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeWorld, ROOT, type World } from '../helpers/world.js';
+import { execa } from 'execa';
+import { CLI, makeWorld, ROOT, type World } from '../helpers/world.js';
 import { WORKSPACE } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 
@@ -90,7 +91,18 @@ describe.skipIf(skip)('doctor', () => {
     const r = await doctor();
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.report.ok).toBe(true);
-    for (const c of r.report.checks) expect(c.status, `${c.id}: ${c.detail}`).toBe('pass');
+    for (const c of r.report.checks.filter((c) => c.id !== 'channels'))
+      expect(c.status, `${c.id}: ${c.detail}`).toBe('pass');
+    // doctor cannot see Slack: it says the channels were not checked instead of passing them.
+    expect(r.check('channels')).toMatchObject({
+      status: 'skip',
+      detail: expect.stringMatching(/^not checked: .*#sym-requests.*#sym-errors/),
+      fix: expect.stringContaining('exist in Slack'),
+    });
+    expect(r.stderr).toMatch(/✔ 22 passed, 0 warnings, 0 failed, not checked: Slack channels \(/);
+    // A fact no run can see does not fail --strict (it would fail every project).
+    const strict = await doctor({}, ['--strict']);
+    expect(strict.exitCode, strict.stderr).toBe(0);
     expect(r.report.checks.map((c) => c.id)).toEqual(
       expect.arrayContaining([
         'node',
@@ -195,7 +207,12 @@ describe.skipIf(skip)('doctor', () => {
       () => w.setSymflow({ loggedIn: false }),
       () => w.setSymflow({ loggedIn: true }),
     );
-    expect(expectFailure(r, 'sym-session').fix).toContain('symflow login');
+    const c = expectFailure(r, 'sym-session');
+    // One line (symflow's own hint is not pasted inside the parentheses), and the login names the project's org.
+    expect(c.detail).toBe(
+      "Not logged in to Sym (You are not currently logged in); Terraform's Sym provider cannot apply.",
+    );
+    expect(c.fix).toContain('Run `symflow login --org-id acme`');
   });
 
   it('the session org differs from sym_org_slug', async () => {
@@ -239,6 +256,21 @@ describe.skipIf(skip)('doctor', () => {
     expect(r.check('okta-targets').status).toBe('skip');
     expect(r.report.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(r.exitCode).toBe(0);
+    // The summary does not claim success: it names what could not run, in the warning colour, not green.
+    const human = await w.run(['doctor', w.dir], {
+      env: { SYM_QUICKSTART_OKTA_ORG_URL: `http://127.0.0.1:${port}`, FORCE_COLOR: '1' },
+    });
+    const summary = human.stderr.trimEnd().split('\n').at(-1)!;
+    expect(summary).toContain('\x1b[33m');
+    expect(summary).not.toContain('\x1b[32m');
+    expect(summary).not.toContain('✔');
+    expect(summary).toMatch(
+      /⚠.* 0 failed, 3 could not be checked \(Okta org reachable, Okta API token, Okta groups users may request\)/,
+    );
+    // --strict fails on them.
+    const strict = await doctor({ SYM_QUICKSTART_OKTA_ORG_URL: `http://127.0.0.1:${port}` }, ['--strict']);
+    expect(strict.exitCode).toBe(5);
+    expect(strict.report.ok).toBe(false);
   });
 
   it('the secret is missing', async () => {
@@ -308,6 +340,33 @@ describe.skipIf(skip)('doctor', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain(
       `Put the directory before --check: \`npx sym-okta-quickstart doctor ${w.dir} --check secret\``,
+    );
+  });
+
+  it('with no directory, finds the project in ./sym-okta-quickstart (where init writes it) or in .', async () => {
+    // The world runs the CLI in the directory that holds ./sym-okta-quickstart.
+    const fromParent = await w.run(['doctor', '--json', '--check', 'tfvars'], {});
+    expect(fromParent.exitCode, fromParent.stderr).toBe(0);
+    expect(fromParent.stderr).toContain(`Checking ${w.dir}`);
+    const inside = await execa(process.execPath, [CLI, 'doctor', '--check', 'tfvars'], {
+      cwd: w.dir,
+      env: w.env,
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+    });
+    expect(inside.exitCode, inside.stderr).toBe(0);
+    expect(inside.stderr).toContain(`Checking ${w.dir}`);
+    const nowhere = await execa(process.execPath, [CLI, 'doctor'], {
+      cwd: `${ROOT}/test`,
+      env: w.env,
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+    });
+    expect(nowhere.exitCode).toBe(3);
+    expect(nowhere.stderr).toContain(
+      `Neither ${ROOT}/test nor ${ROOT}/test/sym-okta-quickstart is a sym-okta-quickstart project`,
     );
   });
 
