@@ -45,3 +45,10 @@ export interface Problem {
   message: string;
   fix: string;
 }
+
+/** The user answered no to applying: nothing to resume, and the project's files are as they were. */
+export class DeclinedError extends QuickstartError {
+  constructor(message: string, fix: string) {
+    super(ExitCode.outside, message, fix);
+  }
+}

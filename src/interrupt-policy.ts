@@ -4,6 +4,8 @@ import type { Output } from './ui/output.js';
 
 /** After Ctrl-C, how long children and an atomic write in progress get to finish before the CLI leaves. */
 const GRACE_MS = 4000;
+/** The signals that stop a run, and the exit code each leaves with. */
+export const STOP_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 export interface InterruptDeps {
   /** Tells the run it is interrupted (its steps stop at the next boundary). */
@@ -20,10 +22,13 @@ export interface InterruptDeps {
  * moment, waiting first for a running `terraform apply` (stopped, it could leave what it creates out
  * of its state); the second interrupts that apply; the next leaves at once.
  */
-export function interruptPolicy(deps: InterruptDeps): () => void {
+export function interruptPolicy(deps: InterruptDeps): (signal?: NodeJS.Signals) => void {
   let interrupts = 0;
-  return () => {
+  let code: number = ExitCode.interrupted;
+  return (signal) => {
     interrupts++;
+    // SIGTERM and SIGHUP stop the run as Ctrl-C does; the exit code says which came (128 + its number).
+    if (interrupts === 1) code = (signal && STOP_CODES[signal]) ?? ExitCode.interrupted;
     const runner = deps.runner();
     const out = deps.out();
     if (interrupts === 1) {
@@ -41,7 +46,7 @@ export function interruptPolicy(deps: InterruptDeps): () => void {
       const leave = () => {
         if (deps.runner()?.shieldedRunning()) busyAt = performance.now();
         if (performance.now() - busyAt < GRACE_MS) setTimeout(leave, 250).unref();
-        else deps.leave(ExitCode.interrupted);
+        else deps.leave(code);
       };
       setTimeout(leave, 250).unref();
     } else if (interrupts === 2 && runner?.shieldedRunning()) {
@@ -50,7 +55,7 @@ export function interruptPolicy(deps: InterruptDeps): () => void {
         out.c.yellow('Interrupting Terraform: it stops after the call in flight (Ctrl-C again leaves at once).'),
       );
     } else {
-      deps.leave(ExitCode.interrupted);
+      deps.leave(code);
     }
   };
 }

@@ -8,9 +8,9 @@ import type { CiFlags } from './commands/ci.js';
 import type { DoctorFlags } from './commands/doctor.js';
 import type { InitFlags } from './commands/init.js';
 import { DebugLog } from './debug-log.js';
-import { ExitCode, InterruptedError, QuickstartError } from './errors.js';
+import { DeclinedError, ExitCode, InterruptedError, QuickstartError } from './errors.js';
 import { INPUTS, validateGiven, type InputKey } from './inputs.js';
-import { interruptPolicy } from './interrupt-policy.js';
+import { interruptPolicy, STOP_CODES } from './interrupt-policy.js';
 import type { IO, Session } from './session.js';
 import { Output } from './ui/output.js';
 import { Redactor } from './ui/redact.js';
@@ -153,7 +153,12 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     out: () => out,
     leave: io.exit ?? ((exitCode) => process.exit(exitCode)),
   });
-  process.on('SIGINT', onSigint);
+  let stopCode: number = ExitCode.interrupted;
+  const onSignal = (name: NodeJS.Signals) => {
+    if (!controller.signal.aborted) stopCode = STOP_CODES[name] ?? ExitCode.interrupted;
+    onSigint(name);
+  };
+  for (const name of Object.keys(STOP_CODES) as NodeJS.Signals[]) process.on(name, onSignal);
   // bin/ took Node's printer away (see there); a warning goes to the debug log of a run under way,
   // and on screen only with --verbose.
   const onWarning = (warning: Error) => {
@@ -201,12 +206,21 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
         import('./commands/init.js'),
         import('./ui/summary.js'),
       ]);
-      const { code: c, result, answers, error } = await initCommand(directory, opts as InitFlags, given, s);
+      const {
+        code: c,
+        result,
+        answers,
+        error,
+        resumable,
+        standing,
+      } = await initCommand(directory, opts as InitFlags, given, s);
       if (error !== undefined)
         throw Object.assign(new Error('init failed'), {
           initError: error,
           result,
           resume: resumeCommand(result.directory, given, opts),
+          resumable,
+          standing,
         });
       if (opts.json) out.resultJson(result);
       else out.result(initSummary(out, result, answers, Boolean(opts.dryRun)));
@@ -264,6 +278,8 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       result?: object;
       resume?: string;
       resumeWhy?: string;
+      resumable?: boolean;
+      standing?: string;
       code?: string;
       exitCode?: number;
     };
@@ -284,7 +300,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     } else {
       if (controller.signal.aborted) e = new InterruptedError();
       report(out, e, log);
-      code = e instanceof QuickstartError ? e.exitCode : ExitCode.outside;
+      code = e instanceof InterruptedError ? stopCode : e instanceof QuickstartError ? e.exitCode : ExitCode.outside;
       failure = {
         code,
         message:
@@ -296,13 +312,15 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
         fix: e instanceof QuickstartError ? e.fix : undefined,
         result: wrapped.result,
       };
-      if (wrapped.resume && code !== ExitCode.usage)
+      if (wrapped.standing) out.info(wrapped.standing);
+      // Only a journal on disk has anything to pick up; a declined plan left nothing behind to resume.
+      if (wrapped.resume && wrapped.resumable !== false && code !== ExitCode.usage && !(e instanceof DeclinedError))
         out.info(
           `${wrapped.resumeWhy ?? 'To pick up where this stopped (finished steps are skipped)'}:\n  ${out.c.bold(wrapped.resume)}`,
         );
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const name of Object.keys(STOP_CODES) as NodeJS.Signals[]) process.off(name, onSignal);
     process.off('warning', onWarning);
   }
   // With --json, stdout carries one JSON object whatever happened (design: "--json on failure").

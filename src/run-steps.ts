@@ -1,4 +1,4 @@
-import { InterruptedError } from './errors.js';
+import { DeclinedError, InterruptedError } from './errors.js';
 import { answersOnly, fingerprint } from './project/journal.js';
 import type { PlannedChange, Step, StepContext, StepStatus } from './steps/types.js';
 
@@ -96,7 +96,13 @@ export async function runSteps(ctx: StepContext, steps: readonly Step[]): Promis
         status: 'failed',
         detail: err instanceof Error ? err.message.split('\n')[0] : String(err),
       });
-      if (step.apply && !ctx.options.dryRun && ctx.journal.data.steps['write-project']) {
+      // A declined plan has put the journal back as it was; recording the decline would change it.
+      if (
+        step.apply &&
+        !ctx.options.dryRun &&
+        ctx.journal.data.steps['write-project'] &&
+        !(err instanceof DeclinedError)
+      ) {
         ctx.journal.record(step.id, 'failed');
         await ctx.journal.save().catch(() => undefined);
       }

@@ -8,11 +8,11 @@ import { forgetMigratedCopy, remoteStateOf } from '../project/remote-state.js';
 import { createSymflow } from '../sym/symflow.js';
 import { createTerraform } from '../tools/terraform.js';
 import { resolvePluginCache } from '../tools/terraform-cache.js';
-import { readText } from '../project/files.js';
+import { exists, readText } from '../project/files.js';
 import type { Answers } from '../answers.js';
 import { usageError } from '../errors.js';
 import { INPUTS, type Given, type InputKey } from '../inputs.js';
-import { answersOnly, Journal } from '../project/journal.js';
+import { answersOnly, Journal, journalPath } from '../project/journal.js';
 import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
 import { runSteps, StepFailure, type StepReport } from '../run-steps.js';
 import { FORCEABLE_STEPS, STEPS } from '../steps/index.js';
@@ -21,6 +21,7 @@ import { isSelfApprovalOn } from '../render/impl.js';
 import type { StepContext } from '../steps/types.js';
 import { missingInput, Prompter } from '../ui/prompter.js';
 import type { Session } from '../session.js';
+import { whereItStands } from '../ui/resume.js';
 
 export interface InitFlags {
   yes?: boolean;
@@ -106,7 +107,16 @@ export async function initCommand(
   flags: InitFlags,
   given: Partial<Record<InputKey, Given>>,
   s: Session,
-): Promise<{ code: number; result: InitResult; answers: Partial<Answers>; error?: unknown }> {
+): Promise<{
+  code: number;
+  result: InitResult;
+  answers: Partial<Answers>;
+  error?: unknown;
+  /** A journal is on disk: a re-run skips what this one finished. */
+  resumable?: boolean;
+  /** Where things stand after a stop part-way through applying. */
+  standing?: string;
+}> {
   const started = new Date();
   const dir = resolve(s.io.cwd, dirArg ?? DEFAULT_DIRECTORY);
   const env = s.io.env;
@@ -136,7 +146,9 @@ export async function initCommand(
       (spec) => spec.requiredUnattended && !given[spec.key] && !(spec.answer && previous[spec.answer] !== undefined),
     ).map((spec) => spec.key);
     const extra: string[] = [];
-    if (!givenToken) extra.push('the Okta API token: OKTA_API_TOKEN, or pipe it in with --okta-token-stdin');
+    // A re-run may use the token its secret already holds (checked with Okta at the token step).
+    const rerun = Object.keys(previous).length > 0;
+    if (!givenToken && !rerun) extra.push('the Okta API token: OKTA_API_TOKEN, or pipe it in with --okta-token-stdin');
     if (!yes && !dryRun)
       extra.push(
         '--yes (or SYM_QUICKSTART_YES=1): confirms the Terraform plan without a prompt (review it first with --dry-run)',
@@ -225,7 +237,14 @@ export async function initCommand(
       steps: failure?.reports ?? [],
       ...(o ? { secret: { name: o.okta_secret_name, region: o.aws_region }, flow: o.flow_name } : {}),
     };
-    return { code: -1, result, answers: ctx.state.answers, error: failure ? failure.cause : e };
+    return {
+      code: -1,
+      result,
+      answers: ctx.state.answers,
+      error: failure ? failure.cause : e,
+      resumable: await exists(journalPath(dir)),
+      standing: whereItStands(failure?.stepId, ctx.state),
+    };
   } finally {
     await terraform.stopWarmUp();
   }

@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { outsideError, QuickstartError } from '../errors.js';
+import { DeclinedError, outsideError, QuickstartError } from '../errors.js';
 import { stripVTControlCharacters } from 'node:util';
 import type { TerraformAdapter } from '../tools/terraform.js';
 import { planLines } from '../tools/terraform-plan.js';
@@ -65,6 +65,10 @@ export interface ApplyDeps {
   region?: string;
   /** Runs between `terraform init` and the plan (the apply step restores a secret a destroy left). */
   afterInit?: (cwd: string) => Promise<unknown>;
+  /** Declined: puts the project's files back as they were before the run. */
+  undo?: () => Promise<void>;
+  /** Notes that `terraform apply` started / finished (for saying where things stand after a stop). */
+  onApply?: (phase: 'started' | 'done') => void;
 }
 
 /**
@@ -102,16 +106,19 @@ export async function planAndApply(
     const [counts, ...groups] = plan.report ? planLines(plan.report) : [plan.summary];
     out.info(`  ${out.c.bold(counts ?? '')}  ${out.c.dim(`(terraform plan, ${planned.seconds} s)`)}`);
     for (const line of groups) out.info(line);
-    const go = await deps.prompter.confirm({
+    const go = await deps.prompter.typedYes({
       message: 'Apply this plan?',
-      default: true,
       flagHint: '--yes (after reviewing the plan, e.g. with --dry-run)',
     });
-    if (!go)
-      throw outsideError(
-        'Stopped before terraform apply; nothing was changed in AWS or Sym.',
-        'Re-run when you are ready; your answers are kept.',
+    if (!go) {
+      await remove(planFile(dir));
+      await deps.undo?.();
+      throw new DeclinedError(
+        'Stopped before terraform apply: nothing was changed in AWS or Sym, and the project files are as they were before this run.',
+        "Re-run when you are ready (this run's answers were not kept).",
       );
+    }
+    deps.onApply?.('started');
     let complete = '';
     const run = await timed(
       out,
@@ -131,6 +138,7 @@ export async function planAndApply(
     );
     result = `${complete || plan.summary.replace(/^Plan: /, '').replace(/\.$/, '')} (${run.seconds} s)`;
     applied = true;
+    deps.onApply?.('done');
   }
   await remove(planFile(dir));
   return { applied, summary: plan.summary, result };

@@ -60,6 +60,7 @@ export function answersOnly(a: Partial<Answers> | Record<string, unknown> | unde
 }
 
 export const JOURNAL_DIR = '.sym-quickstart';
+export const journalPath = (projectDir: string) => join(projectDir, JOURNAL_DIR, 'state.json');
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export const fingerprint = (value: unknown) => sha256(JSON.stringify(value)).slice(0, 16);
 
@@ -89,6 +90,9 @@ export class Journal {
   }
 
   record(id: string, status: StepRecordStatus, fp?: string): void {
+    // The same outcome again keeps its record (and its time), so a re-run that changes nothing leaves the file as it was.
+    const was = this.data.steps[id];
+    if (was && was.status === status && was.fingerprint === fp) return;
     this.data.steps[id] = { status, at: new Date().toISOString(), fingerprint: fp };
   }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Answers } from '../answers.js';
 import { appDir, planAndApply, planFile } from '../project/apply-plan.js';
+import { undoWrites } from '../project/undo.js';
 import { exists, remove, withScratchCopy, writeFileAtomic } from '../project/files.js';
 import { JOURNAL_DIR } from '../project/journal.js';
 import { readOutputs } from '../project/outputs.js';
@@ -108,6 +109,11 @@ export const apply: Step = {
             confirm: (message) => ctx.prompter.confirm({ message, default: true }),
           });
           await sayWhoHoldsTheLock(ctx);
+        },
+        undo: () => undoWrites(ctx.dir, ctx.state.undo),
+        onApply: (phase) => {
+          if (phase === 'started') ctx.state.applyStarted = true;
+          else ctx.state.applied = true;
         },
       },
       ctx.dir,

@@ -1,18 +1,91 @@
-import { missingError } from '../errors.js';
+import { join } from 'node:path';
+import { TOKEN_KEY } from '../aws/secret.js';
+import { InterruptedError, missingError } from '../errors.js';
+import { exists } from '../project/files.js';
 import { oktaTimeout } from '../okta/connection.js';
 import { OktaFailure } from '../okta/okta.js';
 import { inspectToken, ROLE_FIX } from '../okta/token.js';
 import type { Step, StepContext } from './types.js';
+
+/**
+ * The token a previous run stored, read back from its secret (named by Terraform's outputs), or
+ * undefined when there is no applied project, no secret or no AWS access: then it is simply asked for.
+ */
+async function storedToken(ctx: StepContext): Promise<{ token: string; secret: string } | undefined> {
+  const app = join(ctx.dir, 'app');
+  try {
+    let raw = await ctx.adapters.terraform.localOutputs(app);
+    if (!raw && (await exists(join(app, '.terraform')))) raw = await ctx.adapters.terraform.output(app);
+    const name = raw?.okta_secret_name;
+    const region = raw?.aws_region;
+    if (typeof name !== 'string' || typeof region !== 'string') return undefined;
+    const secrets = await ctx.adapters.createSecrets({ region, profile: ctx.options.awsProfile, env: ctx.env });
+    const value = await secrets.readValue(name);
+    const token = value ? (JSON.parse(value) as Record<string, unknown>)[TOKEN_KEY] : undefined;
+    return typeof token === 'string' && token.trim() ? { token: token.trim(), secret: name } : undefined;
+  } catch (e) {
+    if (e instanceof InterruptedError) throw e;
+    ctx.out.detail(`  (no stored token read: ${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+    return undefined;
+  }
+}
+
+async function connect(ctx: StepContext, token: string) {
+  ctx.redactor.add(token);
+  const okta = await ctx.adapters.connectOkta({ orgUrl: ctx.state.oktaOrgUrl!, token, ...oktaTimeout(ctx.env) });
+  const { user, roles, scope } = await inspectToken(okta);
+  Object.assign(ctx.state, { token, okta, oktaUser: user, oktaRoles: roles, oktaScope: scope });
+}
+
+/**
+ * A re-run keeps the token already in the secret when Okta still accepts it (Okta shows a token only
+ * once, so asking again would send the user to make a new one). True when it is in use.
+ */
+async function keepStoredToken(ctx: StepContext): Promise<boolean> {
+  const stored = await storedToken(ctx);
+  if (!stored) return false;
+  ctx.redactor.add(stored.token);
+  try {
+    await connect(ctx, stored.token);
+  } catch (e) {
+    if (e instanceof OktaFailure && e.kind === 'invalid-token') {
+      ctx.out.warn(`Okta no longer accepts the token stored in ${stored.secret}.`, e.fix);
+      return false;
+    }
+    throw e;
+  }
+  if (!ctx.options.interactive || ctx.options.yes) {
+    ctx.out.info(ctx.out.c.dim(`  Using the token stored in ${stored.secret}.`));
+    return true;
+  }
+  const keep = await ctx.prompter.select({
+    message: 'Okta API token',
+    choices: [
+      {
+        name: `Keep the token stored in ${stored.secret} (Okta accepts it; it acts as ${ctx.state.oktaUser!.login})`,
+        value: true,
+      },
+      { name: 'Enter a new token', value: false },
+    ],
+    default: true,
+  });
+  if (!keep) Object.assign(ctx.state, { token: undefined, okta: undefined, oktaUser: undefined });
+  return keep;
+}
 
 export const oktaToken: Step = {
   id: 'okta-token',
   title: 'Okta API token',
   async gather(ctx: StepContext) {
     let token = ctx.givenToken;
+    if (!token && (await keepStoredToken(ctx))) token = ctx.state.token;
     for (;;) {
       if (!token) {
         if (!ctx.options.interactive)
-          throw missingError('No Okta API token.', 'Set OKTA_API_TOKEN, or pipe it in with --okta-token-stdin.');
+          throw missingError(
+            'No Okta API token: none was given, and no secret of this project holds one that Okta accepts.',
+            'Set OKTA_API_TOKEN, or pipe it in with --okta-token-stdin.',
+          );
         ctx.out.info(
           ctx.out.c.dim(
             "  Create one in Okta's admin console under Security → API → Tokens, signed in as the user Sym will act as.",
@@ -20,11 +93,9 @@ export const oktaToken: Step = {
         );
         token = await ctx.prompter.secret({ message: 'Okta API token' });
       }
-      ctx.redactor.add(token);
+      if (token === ctx.state.token && ctx.state.okta) break;
       try {
-        const okta = await ctx.adapters.connectOkta({ orgUrl: ctx.state.oktaOrgUrl!, token, ...oktaTimeout(ctx.env) });
-        const { user, roles, scope } = await inspectToken(okta);
-        Object.assign(ctx.state, { token, okta, oktaUser: user, oktaRoles: roles, oktaScope: scope });
+        await connect(ctx, token);
         break;
       } catch (e) {
         // A mistyped token is re-asked; a token from the environment or stdin cannot be, so it fails (exit 4).

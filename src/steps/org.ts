@@ -10,6 +10,9 @@ export const org: Step = {
   title: 'Sym org',
   async gather(ctx) {
     const sessionOrg = ctx.state.session?.org;
+    // Asked already before `symflow login` in this run, and the session agrees: not asked again.
+    const asked = ctx.state.answers.org;
+    if (asked && (!sessionOrg || asked === sessionOrg)) return { status: 'done', detail: asked };
     const fallback = sessionOrg ?? ctx.previous.org;
     const validate = (raw: string): Validation => {
       const r = v.orgSlug(raw);

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hasSlackService } from '../sym/checks.js';
+import { hasSlackService, slackWorkspaces } from '../sym/checks.js';
 import { SLACK_INSTALL_URL } from '../sym/symflow.js';
 import { outsideError } from '../errors.js';
 import type { Step, StepContext } from './types.js';
@@ -36,7 +36,8 @@ export const slackApp: Step = {
   async gather(ctx) {
     const workspaceId = ctx.state.answers.slackWorkspaceId!;
     const { symflow } = ctx.adapters;
-    if (hasSlackService(await symflow.servicesList(), workspaceId)) {
+    const rows = await symflow.servicesList();
+    if (hasSlackService(rows, workspaceId)) {
       ctx.out.ok(`Sym's Slack app is already installed in ${workspaceId}`);
       return { status: 'done', detail: 'already installed' };
     }
@@ -63,6 +64,22 @@ export const slackApp: Step = {
         `Sym's Slack app is not installed in workspace ${workspaceId} (it is not in \`symflow services list\`), and installing it needs a browser.`,
         `A Slack admin installs it from ${SLACK_INSTALL_URL} (choose workspace ${workspaceId}); then re-run this command.`,
       );
+    }
+    // Maybe a typo, or another workspace was meant: offer the ones Sym knows before a long wait.
+    const others = slackWorkspaces(rows);
+    if (others.length) {
+      const use = await ctx.prompter.select<string>({
+        message: `Sym's Slack app is not installed in ${workspaceId}; registered with Sym: ${others.join(', ')}.`,
+        choices: [
+          ...others.map((o) => ({ name: `Use ${o} (already registered with Sym)`, value: o })),
+          { name: `Install it in ${workspaceId} and wait`, value: '' },
+        ],
+      });
+      if (use) {
+        ctx.state.answers.slackWorkspaceId = use;
+        ctx.out.ok(`Sym's Slack app is already installed in ${use}`);
+        return { status: 'done', detail: `already installed (${use})` };
+      }
     }
     const opened = ctx.options.openBrowser && (await ctx.adapters.openUrl(SLACK_INSTALL_URL));
     ctx.out.info(

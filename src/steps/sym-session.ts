@@ -1,4 +1,6 @@
+import { promptOf } from '../answers/catalogue.js';
 import { authError } from '../errors.js';
+import * as v from '../validate/index.js';
 import { BOT_TOKEN_RECIPE } from '../sym/checks.js';
 import type { Step } from './types.js';
 
@@ -27,7 +29,14 @@ export const symSession: Step = {
           ? 'Your Sym session has expired; logging in again.'
           : 'You are not logged in to Sym; starting `symflow login`.',
       );
-      await symflow.login(ctx.prompter.given_<string>('org') ?? ctx.previous.org);
+      // Our question, asked once: symflow would otherwise ask for the org itself, and the org step again.
+      const orgId = await ctx.prompter.answer(
+        'org',
+        () => ctx.prompter.text({ message: promptOf('org'), default: ctx.previous.org, validate: v.orgSlug }),
+        ctx.previous.org,
+      );
+      await symflow.login(orgId);
+      ctx.state.answers.org = orgId;
       session = await symflow.status();
       if (!session.loggedIn)
         throw authError(

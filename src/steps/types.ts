@@ -1,4 +1,5 @@
 import type { Answers } from '../answers.js';
+import type { ProjectUndo } from '../project/undo.js';
 import type { Adapters } from '../adapters.js';
 import type { BucketChange, BucketInspection } from '../aws/state-bucket.js';
 import type { OktaAdapter, OktaGroup, OktaRole, OktaUser } from '../okta/okta.js';
@@ -57,6 +58,11 @@ export interface RunState {
   groups: Map<string, OktaGroup>;
   outputs?: TerraformOutputs;
   secretResult?: 'written' | 'unchanged';
+  /** `terraform apply` started (and may have changed AWS and Sym) / finished without an error. */
+  applyStarted?: boolean;
+  applied?: boolean;
+  /** What this run's writes replaced, so declining the plan can put every file back. */
+  undo?: ProjectUndo;
 }
 
 export interface StepContext {

@@ -1,9 +1,10 @@
 import { dirname, join } from 'node:path';
 import type { Answers } from '../answers.js';
 import { exists, removeStaleTemps, writeFileAtomic } from '../project/files.js';
-import { JOURNAL_DIR, sha256 } from '../project/journal.js';
+import { JOURNAL_DIR, journalPath, sha256 } from '../project/journal.js';
 import { TFVARS } from '../project/paths.js';
 import { type FilePlan, inPlace, planFiles } from '../project/plan-files.js';
+import { remember } from '../project/undo.js';
 import { updateTfvars, WIZARD_KEYS } from '../render/tfvars-update.js';
 import { unifiedDiff } from '../ui/diff.js';
 import type { PlannedChange, Step, StepContext } from './types.js';
@@ -81,6 +82,10 @@ export const writeProject: Step = {
     const plans = await planFiles(ctx, ctx.state.answers as Answers);
     await removeStaleTemps([...plans.map((p) => dirname(join(ctx.dir, p.rel))), join(ctx.dir, JOURNAL_DIR)]);
     const force = ctx.options.forceSteps.has('write-project');
+    // Declining the plan puts back what this run wrote (see apply).
+    ctx.state.undo ??= { dirExisted: await exists(ctx.dir), files: new Map() };
+    const undo = ctx.state.undo;
+    await remember(undo, journalPath(ctx.dir));
     let written = 0;
     for (const p of plans) {
       const path = join(ctx.dir, p.rel);
@@ -100,9 +105,11 @@ export const writeProject: Step = {
       }
       if (backup && p.current !== undefined) {
         const bak = await backupPath(path);
+        await remember(undo, bak);
         await writeFileAtomic(bak, p.current);
         ctx.out.info(`  saved your previous ${p.rel} as ${bak}`);
       }
+      await remember(undo, path);
       await writeFileAtomic(path, content);
       ctx.journal.data.files[p.rel] = sha256(content);
       written++;

@@ -4,6 +4,10 @@ import type { ServiceRow, SymflowAdapter } from './symflow.js';
 export const BOT_TOKEN_RECIPE =
   'In CI use a Sym bot token: `symflow bots create ci-bot`, then `symflow tokens issue -u ci-bot -e 30d`, and export the token as SYM_JWT (a CI secret).';
 
+/** The Slack workspace IDs registered with Sym. */
+export const slackWorkspaces = (rows: ServiceRow[]) =>
+  rows.filter((r) => r.type.toLowerCase() === 'slack').map((r) => r.externalId);
+
 /** Sym's Slack app is installed in the workspace when `symflow services list` shows it. */
 export const hasSlackService = (rows: ServiceRow[], workspaceId: string) =>
   rows.some((r) => r.type.toLowerCase() === 'slack' && r.externalId === workspaceId);

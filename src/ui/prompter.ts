@@ -108,6 +108,34 @@ export class Prompter {
     return guard(confirm({ message: o.message, default: o.default }, this.ctx()));
   }
 
+  /**
+   * A question whose Yes does something that cannot be taken back (applying a plan): only the typed
+   * word `yes` says yes, Enter alone says no, and keys pressed before the question appeared (say,
+   * Enter while Terraform was planning) are thrown away instead of answering it.
+   */
+  async typedYes(o: { message: string; flagHint: string }): Promise<boolean> {
+    if (this.yes) return true;
+    if (!this.interactive) {
+      throw missingError(
+        `${o.message} needs a confirmation, and this run cannot ask for one.`,
+        `Add ${o.flagHint} to confirm.`,
+      );
+    }
+    await discardTypeAhead(this.streams.input);
+    const { input } = await import('@inquirer/prompts');
+    const raw = await guard(
+      input(
+        {
+          message: `${o.message} Type "yes" to apply (Enter: no)`,
+          validate: (v: string) =>
+            /^(yes|no?|)$/i.test(v.trim()) ? true : 'Type "yes" to apply, or "no" (or just Enter) to stop here.',
+        },
+        this.ctx(),
+      ),
+    );
+    return raw.trim().toLowerCase() === 'yes';
+  }
+
   async select<T>(o: { message: string; choices: Choice<T>[]; default?: T; pageSize?: number }): Promise<T> {
     const { select } = await import('@inquirer/prompts');
     return guard(
@@ -120,6 +148,37 @@ export class Prompter {
     const { searchPicker } = await import('./search-picker.js');
     return guard((searchPicker as (c: PickerConfig<T>, ctx: never) => Promise<T>)(o, this.ctx()));
   }
+}
+
+/**
+ * Reads and drops whatever is waiting on a terminal's input. A terminal keeps keys typed while no
+ * prompt was listening, and the next prompt would take them as its answer. Loops until a whole turn
+ * of the event loop (a poll phase included) brings nothing, so a busy machine cannot skip the read.
+ */
+async function discardTypeAhead(input: NodeJS.ReadableStream): Promise<void> {
+  const tty = input as NodeJS.ReadStream;
+  if (!tty.isTTY || typeof tty.setRawMode !== 'function') return;
+  const wasRaw = tty.isRaw;
+  let got = true;
+  let interrupted = false;
+  const sink = (chunk: Buffer | string) => {
+    got = true;
+    // In raw mode Ctrl-C is a byte, not a signal: it still means stop.
+    if (String(chunk).includes('\x03')) interrupted = true;
+  };
+  tty.setRawMode(true);
+  tty.on('data', sink);
+  tty.resume();
+  const until = performance.now() + 50;
+  while (got || performance.now() < until) {
+    got = false;
+    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setImmediate(r));
+  }
+  tty.off('data', sink);
+  tty.pause();
+  tty.setRawMode(wasRaw);
+  if (interrupted) throw new InterruptedError();
 }
 
 /** One message naming every missing value, its flag and its environment variable (exit 3). */

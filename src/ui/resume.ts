@@ -10,6 +10,7 @@ const SWITCHES: Array<[string, string]> = [
   ['json', '--json'],
   ['oktaTokenStdin', '--okta-token-stdin'],
   ['replaceSecret', '--replace-secret'],
+  ['dryRun', '--dry-run'],
   ['verbose', '--verbose'],
 ];
 
@@ -51,4 +52,27 @@ export function destroyResume(directory: string | undefined, opts: Record<string
   ] as const)
     if (opts[key]) parts.push(flag);
   return parts.map(quote).join(' ');
+}
+
+/**
+ * After a run stopped part-way through changing things, what is live and what is not (the resume
+ * command follows it). Undefined when the stop needs no such word (nothing was changed yet,
+ * or everything that matters is done).
+ */
+export function whereItStands(
+  stepId: string | undefined,
+  state: {
+    applyStarted?: boolean;
+    applied?: boolean;
+    secretResult?: string;
+    outputs?: { flow_name: string; okta_secret_name: string };
+  },
+): string | undefined {
+  const secret = state.outputs ? `the secret ${state.outputs.okta_secret_name}` : 'its secret';
+  const flow = state.outputs ? `the flow ${state.outputs.flow_name}` : 'the flow';
+  if (state.applied && !state.secretResult && (stepId === 'apply' || stepId === 'store-token'))
+    return `Where things stand: Terraform applied the project, so ${flow} is live; the Okta token is not in ${secret} yet, so access requests will fail until you run the command below.`;
+  if (state.applyStarted && !state.applied && stepId === 'apply')
+    return `Where things stand: terraform apply was stopped before it finished, so part of the project may exist in AWS and Sym and the rest not (Terraform's state records what it made); the Okta token is not stored yet. The command below finishes it.`;
+  return undefined;
 }

@@ -117,7 +117,7 @@ describe.skipIf(skip).concurrent('the Okta token (a canary) never leaks', { time
       await answer('AWS region', '');
       await answer('Sym runtime / environment name', KEY.backspace.repeat(40) + w.runtime);
       await answer('Where should Terraform keep its state?', '');
-      await answer('Apply this plan?', 'y');
+      await answer('Apply this plan?', 'yes');
       const { exitCode } = await t.exit;
       expect(exitCode, t.output().slice(-3000)).toBe(0);
       // The masked prompt echoed stars, so the typed token really went through the terminal.

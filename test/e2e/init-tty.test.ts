@@ -53,7 +53,7 @@ describe.skipIf(skip)('init under a real terminal', () => {
   it('walks every step as a user would and ends with a working, verified flow (symflow 8.x)', async () => {
     const w = await world({
       wrapTerraform: true,
-      symflow: { pendingSlackWorkspace: WORKSPACE, slackInstallAfterPolls: 2 },
+      symflow: { pendingSlackWorkspace: WORKSPACE, slackInstallAfterPolls: 3 },
     });
     const token = w.token;
     w.env.WRAP_SEED_SECRET = JSON.stringify({
@@ -73,7 +73,7 @@ describe.skipIf(skip)('init under a real terminal', () => {
     await answer(t, 'AWS region', '');
     await answer(t, 'Sym runtime / environment name', replaceDefault(w.runtime));
     await answer(t, 'Where should Terraform keep its state?', ''); // the default: a local file
-    await answer(t, 'Apply this plan?', 'y');
+    await answer(t, 'Apply this plan?', 'yes');
     const { exitCode } = await t.exit;
     const screen = t.output();
     expect(exitCode, screen.slice(-3000)).toBe(0);
@@ -251,15 +251,42 @@ describe.skipIf(skip)('init under a real terminal', () => {
     expect(existsSync(w.dir)).toBe(false);
   });
 
-  it('a logged-in org that differs from the chosen org is explained, not applied', async () => {
+  it('logged out: the org is asked once, before `symflow login`, which gets it as --org-id', async () => {
     const w = await world({
-      symflow: { org: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] },
+      symflow: { loggedIn: false, org: 'acme', services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] },
     });
     const t = start(w);
-    await answer(t, 'Sym org slug', replaceDefault('other-org'));
-    const { exitCode } = await t.exit;
-    expect(exitCode).toBe(4);
-    expect(t.output()).toContain('symflow login --org-id other-org');
-    expect(existsSync(w.dir)).toBe(false);
+    await answer(t, 'Sym org slug', 'acme');
+    await t.waitFor('? Slack workspace ID');
+    t.write(KEY.ctrlC);
+    expect((await t.exit).exitCode).toBe(130);
+    expect(t.output().match(/✔ Sym org slug/g)?.length).toBe(1);
+    expect(w.calls('symflow').find((c) => c.argv[0] === 'login')?.argv).toEqual(['login', '--org-id', 'acme']);
+  });
+
+  it('the Slack workspace defaults to the one registered with Sym; Enter takes it', async () => {
+    const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const t = start(w);
+    await answer(t, 'Sym org slug', '');
+    await t.waitFor(`? Slack workspace ID (${WORKSPACE})`);
+    t.write(KEY.enter);
+    await t.waitFor(`Sym's Slack app is already installed in ${WORKSPACE}`);
+    await t.waitFor('? Channel where access requests are posted');
+    t.write(KEY.ctrlC);
+    expect((await t.exit).exitCode).toBe(130);
+  });
+
+  it('an unregistered workspace offers the registered one before waiting for an install', async () => {
+    const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const t = start(w);
+    await answer(t, 'Sym org slug', '');
+    await answer(t, 'Slack workspace ID', 'T0999ZZZZ');
+    await t.waitFor(`registered with Sym: ${WORKSPACE}`);
+    await t.waitFor(`❯ Use ${WORKSPACE} (already registered with Sym)`);
+    t.write(KEY.enter);
+    await t.waitFor('? Channel where access requests are posted');
+    t.write(KEY.ctrlC);
+    expect((await t.exit).exitCode).toBe(130);
+    expect(t.output()).not.toContain('Waiting for Sym');
   });
 });

@@ -142,7 +142,7 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
         // keep and merge keep the user's tags, so Terraform has a change to apply; replace has none.
         if (choice !== 'replace') {
           await t.waitFor('? Apply this plan?');
-          t.write(`y${KEY.enter}`);
+          t.write(`yes${KEY.enter}`);
         }
         const { exitCode } = await t.exit;
         expect(exitCode, t.output().slice(-3000)).toBe(0);

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { outsideError } from '../../src/errors.js';
+import { DeclinedError, outsideError } from '../../src/errors.js';
 import { apply } from '../../src/steps/apply.js';
 import { storeToken } from '../../src/steps/store-token.js';
 import { verify } from '../../src/steps/verify.js';
@@ -109,8 +109,10 @@ describe('apply', () => {
 
   it('declined in a terminal: nothing applied, exit 1', async () => {
     const { reg, ctx } = await fakeRun(withAnswers({ interactive: true }));
-    planned(reg, true).stub('prompt.confirm', () => false);
-    expect((await failure(apply.apply!(ctx))).message).toContain('Stopped before terraform apply');
+    planned(reg, true).stub('prompt.typedYes', () => false);
+    const e = await failure(apply.apply!(ctx));
+    expect(e.message).toContain('Stopped before terraform apply');
+    expect(e).toBeInstanceOf(DeclinedError);
   });
 
   it('"already exists" from AWS: the fix says how to import it', async () => {

@@ -84,6 +84,10 @@ class FakePrompter extends Prompter {
     if (this.yes_ || !this.interactive) return super.confirm(o);
     return this.reg.call('prompt.confirm', [o.message, o.default]) as boolean;
   }
+  override async typedYes(o: { message: string; flagHint: string }): Promise<boolean> {
+    if (this.yes_ || !this.interactive) return super.typedYes(o);
+    return this.reg.call('prompt.typedYes', [o.message]) as boolean;
+  }
   override async select<T>(o: { message: string; choices: Choice<T>[] }): Promise<T> {
     return this.reg.call('prompt.select', [o.message, o.choices.map((c) => c.value)]) as T;
   }

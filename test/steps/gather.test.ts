@@ -85,6 +85,7 @@ describe('sym-session', () => {
     const { reg, ctx } = await fakeRun({ interactive: true });
     reg
       .stub('symflow.status', async () => LOGGED_OUT)
+      .stub('prompt.text', () => 'acme')
       .stub('symflow.login', async () => undefined)
       .stub('symflow.status', async () => LOGGED_OUT);
     expect((await failure(symSession.gather!(ctx))).exitCode).toBe(4);

@@ -1,0 +1,220 @@
+// A second run is safe: Enter through every question changes nothing and asks no token; keys typed
+// while Terraform plans never answer the apply question; declining leaves every file as it was; the
+// resume advice appears only when there is something to resume, with the run's own mode flags.
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEY, spawnPty } from '../helpers/pty.js';
+import { CLI, makeWorld, type World } from '../helpers/world.js';
+import { WORKSPACE } from '../helpers/ci-provision.js';
+import { loopback } from '../helpers/loopback.js';
+
+const { motoUrl, tfMirror, skip, sm } = loopback();
+
+const SLACK = { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] };
+const APPROVERS = '00g2bbbbbbbbbbbbbbbb'; // "Data Readers": not the first group in the list
+
+/** Every file under `dir` (symlinks by their target) with the sha256 of its bytes. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      const st = lstatSync(p);
+      if (st.isSymbolicLink()) out[relative(dir, p)] = `-> ${readlinkSync(p)}`;
+      else if (st.isDirectory()) walk(p);
+      else
+        out[relative(dir, p)] =
+          `${(st.mode & 0o777).toString(8)} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const firstRunFlags = (w: World, dir = w.dir) => [
+  'init',
+  dir,
+  '--org',
+  'acme',
+  '--slack-workspace-id',
+  WORKSPACE,
+  '--okta-domain',
+  'acme.okta.com',
+  '--okta-target',
+  'AWS Admins=00g1emaKYZTWRYYRRTSK',
+  '--approver-group',
+  APPROVERS,
+  '--runtime-name',
+  w.runtime,
+];
+
+type Term = ReturnType<typeof spawnPty>;
+async function answer(t: Term, prompt: string, text = '') {
+  await t.waitFor(`? ${prompt}`);
+  t.write(text + KEY.enter);
+}
+
+describe.skipIf(skip)('a second run', () => {
+  let w: World;
+  let n = 0;
+  beforeAll(async () => {
+    w = await makeWorld({ motoUrl, tfMirror, symflow: SLACK });
+    const r = await w.run([...firstRunFlags(w), '--yes'], { env: { CI: 'true', OKTA_API_TOKEN: w.token } });
+    expect(r.exitCode, r.stderr).toBe(0);
+  }, 120_000);
+  afterAll(() => w?.close());
+
+  /** A copy of the applied project (state and journal included), so each re-run starts from the same place. */
+  const copy = () => {
+    const dir = join(w.work, `copy-${++n}`);
+    cpSync(w.dir, dir, { recursive: true, verbatimSymlinks: true });
+    return dir;
+  };
+  const start = (dir: string, args: string[] = []) =>
+    spawnPty(process.execPath, [CLI, 'init', dir, '--no-browser', ...args], { cwd: w.work, env: w.env });
+
+  it('Enter at every question changes no file and asks for no token (the stored one is kept)', async () => {
+    const dir = copy();
+    const before = snapshot(dir);
+    const t = start(dir);
+    await answer(t, 'Sym org slug');
+    await answer(t, 'Slack workspace ID');
+    await answer(t, 'Channel where access requests are posted');
+    await answer(t, 'Channel where Sym reports errors');
+    await answer(t, 'Okta org domain');
+    await t.waitFor('? Okta API token');
+    await t.waitFor(`❯ Keep the token stored in ${w.secretName}`);
+    t.write(KEY.enter);
+    await answer(t, 'Keep the 1 group(s) already in terraform.tfvars');
+    await answer(t, 'Allow only members of one Okta group to approve');
+    await t.waitFor('? Okta group whose members may approve');
+    await t.waitFor(`❯ Data Readers  ${APPROVERS}  (current)`);
+    t.write(KEY.enter);
+    await answer(t, 'AWS region');
+    await answer(t, 'Sym runtime / environment name');
+    const { exitCode } = await t.exit;
+    const screen = t.output();
+    expect(exitCode, screen.slice(-3000)).toBe(0);
+    expect(screen).not.toContain("Create one in Okta's admin console");
+    expect(screen).not.toContain('? Apply this plan?');
+    expect(screen).toContain('Terraform: no changes');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('unattended without OKTA_API_TOKEN: the secret holds a token Okta accepts, so exit 0 and nothing changes', async () => {
+    const dir = copy();
+    const before = snapshot(dir);
+    const r = await w.run(['init', dir, '--yes', '--json'], { env: { CI: 'true' } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.ok).toBe(true);
+    const status = Object.fromEntries(result.steps.map((s: { id: string; status: string }) => [s.id, s.status]));
+    expect(status).toMatchObject({ 'write-project': 'unchanged', apply: 'unchanged', 'store-token': 'unchanged' });
+    expect(r.stderr).toContain(`Using the token stored in ${w.secretName}`);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('two Enters typed while Terraform plans answer nothing; declining a changed answer leaves every file as it was', async () => {
+    const dir = copy();
+    const before = snapshot(dir);
+    const t = start(dir);
+    await answer(t, 'Sym org slug');
+    await answer(t, 'Slack workspace ID');
+    await answer(t, 'Channel where access requests are posted');
+    await answer(t, 'Channel where Sym reports errors');
+    await answer(t, 'Okta org domain');
+    await t.waitFor(`❯ Keep the token stored in ${w.secretName}`);
+    t.write(KEY.enter);
+    await answer(t, 'Keep the 1 group(s) already in terraform.tfvars');
+    await answer(t, 'Allow only members of one Okta group to approve');
+    await t.waitFor(`❯ Data Readers  ${APPROVERS}  (current)`);
+    t.write(KEY.enter);
+    await answer(t, 'AWS region');
+    // A changed answer Terraform acts on (the test templates hold only the secret, named after it).
+    await answer(t, 'Sym runtime / environment name', `${KEY.backspace.repeat(40)}${w.runtime}b`);
+    // The files are written, Terraform plans: a user presses Enter twice while waiting.
+    await t.waitFor('terraform init');
+    t.write(KEY.enter + KEY.enter);
+    await t.waitFor('? Apply this plan?');
+    // Still asking: a key now shows up inside the question (an Enter taken as an answer would have closed it).
+    t.write('x');
+    await t.waitFor('(Enter: no) x');
+    t.write(`${KEY.backspace}no${KEY.enter}`);
+    const { exitCode } = await t.exit;
+    const screen = t.output();
+    expect(exitCode, screen.slice(-3000)).toBe(1);
+    expect(screen).toContain('Stopped before terraform apply');
+    expect(screen).not.toContain('To pick up where this stopped');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("a dry run's resume line keeps --dry-run", async () => {
+    const dir = copy();
+    const t = start(dir, ['--dry-run']);
+    await t.waitFor('? Sym org slug');
+    t.write(KEY.ctrlC);
+    expect((await t.exit).exitCode).toBe(130);
+    expect(t.output()).toMatch(
+      /To pick up where this stopped[^\n]*\n\s*npx sym-okta-quickstart init \S+ --dry-run --no-browser/,
+    );
+  });
+});
+
+describe.skipIf(skip)('stopping a run', () => {
+  let worlds: World[] = [];
+  afterAll(async () => {
+    await Promise.all(worlds.map((w) => w.close()));
+    worlds = [];
+  });
+  const world = async () => {
+    const w = await makeWorld({ motoUrl, tfMirror, symflow: SLACK });
+    worlds.push(w);
+    return w;
+  };
+
+  it('Ctrl-C at the second question of a first run: no resume line, no directory', async () => {
+    const w = await world();
+    const t = spawnPty(process.execPath, [CLI, 'init', '--no-browser'], { cwd: w.work, env: w.env });
+    await answer(t, 'Sym org slug');
+    await t.waitFor('? Slack workspace ID');
+    t.write(KEY.ctrlC);
+    expect((await t.exit).exitCode).toBe(130);
+    expect(t.output()).not.toContain('To pick up where this stopped');
+    expect(existsSync(w.dir)).toBe(false);
+  });
+
+  it('SIGHUP at a question ends the run like Ctrl-C, with exit 129', async () => {
+    const w = await world();
+    const t = spawnPty(process.execPath, [CLI, 'init', '--no-browser'], { cwd: w.work, env: w.env });
+    await t.waitFor('? Sym org slug');
+    process.kill(t.term.pid, 'SIGHUP');
+    expect((await t.exit).exitCode).toBe(129);
+    expect(t.output()).toContain('Interrupted');
+    expect(existsSync(w.dir)).toBe(false);
+  });
+
+  it('SIGTERM during terraform apply waits for it, says where things stand, prints the resume line, exits 143', async () => {
+    const w = await world();
+    const t = spawnPty(process.execPath, [CLI, ...firstRunFlags(w), '--yes', '--no-browser'], {
+      cwd: w.work,
+      env: { ...w.env, OKTA_API_TOKEN: w.token },
+    });
+    await t.waitFor('Creating...', 60_000);
+    process.kill(t.term.pid, 'SIGTERM');
+    const { exitCode } = await t.exit;
+    const screen = t.output();
+    expect(exitCode, screen.slice(-3000)).toBe(143);
+    expect(screen).toContain('Waiting for it to finish');
+    expect(screen).toMatch(
+      /Where things stand: Terraform applied the project, so the flow[^\n]* is live; the Okta token is not in[^\n]*until you run the command below\.\s+To pick up where this stopped[^\n]*\s+npx sym-okta-quickstart init /,
+    );
+    expect(screen).toContain(`npx sym-okta-quickstart init ${w.dir} --org acme`);
+    // Terraform finished: the secret exists (so nothing was orphaned), and it holds no token yet.
+    const info = await sm().send(new DescribeSecretCommand({ SecretId: w.secretName }));
+    expect(info.Name).toBe(w.secretName);
+    expect(Object.keys(info.VersionIdsToStages ?? {})).toEqual([]);
+  });
+});
