@@ -141,7 +141,7 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
         t.write(KEY.enter);
         // keep and merge keep the user's tags, so Terraform has a change to apply; replace has none.
         if (choice !== 'replace') {
-          await t.waitFor('? Apply this plan?');
+          await t.waitFor('? Apply this plan?', 90_000); // terraform init and plan: slow on a loaded machine
           t.write(`yes${KEY.enter}`);
         }
         const { exitCode } = await t.exit;

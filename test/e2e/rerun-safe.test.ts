@@ -138,7 +138,7 @@ describe.skipIf(skip)('a second run', () => {
     // The files are written, Terraform plans: a user presses Enter twice while waiting.
     await t.waitFor('terraform init');
     t.write(KEY.enter + KEY.enter);
-    await t.waitFor('? Apply this plan?');
+    await t.waitFor('? Apply this plan?', 90_000);
     // Still asking: a key now shows up inside the question (an Enter taken as an answer would have closed it).
     t.write('x');
     await t.waitFor('(Enter: no) x');
