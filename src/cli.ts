@@ -9,7 +9,7 @@ Exit codes:
   3    missing input in non-interactive mode, or a required tool is missing
   4    authentication rejected (Okta token, Sym session or bot token, AWS credentials)
   5    doctor found at least one failure
-  130  interrupted (Ctrl-C)`;
+  130  interrupted (Ctrl-C; 143 after SIGTERM, 129 after SIGHUP)`;
 
 export interface Handlers {
   init(directory: string | undefined, opts: Record<string, unknown>, cmd: Command): Promise<void>;

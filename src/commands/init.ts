@@ -13,6 +13,7 @@ import type { Answers } from '../answers.js';
 import { usageError } from '../errors.js';
 import { INPUTS, type Given, type InputKey } from '../inputs.js';
 import { answersOnly, Journal, journalPath } from '../project/journal.js';
+import { remember } from '../project/undo.js';
 import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
 import { runSteps, StepFailure, type StepReport } from '../run-steps.js';
 import { FORCEABLE_STEPS, STEPS } from '../steps/index.js';
@@ -214,6 +215,9 @@ export async function initCommand(
   };
 
   if (dryRun) out.info(out.c.bold('Dry run: every check and read runs; nothing is changed anywhere.'));
+  // The journal as it was before this run, for a declined plan to put back (any step may save it).
+  ctx.state.undo = { dirExisted: await exists(dir), files: new Map() };
+  await remember(ctx.state.undo, journalPath(dir));
   // The project directory is known: Terraform's providers and modules download while the questions
   // are answered (and the Okta and AWS checks run), instead of after them.
   terraform.warmUp(ctx.templatesDir);
