@@ -135,7 +135,7 @@ describe.skipIf(skip)('terraform providers: a background init and a shared plugi
     expect(readdirSync(w.work)).toEqual([]);
     t.write(KEY.enter);
     await t.waitFor('? Apply this plan?');
-    t.write(`y${KEY.enter}`);
+    t.write(`yes${KEY.enter}`);
     const { exitCode } = await t.exit;
     expect(exitCode, t.output().slice(-3000)).toBe(0);
     expect(t.output()).toContain('✔ terraform init: done in the background');

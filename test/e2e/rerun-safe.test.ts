@@ -93,6 +93,7 @@ describe.skipIf(skip)('a second run', () => {
     await t.waitFor('? Okta group whose members may approve');
     await t.waitFor(`❯ Data Readers  ${APPROVERS}  (current)`);
     t.write(KEY.enter);
+    await answer(t, 'Let approvers approve their own requests');
     await answer(t, 'AWS region');
     await answer(t, 'Sym runtime / environment name');
     const { exitCode } = await t.exit;
@@ -134,6 +135,7 @@ describe.skipIf(skip)('a second run', () => {
     await answer(t, 'Allow only members of one Okta group to approve');
     await t.waitFor(`❯ Data Readers  ${APPROVERS}  (current)`);
     t.write(KEY.enter);
+    await answer(t, 'Let approvers approve their own requests');
     await answer(t, 'AWS region');
     // A changed answer Terraform acts on (the test templates hold only the secret, named after it).
     await answer(t, 'Sym runtime / environment name', `${KEY.backspace.repeat(40)}${w.runtime}b`);
