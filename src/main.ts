@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { appendFileSync } from 'node:fs';
+import { timingsRecorder } from './tools/timings.js';
 import { createExecaRunner, type ExecaRunner } from './tools/process.js';
 import { TERRAFORM_INSTALL_HINT } from './tools/terraform.js';
 import { buildProgram } from './cli.js';
@@ -24,24 +24,6 @@ const INSTALL_HINTS = {
   symflow: 'Install the Sym CLI: `brew install symopsio/tap/symflow`, or `pipx install sym-flow-cli`.',
   gh: 'Install GitHub CLI: https://cli.github.com',
 };
-
-/**
- * With SYM_QUICKSTART_TIMINGS=<file>, one JSON line per child process ({cmd, start, ms}), so
- * `npm run bench` can tell the wizard's own time from the time spent waiting on terraform and symflow.
- */
-function timingsRecorder(file: string | undefined) {
-  if (!file) return undefined;
-  return (command: string, args: string[], startedAt: number, ms: number) => {
-    try {
-      appendFileSync(
-        file,
-        `${JSON.stringify({ cmd: `${command} ${args[0] ?? ''}`.trim(), start: Math.round(startedAt), ms: Math.round(ms) })}\n`,
-      );
-    } catch {
-      // A measurement aid must never break the run.
-    }
-  };
-}
 
 /** Flag values with where they came from; an --okta-target list from the environment is comma-separated. */
 function rawInputs(cmd: Command) {

@@ -1,3 +1,4 @@
+import type { CiFileStatus, CiReport } from '../results.js';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGh, type GhStatus } from '../tools/gh.js';
@@ -38,26 +39,6 @@ export interface CiFlags {
 export const DEFAULT_BOT = 'sym-okta-quickstart-ci';
 export const DEFAULT_EXPIRY = '90d';
 const ciTemplate = () => fileURLToPath(new URL('../ci-templates/ci-github.tf', import.meta.url));
-
-type FileStatus = 'create' | 'update' | 'unchanged' | 'kept';
-export interface CiReport {
-  ok: boolean;
-  dryRun: boolean;
-  directory: string;
-  /** The top of the git work tree; `files` are relative to it. */
-  repositoryRoot: string;
-  repository: string;
-  branch: string;
-  files: Array<{ path: string; status: FileStatus }>;
-  oidcProvider: { status: 'create' | 'reuse' | 'managed'; arn?: string };
-  roles: { plan: { name: string; arn?: string }; apply: { name: string; arn?: string } };
-  terraform: { status: 'planned' | 'applied' | 'unchanged'; summary?: string };
-  bot: { name: string; status: 'create' | 'created' | 'exists' };
-  secrets: Array<{ name: string; status: 'set' | 'kept' | 'will-set' | 'pending' }>;
-  variables: Array<{ name: string; value: string; status: 'set' | 'unchanged' | 'will-set' | 'pending' }>;
-  /** Commands the user still has to run (gh missing or not logged in). */
-  pending: string[];
-}
 
 function check(flag: string, v: Validation | undefined): string | undefined {
   if (!v) return undefined;
@@ -177,7 +158,7 @@ export async function ciCommand(dirArg: string | undefined, flags: CiFlags, s: S
   const files = await Promise.all(
     wanted.map(async (f) => {
       const current = await readText(f.abs);
-      const status: FileStatus =
+      const status: CiFileStatus =
         current === undefined ? 'create' : current === f.content ? 'unchanged' : f.owned ? 'update' : 'kept';
       return { ...f, current, status };
     }),

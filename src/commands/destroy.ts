@@ -1,7 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureDir, exists, readText } from '../project/files.js';
+import { ensureDir, exists, readText, remove, scratchDir } from '../project/files.js';
 import { createSecrets } from '../aws/secrets.js';
 import { createSymflow } from '../sym/symflow.js';
 import { createTerraform, LOCK_TIMEOUT } from '../tools/terraform.js';
@@ -153,7 +151,7 @@ export async function destroyCommand(
   out.step('What goes');
   const cwd = appDir(dir);
   // A dry run leaves nothing in the project, not even a plan file.
-  const scratch = dryRun ? await mkdtemp(join(tmpdir(), 'sym-quickstart-destroy-')) : undefined;
+  const scratch = dryRun ? await scratchDir('sym-quickstart-destroy-') : undefined;
   const planFile = join(scratch ?? join(dir, JOURNAL_DIR), 'destroy.tfplan');
   if (!scratch) await ensureDir(join(dir, JOURNAL_DIR), 0o700);
   const bucket = await stateBucket(dir);
@@ -231,7 +229,7 @@ export async function destroyCommand(
     report(s, result, false);
     return result;
   } finally {
-    await rm(scratch ?? planFile, { recursive: true, force: true });
+    await remove(scratch ?? planFile);
   }
 }
 

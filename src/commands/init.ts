@@ -1,3 +1,4 @@
+import type { InitResult } from '../results.js';
 import { fileURLToPath } from 'node:url';
 import { resolve, join } from 'node:path';
 import { connectOkta } from '../okta/okta.js';
@@ -6,6 +7,7 @@ import { createSecrets } from '../aws/secrets.js';
 import { createStateBucket } from '../aws/state-bucket.js';
 import { forgetMigratedCopy, remoteStateOf } from '../project/remote-state.js';
 import { createSymflow } from '../sym/symflow.js';
+import { createBrowserOpener } from '../tools/browser.js';
 import { createTerraform } from '../tools/terraform.js';
 import { resolvePluginCache } from '../tools/terraform-cache.js';
 import { exists, readText } from '../project/files.js';
@@ -15,7 +17,7 @@ import { INPUTS, type Given, type InputKey } from '../inputs.js';
 import { answersOnly, Journal, journalPath } from '../project/journal.js';
 import { remember } from '../project/undo.js';
 import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
-import { runSteps, StepFailure, type StepReport } from '../run-steps.js';
+import { runSteps, StepFailure } from '../run-steps.js';
 import { FORCEABLE_STEPS, STEPS } from '../steps/index.js';
 import { DEFAULT_DIRECTORY, destinationOf, IMPL, TFVARS } from '../project/paths.js';
 import { isSelfApprovalOn } from '../render/impl.js';
@@ -93,14 +95,6 @@ function lockTimeout(env: NodeJS.ProcessEnv): string | undefined {
       'Use a number with s, m or h, e.g. 90s or 5m.',
     );
   return raw;
-}
-
-export interface InitResult {
-  ok: boolean;
-  directory: string;
-  steps: StepReport[];
-  secret?: { name: string; region: string };
-  flow?: string;
 }
 
 export async function initCommand(
@@ -187,13 +181,7 @@ export async function initCommand(
       createSecrets,
       createStateBucket,
       createIam,
-      openUrl: async (url) => {
-        try {
-          return (await runner.run(process.platform === 'darwin' ? 'open' : 'xdg-open', [url])).exitCode === 0;
-        } catch {
-          return false;
-        }
-      },
+      openUrl: createBrowserOpener(runner),
     },
     options: {
       interactive,

@@ -87,6 +87,11 @@ export async function remove(path: string): Promise<void> {
   await rm(path, { recursive: true, force: true });
 }
 
+/** A new empty directory under the system's temp directory (the caller removes it). */
+export function scratchDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
 /**
  * A temporary copy of `dir` (without what `skip` matches) for `use`, removed afterwards whatever
  * happens: a dry run plans on it and never touches the project.
@@ -96,7 +101,7 @@ export async function withScratchCopy<T>(
   skip: (path: string) => boolean,
   use: (scratch: string) => Promise<T>,
 ): Promise<T> {
-  const scratch = await mkdtemp(join(tmpdir(), 'sym-quickstart-plan-'));
+  const scratch = await scratchDir('sym-quickstart-plan-');
   try {
     if (await exists(dir)) await cp(dir, scratch, { recursive: true, filter: (src) => !skip(src) });
     return await use(scratch);

@@ -1,5 +1,5 @@
 import type { GhStatus } from '../tools/gh.js';
-import type { CiReport } from '../commands/ci.js';
+import type { CiReport } from '../results.js';
 import { REPO_SECRET } from '../render/workflows.js';
 import type { Output } from './output.js';
 import { shellQuote as q } from './resume.js';

@@ -1,4 +1,4 @@
-import type { InitResult } from '../commands/init.js';
+import type { InitResult } from '../results.js';
 import type { Answers } from '../answers.js';
 import { tfvarsPath } from '../answers/catalogue.js';
 import type { Output } from './output.js';

@@ -45,4 +45,18 @@ describe('source layout', () => {
       expect(step.gather ?? step.apply, relative(SRC, file)).toBeTypeOf('function');
     }
   });
+
+  it('only the domain modules touch a process, the disk or the network; ui/ renders without importing a command', () => {
+    // The debug log is the one file outside them that writes (its own file, in the temp directory).
+    const domains = ['okta', 'aws', 'sym', 'project', 'tools'];
+    const io = /^(node:(fs|fs\/promises|child_process|net|http|https|dns)|execa)$/;
+    const offenders = sourceFiles(SRC)
+      .filter((f) => !domains.includes(folderOf(f) ?? '') && relative(SRC, f) !== 'debug-log.ts')
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((i) => io.test(i) || (folderOf(f) === 'ui' && /(^|\/)commands\//.test(i)))
+          .map((i) => `${relative(SRC, f)} → ${i}`),
+      );
+    expect(offenders).toEqual([]);
+  });
 });
