@@ -35,8 +35,9 @@ export const outsideError = (message: string, fix?: string, cause?: unknown) =>
 
 /** Thrown when the user presses Ctrl-C or the process gets SIGINT. */
 export class InterruptedError extends QuickstartError {
-  constructor() {
-    super(ExitCode.interrupted, 'Interrupted.');
+  /** `message`: where things stand, when that is known (e.g. nothing was changed yet). */
+  constructor(message = 'Interrupted.') {
+    super(ExitCode.interrupted, message);
   }
 }
 

@@ -218,21 +218,24 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     async destroy(directory, opts) {
       const s = session(opts);
       const { destroyCommand } = await import('./commands/destroy.js');
+      const progress = { started: false };
       try {
-        const result = await destroyCommand(directory, opts as DestroyFlags, s);
+        const result = await destroyCommand(directory, opts as DestroyFlags, s, progress);
         if (opts.json) out.resultJson(result);
         else
           out.result(
             result.dryRun ? 'Dry run complete: nothing was destroyed.' : `Destroyed runtime "${result.runtime}".`,
           );
       } catch (e) {
-        const err = controller.signal.aborted ? new InterruptedError() : e;
+        const err = controller.signal.aborted && !(e instanceof InterruptedError) ? new InterruptedError() : e;
         throw Object.assign(err instanceof Error ? err : new Error(String(err)), {
-          // Only a destroy that failed or was stopped on the way has something left to finish.
+          // Only a teardown that started (now or in an earlier run) and failed or was stopped on the way
+          // has something left to finish; before it (the confirmation, the plan) nothing was destroyed.
           resume:
-            !(err instanceof QuickstartError) ||
-            err.exitCode === ExitCode.outside ||
-            err.exitCode === ExitCode.interrupted
+            progress.started &&
+            (!(err instanceof QuickstartError) ||
+              err.exitCode === ExitCode.outside ||
+              err.exitCode === ExitCode.interrupted)
               ? destroyResume(directory, opts)
               : undefined,
           resumeWhy: 'To finish it, run the same command again (it destroys only what is left)',

@@ -21,8 +21,8 @@ export interface SecretRestoreTarget {
   journal: Journal;
 }
 
-/** What `bringBackSecret` would do (for --dry-run): a read, nothing more. */
-export async function planSecretRestore(t: SecretRestoreTarget): Promise<string[]> {
+/** What `bringBackSecret` would do (for --dry-run): a read, nothing more. `lockArg`: terraform's -lock-timeout argument. */
+export async function planSecretRestore(t: SecretRestoreTarget, lockArg: string): Promise<string[]> {
   const info = await t.secrets.describe(t.name);
   const changes: string[] = [];
   if (info.deletedDate)
@@ -31,7 +31,7 @@ export async function planSecretRestore(t: SecretRestoreTarget): Promise<string[
     );
   if (info.deletedDate || (info.exists && t.journal.data.teardown))
     changes.push(
-      `terraform import -input=false -lock-timeout=5m ${SECRET_ADDRESS} <its ARN>   (when the state does not hold it; the plan below then has one resource less to add)`,
+      `terraform import -input=false ${lockArg} ${SECRET_ADDRESS} <its ARN>   (when the state does not hold it; the plan below then has one resource less to add)`,
     );
   return changes;
 }

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { ensureDir, exists, readText, remove, scratchDir } from '../project/files.js';
 import { createSecrets } from '../aws/secrets.js';
 import { createSymflow } from '../sym/symflow.js';
-import { createTerraform, LOCK_TIMEOUT } from '../tools/terraform.js';
+import { createTerraform, lockTimeoutFromEnv } from '../tools/terraform.js';
 import type { Answers } from '../answers.js';
 import { authError, InterruptedError, missingError, usageError } from '../errors.js';
 import { answersOnly, JOURNAL_DIR, Journal } from '../project/journal.js';
@@ -100,10 +100,16 @@ function checkConfirmation(flags: DestroyFlags, runtime: string, interactive: bo
     );
 }
 
+/** Whether a teardown is under way (this run's or an unfinished earlier one): then a re-run finishes it. */
+export interface DestroyProgress {
+  started: boolean;
+}
+
 export async function destroyCommand(
   dirArg: string | undefined,
   flags: DestroyFlags,
   s: Session,
+  progress: DestroyProgress = { started: false },
 ): Promise<DestroyResult> {
   const dir = resolve(s.io.cwd, dirArg ?? '.');
   const { out, runner, io } = s;
@@ -118,6 +124,7 @@ export async function destroyCommand(
       'Pass the project directory: `npx sym-okta-quickstart destroy ./sym-okta-quickstart`.',
     );
   const journal = await Journal.load(dir);
+  progress.started = Boolean(journal.data.teardown && !journal.data.teardown.finishedAt);
   const { runtime, region } = await projectIdentity(dir, journal);
   checkConfirmation(flags, runtime, interactive);
 
@@ -126,6 +133,7 @@ export async function destroyCommand(
     onLine: (line) => out.stream(line),
     onQuietLine: (line) => out.detail(`  │ ${line}`),
     signal: s.signal,
+    lockTimeout: lockTimeoutFromEnv(env),
   });
   const secrets = await createSecrets({ region, profile: env.AWS_PROFILE, env });
 
@@ -184,7 +192,7 @@ export async function destroyCommand(
     if (dryRun) {
       const nc = out.c.level > 0 ? '' : ' -no-color';
       out.info(
-        `\n${out.c.bold('Dry run: nothing was destroyed.')} The real run applies this plan with \`terraform apply -input=false ${LOCK_TIMEOUT}${nc} <destroy plan>\` after you type the runtime name.`,
+        `\n${out.c.bold('Dry run: nothing was destroyed.')} The real run applies this plan with \`terraform apply -input=false ${tf.lockArg}${nc} <destroy plan>\` after you type the runtime name.`,
       );
       if (doomedSecrets[0])
         result.secret = {
@@ -197,13 +205,19 @@ export async function destroyCommand(
 
     if (!(flags.yes && flags.confirm === runtime)) {
       const prompter = new Prompter(interactive, {}, out, { input: io.stdin, output: io.stderr }, false);
-      await prompter.text({
-        message: `Type the runtime name (${runtime}) to destroy all of this`,
-        validate: (raw) =>
-          raw.trim() === runtime
-            ? ok(raw.trim())
-            : fail(`That is not "${runtime}". Type it exactly to destroy, or press Ctrl-C to keep everything.`),
-      });
+      try {
+        await prompter.text({
+          message: `Type the runtime name (${runtime}) to destroy all of this`,
+          validate: (raw) =>
+            raw.trim() === runtime
+              ? ok(raw.trim())
+              : fail(`That is not "${runtime}". Type it exactly to destroy, or press Ctrl-C to keep everything.`),
+        });
+      } catch (e) {
+        if (e instanceof InterruptedError && !progress.started)
+          throw new InterruptedError('Interrupted at the confirmation: nothing was destroyed.');
+        throw e;
+      }
     }
 
     const window = doomedSecrets[0]?.recoveryWindowDays;
@@ -213,6 +227,7 @@ export async function destroyCommand(
       ...(secretName ? { secret: { name: secretName, region, recoveryWindowDays: window } } : {}),
     };
     await journal.save();
+    progress.started = true;
 
     out.step('terraform destroy');
     try {

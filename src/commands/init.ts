@@ -8,7 +8,7 @@ import { createStateBucket } from '../aws/state-bucket.js';
 import { forgetMigratedCopy, remoteStateOf } from '../project/remote-state.js';
 import { createSymflow } from '../sym/symflow.js';
 import { createBrowserOpener } from '../tools/browser.js';
-import { createTerraform } from '../tools/terraform.js';
+import { createTerraform, lockTimeoutFromEnv } from '../tools/terraform.js';
 import { resolvePluginCache } from '../tools/terraform-cache.js';
 import { exists, readText } from '../project/files.js';
 import type { Answers } from '../answers.js';
@@ -82,21 +82,6 @@ function checkForceSteps(ids: readonly string[]): void {
   }
 }
 
-/**
- * How long terraform waits for a state lock someone else holds: SYM_QUICKSTART_LOCK_TIMEOUT in
- * Terraform's duration syntax (90s, 5m), else 5 minutes.
- */
-function lockTimeout(env: NodeJS.ProcessEnv): string | undefined {
-  const raw = env.SYM_QUICKSTART_LOCK_TIMEOUT?.trim();
-  if (!raw) return undefined;
-  if (!/^\d+(ms|s|m|h)$/.test(raw))
-    throw usageError(
-      `Invalid value for SYM_QUICKSTART_LOCK_TIMEOUT (from the environment): ${JSON.stringify(raw)} is not a duration.`,
-      'Use a number with s, m or h, e.g. 90s or 5m.',
-    );
-  return raw;
-}
-
 export async function initCommand(
   dirArg: string | undefined,
   flags: InitFlags,
@@ -164,7 +149,7 @@ export async function initCommand(
     onBackgroundLine: interactive ? undefined : (line) => out.detail(`  │ (background) ${line}`),
     signal: s.signal,
     cache,
-    lockTimeout: lockTimeout(env),
+    lockTimeout: lockTimeoutFromEnv(env),
   });
   const ctx: StepContext = {
     dir,

@@ -85,7 +85,10 @@ export const apply: Step = {
         summary: `terraform apply -input=false ${ctx.adapters.terraform.lockArg}${nc} ${planFile(ctx.dir)}   (only when the plan has changes)`,
       },
       { kind: 'command', summary: 'terraform output -json' },
-      ...(await planSecretRestore(await restoreTarget(ctx))).map((summary) => ({ kind: 'secret' as const, summary })),
+      ...(await planSecretRestore(await restoreTarget(ctx), ctx.adapters.terraform.lockArg)).map((summary) => ({
+        kind: 'secret' as const,
+        summary,
+      })),
     ];
     ctx.out.info('  Running terraform plan on a scratch copy of the project:');
     changes.push({ kind: 'plan', summary: (await planInScratch(ctx)).join('\n') });

@@ -1,5 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
-import { outsideError } from '../errors.js';
+import { outsideError, usageError } from '../errors.js';
 import type { Runner } from './process.js';
 import type { PluginCache } from './terraform-cache.js';
 import { isApplyHint, type PlanReport, parsePlan } from './terraform-plan.js';
@@ -98,8 +98,22 @@ export function errorLines(output: string): string[] {
  * a re-run started meanwhile waits for its state lock instead of failing at once.
  */
 export const DEFAULT_LOCK_TIMEOUT = '5m';
-/** The -lock-timeout argument with the default wait (what a command shows before it has an adapter). */
-export const LOCK_TIMEOUT = `-lock-timeout=${DEFAULT_LOCK_TIMEOUT}`;
+
+/**
+ * How long terraform waits for a state lock someone else holds: SYM_QUICKSTART_LOCK_TIMEOUT in
+ * Terraform's duration syntax (90s, 5m), else undefined (DEFAULT_LOCK_TIMEOUT). Shared by every command
+ * that runs plan or apply, so each waits, and says it waits, the same time.
+ */
+export function lockTimeoutFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.SYM_QUICKSTART_LOCK_TIMEOUT?.trim();
+  if (!raw) return undefined;
+  if (!/^\d+(ms|s|m|h)$/.test(raw))
+    throw usageError(
+      `Invalid value for SYM_QUICKSTART_LOCK_TIMEOUT (from the environment): ${JSON.stringify(raw)} is not a duration.`,
+      'Use a number with s, m or h, e.g. 90s or 5m.',
+    );
+  return raw;
+}
 
 export function createTerraform(runner: Runner, o: TerraformOptions) {
   // -input=false and TF_IN_AUTOMATION always: the wizard owns the terminal, terraform must never wait on it.

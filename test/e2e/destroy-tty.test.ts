@@ -28,7 +28,7 @@ describe.skipIf(skip)('destroy in a terminal', () => {
   }, 120_000);
   afterAll(() => w?.close());
 
-  it('Ctrl-C at the confirmation: exit 130, nothing destroyed', async () => {
+  it('Ctrl-C at the confirmation: exit 130, nothing destroyed, and no advice to run it again', async () => {
     const before = await state();
     expect(before.length).toBeGreaterThan(0);
     const t = start();
@@ -37,6 +37,10 @@ describe.skipIf(skip)('destroy in a terminal', () => {
     t.write(KEY.ctrlC);
     expect((await t.exit).exitCode).toBe(130);
     expect(await state()).toEqual(before);
+    // Nothing started, so there is nothing to finish: no "run the same command again".
+    expect(t.output()).toContain('Interrupted at the confirmation: nothing was destroyed.');
+    expect(t.output()).not.toContain('To finish it');
+    expect(t.output()).not.toContain(`destroy ${w.dir}`);
   }, 60_000);
 
   it('a wrong name is refused and asked again; the right one destroys', async () => {

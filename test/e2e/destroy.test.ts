@@ -130,6 +130,9 @@ describe.skipIf(skip)('destroy, then init again', () => {
     const unattended = await w.run(['destroy', w.dir], { env });
     expect(unattended.exitCode).toBe(2);
     expect(unattended.stderr).toContain('cannot ask for its confirmation in non-interactive mode');
+    const badWait = await w.run(destroyArgs(), { env: { ...env, SYM_QUICKSTART_LOCK_TIMEOUT: '5 minutes' } });
+    expect(badWait.exitCode).toBe(2);
+    expect(badWait.stderr).toContain('SYM_QUICKSTART_LOCK_TIMEOUT');
     // Nothing ran: no Terraform (no plan file, no lock), nothing changed in AWS.
     expect(existsSync(join(w.dir, '.sym-quickstart/destroy.tfplan'))).toBe(false);
     expect(await tfState()).toEqual(before);
@@ -137,8 +140,10 @@ describe.skipIf(skip)('destroy, then init again', () => {
     expect((await iam(['get-role', '--role-name', `sym-runtime-${w.runtime}`])).exitCode).toBe(0);
   }, 60_000);
 
-  it('--dry-run shows the grouped summary and changes nothing', async () => {
-    const r = await w.run(['destroy', w.dir, '--dry-run', '--json'], { env });
+  it("--dry-run shows the grouped summary, the real run's lock timeout, and changes nothing", async () => {
+    const r = await w.run(['destroy', w.dir, '--dry-run', '--json'], {
+      env: { ...env, SYM_QUICKSTART_LOCK_TIMEOUT: '90s' },
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result).toMatchObject({ ok: true, dryRun: true, runtime: w.runtime, directory: w.dir });
@@ -156,6 +161,7 @@ describe.skipIf(skip)('destroy, then init again', () => {
     expect(r.stderr).toContain('AWS keeps it 7 days, and it can be restored until then');
     expect(r.stderr).toContain(`the project directory ${w.dir}`);
     expect(r.stderr).toContain('Dry run: nothing was destroyed.');
+    expect(r.stderr).toContain('terraform apply -input=false -lock-timeout=90s -no-color <destroy plan>');
     expect(await tfState()).toHaveLength(4);
     expect((await describeSecret()).DeletedDate).toBeUndefined();
     expect(existsSync(join(w.dir, '.sym-quickstart/destroy.tfplan'))).toBe(false);
