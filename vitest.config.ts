@@ -1,16 +1,48 @@
 import { defineConfig } from 'vitest/config';
 
+// Test files that drive the wizard in a pseudo-terminal: they time keystrokes against what is on the
+// screen, so they run one at a time after the rest (their own waits are generous; CPU starvation is not).
+const TERMINAL = [
+  'test/e2e/bad-inputs.test.ts',
+  'test/e2e/canary.test.ts',
+  'test/e2e/destroy-tty.test.ts',
+  'test/e2e/init-tty.test.ts',
+  'test/e2e/picker.test.ts',
+  'test/e2e/plugin-cache.test.ts',
+  'test/e2e/rerun-edits.test.ts',
+  'test/e2e/rerun-safe.test.ts',
+];
+
+const shared = {
+  globalSetup: ['test/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  env: {
+    // For the suite's own AWS SDK calls (reading secrets back from moto): SDK v3 prints a multi-line
+    // Node 20 notice. The CLI under test does not inherit this (test/helpers/world-env.mjs removes it):
+    // it keeps such warnings off the screen by itself.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  },
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    env: {
-      // For the suite's own AWS SDK calls (reading secrets back from moto): SDK v3 prints a multi-line
-      // Node 20 notice. The CLI under test does not inherit this (test/helpers/world-env.mjs removes it):
-      // it keeps such warnings off the screen by itself.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    },
+    projects: [
+      {
+        // Most of the suite waits on child processes (terraform, symflow, moto), so two files at a
+        // time keep both cores busy; `npm test` measured it (README, Development).
+        test: {
+          ...shared,
+          name: 'suite',
+          include: ['test/**/*.test.ts'],
+          exclude: TERMINAL,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: { ...shared, name: 'terminal', include: TERMINAL, maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });
