@@ -14,11 +14,24 @@ import { BACKEND_TF } from '../render/backend.js';
 import { LOCAL_STATE } from '../project/remote-state.js';
 import type { PlannedChange, Step, StepContext } from './types.js';
 
+/** The part of the run context this step uses. */
+type Uses =
+  | 'adapters'
+  | 'dir'
+  | 'env'
+  | 'journal'
+  | 'options'
+  | 'out'
+  | 'previous'
+  | 'prompter'
+  | 'state'
+  | 'templatesDir';
+
 /**
  * A dry run must not touch the project, yet should show Terraform's real plan: the project as it would
  * be written (plus the current state, read-only) goes into a temporary copy.
  */
-async function planInScratch(ctx: StepContext): Promise<string[]> {
+async function planInScratch(ctx: Pick<StepContext, Uses>): Promise<string[]> {
   return withScratchCopy(
     ctx.dir,
     (src) => src.includes(`${JOURNAL_DIR}`),
@@ -44,7 +57,7 @@ function planSummary(plan: PlanResult): string[] {
 }
 
 /** The secret an earlier destroy left scheduled for deletion, if any (see bringBackSecret). */
-async function restoreTarget(ctx: StepContext) {
+async function restoreTarget(ctx: Pick<StepContext, Uses>) {
   const region = ctx.state.answers.awsRegion!;
   return {
     name: templateSecretName(ctx.state.answers.runtimeName!),
@@ -55,7 +68,7 @@ async function restoreTarget(ctx: StepContext) {
 }
 
 /** With state in S3, a lock someone else holds is said before terraform starts waiting for it. */
-async function sayWhoHoldsTheLock(ctx: StepContext): Promise<void> {
+async function sayWhoHoldsTheLock(ctx: Pick<StepContext, Uses>): Promise<void> {
   const { stateBucket: bucket, stateKey: key, awsRegion: region } = ctx.state.answers;
   if (!bucket || !key || !region) return;
   const s3 = await ctx.adapters.createStateBucket({ region, profile: ctx.options.awsProfile, env: ctx.env });
@@ -67,7 +80,7 @@ async function sayWhoHoldsTheLock(ctx: StepContext): Promise<void> {
     );
 }
 
-export const apply: Step = {
+export const apply: Step<Uses> = {
   id: 'apply',
   title: 'Terraform apply',
   async plan(ctx) {

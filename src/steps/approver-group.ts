@@ -2,8 +2,11 @@ import { promptOf } from '../answers/catalogue.js';
 import { fetchGroup, pickGroup, rememberGroup } from '../okta/groups.js';
 import type { Step } from './types.js';
 
+/** The part of the run context this step uses. */
+type Uses = 'previous' | 'prompter' | 'state';
+
 /** Optional: only members of this group may approve. Turns the check in impl.py on. */
-export const approverGroup: Step = {
+export const approverGroup: Step<Uses> = {
   id: 'approver-group',
   title: 'Who may approve',
   async gather(ctx) {

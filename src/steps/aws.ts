@@ -3,7 +3,10 @@ import { profileRegion } from '../aws/secrets.js';
 import * as v from '../validate/index.js';
 import type { Step } from './types.js';
 
-export const aws: Step = {
+/** The part of the run context this step uses. */
+type Uses = 'env' | 'options' | 'previous' | 'prompter' | 'state';
+
+export const aws: Step<Uses> = {
   id: 'aws',
   title: 'AWS region and runtime',
   async gather(ctx) {

@@ -2,7 +2,10 @@ import { defaultOf, promptOf } from '../answers/catalogue.js';
 import * as v from '../validate/index.js';
 import type { Step } from './types.js';
 
-export const channels: Step = {
+/** The part of the run context this step uses. */
+type Uses = 'previous' | 'prompter' | 'state';
+
+export const channels: Step<Uses> = {
   id: 'channels',
   title: 'Slack channels',
   async gather(ctx) {

@@ -4,12 +4,15 @@ import { outsideError } from '../errors.js';
 import { LOCAL_STATE, localState, MIGRATED_COPY } from '../project/remote-state.js';
 import type { Step } from './types.js';
 
+/** The part of the run context this step uses. */
+type Uses = 'adapters' | 'dir' | 'journal' | 'out' | 'state';
+
 /**
  * Moves a local state file to the S3 backend app/backend.tf now names (the user confirmed it while
  * the state step gathered). The local file goes only once the backend's copy has been read back and
  * holds the same resources and serial; its copy stays in .sym-quickstart/ until the next successful run.
  */
-export const migrateState: Step = {
+export const migrateState: Step<Uses> = {
   id: 'migrate-state',
   title: 'Move Terraform state to S3',
   async plan(ctx) {

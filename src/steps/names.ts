@@ -2,13 +2,16 @@ import { outsideError } from '../errors.js';
 import { checkNames, takenMessage } from '../project/name-check.js';
 import type { Step } from './types.js';
 
+/** The part of the run context this step uses. */
+type Uses = 'adapters' | 'dir' | 'env' | 'options' | 'state';
+
 /**
  * Before anything changes: the IAM role and policies and the Sym environment, runtime and
  * integrations this project would create must not exist already outside its own state (every Sym
  * quickstart defaults to "prod"), or the apply fails half-way with "EntityAlreadyExists" or Sym's
  * "already exists". A gathering step, so --dry-run runs it too.
  */
-export const names: Step = {
+export const names: Step<Uses> = {
   id: 'names',
   title: 'Names in AWS and Sym',
   async gather(ctx) {

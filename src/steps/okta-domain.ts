@@ -3,10 +3,13 @@ import { oktaOrgUrl } from '../okta/connection.js';
 import * as v from '../validate/index.js';
 import type { Step, StepContext } from './types.js';
 
-export const oktaDomain: Step = {
+/** The part of the run context this step uses. */
+type Uses = 'env' | 'previous' | 'prompter' | 'state';
+
+export const oktaDomain: Step<Uses> = {
   id: 'okta-domain',
   title: 'Okta org',
-  async gather(ctx: StepContext) {
+  async gather(ctx: Pick<StepContext, Uses>) {
     const domain = await ctx.prompter.answer(
       'oktaDomain',
       () =>

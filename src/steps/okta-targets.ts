@@ -4,7 +4,10 @@ import * as v from '../validate/index.js';
 import { fetchGroup, pickGroup, rememberGroup, shortTargetProblem, targetProblem } from '../okta/groups.js';
 import type { Step, StepContext } from './types.js';
 
-async function checkTargets(ctx: StepContext, targets: OktaTarget[]): Promise<void> {
+/** The part of the run context this step uses. */
+type Uses = 'out' | 'previous' | 'prompter' | 'state';
+
+async function checkTargets(ctx: Pick<StepContext, Uses>, targets: OktaTarget[]): Promise<void> {
   for (const t of targets) {
     const group = await fetchGroup(ctx.state.okta!, t.groupId);
     const problem = targetProblem(group, ctx.state.oktaScope);
@@ -13,7 +16,7 @@ async function checkTargets(ctx: StepContext, targets: OktaTarget[]): Promise<vo
   }
 }
 
-async function chooseInteractively(ctx: StepContext): Promise<OktaTarget[]> {
+async function chooseInteractively(ctx: Pick<StepContext, Uses>): Promise<OktaTarget[]> {
   const chosen: OktaTarget[] = [];
   ctx.out.info(
     ctx.out.c.dim('  Type to search your Okta groups by name, or paste a group ID (00g…). Pick one at a time.'),
@@ -50,7 +53,7 @@ async function chooseInteractively(ctx: StepContext): Promise<OktaTarget[]> {
   }
 }
 
-export const oktaTargets: Step = {
+export const oktaTargets: Step<Uses> = {
   id: 'okta-targets',
   title: 'Okta groups users may request',
   async gather(ctx) {

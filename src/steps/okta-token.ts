@@ -7,11 +7,14 @@ import { OktaFailure } from '../okta/okta.js';
 import { inspectToken, ROLE_FIX } from '../okta/token.js';
 import type { Step, StepContext } from './types.js';
 
+/** The part of the run context this step uses. */
+type Uses = 'adapters' | 'dir' | 'env' | 'givenToken' | 'options' | 'out' | 'prompter' | 'redactor' | 'state';
+
 /**
  * The token a previous run stored, read back from its secret (named by Terraform's outputs), or
  * undefined when there is no applied project, no secret or no AWS access: then it is simply asked for.
  */
-async function storedToken(ctx: StepContext): Promise<{ token: string; secret: string } | undefined> {
+async function storedToken(ctx: Pick<StepContext, Uses>): Promise<{ token: string; secret: string } | undefined> {
   const app = join(ctx.dir, 'app');
   try {
     let raw = await ctx.adapters.terraform.localOutputs(app);
@@ -30,7 +33,7 @@ async function storedToken(ctx: StepContext): Promise<{ token: string; secret: s
   }
 }
 
-async function connect(ctx: StepContext, token: string) {
+async function connect(ctx: Pick<StepContext, Uses>, token: string) {
   ctx.redactor.add(token);
   const okta = await ctx.adapters.connectOkta({ orgUrl: ctx.state.oktaOrgUrl!, token, ...oktaTimeout(ctx.env) });
   const { user, roles, scope } = await inspectToken(okta);
@@ -41,7 +44,7 @@ async function connect(ctx: StepContext, token: string) {
  * A re-run keeps the token already in the secret when Okta still accepts it (Okta shows a token only
  * once, so asking again would send the user to make a new one). True when it is in use.
  */
-async function keepStoredToken(ctx: StepContext): Promise<boolean> {
+async function keepStoredToken(ctx: Pick<StepContext, Uses>): Promise<boolean> {
   const stored = await storedToken(ctx);
   if (!stored) return false;
   ctx.redactor.add(stored.token);
@@ -73,10 +76,10 @@ async function keepStoredToken(ctx: StepContext): Promise<boolean> {
   return keep;
 }
 
-export const oktaToken: Step = {
+export const oktaToken: Step<Uses> = {
   id: 'okta-token',
   title: 'Okta API token',
-  async gather(ctx: StepContext) {
+  async gather(ctx: Pick<StepContext, Uses>) {
     let token = ctx.givenToken;
     if (!token && (await keepStoredToken(ctx))) token = ctx.state.token;
     for (;;) {

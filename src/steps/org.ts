@@ -4,8 +4,11 @@ import { fail, type Validation } from '../validate/result.js';
 import * as v from '../validate/index.js';
 import type { Step } from './types.js';
 
+/** The part of the run context this step uses. */
+type Uses = 'previous' | 'prompter' | 'state';
+
 /** The org written to tfvars must be the session's: the Sym provider refuses a mismatch at apply time. */
-export const org: Step = {
+export const org: Step<Uses> = {
   id: 'org',
   title: 'Sym org',
   async gather(ctx) {

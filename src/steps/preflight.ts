@@ -1,8 +1,11 @@
 import { checkNode, checkTerraform } from '../tools/versions.js';
 import type { Step } from './types.js';
 
+/** The part of the run context this step uses. */
+type Uses = 'adapters' | 'env' | 'options' | 'out' | 'previous' | 'prompter' | 'state';
+
 /** Every tool and credential the run needs, before any question is asked. */
-export const preflight: Step = {
+export const preflight: Step<Uses> = {
   id: 'preflight',
   title: 'Check tools and credentials',
   async gather(ctx) {

@@ -4,8 +4,11 @@ import { SLACK_INSTALL_URL } from '../sym/symflow.js';
 import { outsideError } from '../errors.js';
 import type { Step, StepContext } from './types.js';
 
+/** The part of the run context this step uses. */
+type Uses = 'adapters' | 'options' | 'out' | 'prompter' | 'signal' | 'state';
+
 /** Polls `symflow services list` until the workspace shows up, or the wait runs out. */
-async function waitForInstall(ctx: StepContext, workspaceId: string): Promise<boolean> {
+async function waitForInstall(ctx: Pick<StepContext, Uses>, workspaceId: string): Promise<boolean> {
   const spinner = ctx.out.spinner(
     `Waiting for Sym's Slack app in ${workspaceId} (checking \`symflow services list\`; Ctrl-C to stop)`,
   );
@@ -30,7 +33,7 @@ async function waitForInstall(ctx: StepContext, workspaceId: string): Promise<bo
  * symflow ≤ 2.x registered Slack with `services create`; 3.0 removed it, and the app is installed in a
  * browser from Sym's link instead. Either way `services list` tells us when it is there.
  */
-export const slackApp: Step = {
+export const slackApp: Step<Uses> = {
   id: 'slack-app',
   title: "Sym's Slack app",
   async gather(ctx) {

@@ -3,7 +3,10 @@ import { slackWorkspaces } from '../sym/checks.js';
 import * as v from '../validate/index.js';
 import type { Step } from './types.js';
 
-export const slackWorkspace: Step = {
+/** The part of the run context this step uses. */
+type Uses = 'adapters' | 'options' | 'out' | 'previous' | 'prompter' | 'state';
+
+export const slackWorkspace: Step<Uses> = {
   id: 'slack-workspace',
   title: 'Slack workspace',
   async gather(ctx) {

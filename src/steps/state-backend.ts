@@ -7,14 +7,17 @@ import * as v from '../validate/index.js';
 import { atLeast } from '../tools/versions.js';
 import type { PlannedChange, Step, StepContext } from './types.js';
 
-const target = (ctx: StepContext) => ({
+/** The part of the run context this step uses. */
+type Uses = 'adapters' | 'dir' | 'env' | 'options' | 'out' | 'previous' | 'prompter' | 'state';
+
+const target = (ctx: Pick<StepContext, Uses>) => ({
   region: ctx.state.answers.awsRegion!,
   profile: ctx.options.awsProfile,
   env: ctx.env,
 });
 
 /** Local file or S3 bucket: flag → the project's app/backend.tf (or the earlier choice) → the question. */
-async function chooseBucket(ctx: StepContext): Promise<string | undefined> {
+async function chooseBucket(ctx: Pick<StepContext, Uses>): Promise<string | undefined> {
   const { prompter, previous } = ctx;
   const given = prompter.given_<string>('stateBucket');
   if (given) return given;
@@ -47,7 +50,7 @@ async function chooseBucket(ctx: StepContext): Promise<string | undefined> {
  * cannot use before anything changes; a project with local state is shown its move to S3 and asked
  * to confirm it (unattended: the flag asked for it). Creating the bucket, or making it fit, is the apply.
  */
-export const stateBackend: Step = {
+export const stateBackend: Step<Uses> = {
   id: 'state-backend',
   title: 'Terraform state',
   async gather(ctx) {

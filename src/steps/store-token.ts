@@ -4,7 +4,10 @@ import { outsideError, QuickstartError } from '../errors.js';
 import { sha256 } from '../project/journal.js';
 import type { PlannedChange, Step, StepContext } from './types.js';
 
-const target = (ctx: StepContext) => {
+/** The part of the run context this step uses. */
+type Uses = 'adapters' | 'env' | 'options' | 'out' | 'state';
+
+const target = (ctx: Pick<StepContext, Uses>) => {
   const o = ctx.state.outputs;
   return {
     name: o?.okta_secret_name ?? `sym/${ctx.state.answers.runtimeName}/okta-api-key`,
@@ -12,7 +15,7 @@ const target = (ctx: StepContext) => {
   };
 };
 
-export const storeToken: Step = {
+export const storeToken: Step<Uses> = {
   id: 'store-token',
   title: 'Store the Okta token in AWS Secrets Manager',
   abandonOnInterrupt: true,

@@ -4,8 +4,11 @@ import * as v from '../validate/index.js';
 import { BOT_TOKEN_RECIPE } from '../sym/checks.js';
 import type { Step } from './types.js';
 
+/** The part of the run context this step uses. */
+type Uses = 'adapters' | 'env' | 'options' | 'out' | 'previous' | 'prompter' | 'state';
+
 /** A valid Sym session (or SYM_JWT): Terraform's Sym provider needs one. */
-export const symSession: Step = {
+export const symSession: Step<Uses> = {
   id: 'sym-session',
   title: 'Sym session',
   async gather(ctx) {

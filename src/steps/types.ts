@@ -86,16 +86,18 @@ export interface StepContext {
 /**
  * Every wizard step has this shape. Gathering steps ask and check; acting steps plan, then apply
  * (each knows when its work is already in place). init, --dry-run, re-runs and doctor use the same steps.
+ * `K` is the part of the context a step uses (each step file declares it as `Uses`): a reader sees at a
+ * glance what a step may touch, and the compiler holds the step to it.
  */
-export interface Step {
+export interface Step<K extends keyof StepContext = keyof StepContext> {
   id: string;
   title: string;
   /** Obtain and check this step's answers (only through ctx.prompter). May act only where later answers depend on it. */
-  gather?(ctx: StepContext): Promise<StepOutcome | undefined>;
+  gather?(ctx: Pick<StepContext, K>): Promise<StepOutcome | undefined>;
   /** The exact changes it would make (what `--dry-run` shows instead of applying). */
-  plan?(ctx: StepContext): Promise<PlannedChange[]>;
+  plan?(ctx: Pick<StepContext, K>): Promise<PlannedChange[]>;
   /** Make the changes, or report `unchanged` when they are already in place. */
-  apply?(ctx: StepContext): Promise<StepOutcome>;
+  apply?(ctx: Pick<StepContext, K>): Promise<StepOutcome>;
   /**
    * Ctrl-C stops waiting for this step's `apply` instead of letting it finish: for steps whose only
    * waits are network calls that cannot be cancelled (an SDK request), so the interruption and the

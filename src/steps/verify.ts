@@ -4,8 +4,11 @@ import { targetsProblems } from '../okta/groups.js';
 import { flowProblem, slackProblem } from '../sym/checks.js';
 import type { Step } from './types.js';
 
+/** The part of the run context this step uses. */
+type Uses = 'adapters' | 'env' | 'options' | 'out' | 'state';
+
 /** The end-to-end check after everything is applied: each piece Sym needs at request time is in place. */
-export const verify: Step = {
+export const verify: Step<Uses> = {
   id: 'verify',
   title: 'End-to-end check',
   abandonOnInterrupt: true,

@@ -9,6 +9,9 @@ import { updateTfvars, WIZARD_KEYS } from '../render/tfvars-update.js';
 import { unifiedDiff } from '../ui/diff.js';
 import type { PlannedChange, Step, StepContext } from './types.js';
 
+/** The part of the run context this step uses. */
+type Uses = 'dir' | 'journal' | 'options' | 'out' | 'previous' | 'prompter' | 'state' | 'templatesDir';
+
 async function backupPath(path: string): Promise<string> {
   if (!(await exists(`${path}.bak`))) return `${path}.bak`;
   for (let n = 1; ; n++) if (!(await exists(`${path}.bak.${n}`))) return `${path}.bak.${n}`;
@@ -20,7 +23,7 @@ async function backupPath(path: string): Promise<string> {
  * user's copy kept as .bak) and rewrites every key the wizard owns in tfvars, never removing others.
  */
 async function resolveEdit(
-  ctx: StepContext,
+  ctx: Pick<StepContext, Uses>,
   p: FilePlan,
   force: boolean,
 ): Promise<{ content: string; backup: boolean } | undefined> {
@@ -58,7 +61,7 @@ async function resolveEdit(
   return { content: p.content, backup: true };
 }
 
-export const writeProject: Step = {
+export const writeProject: Step<Uses> = {
   id: 'write-project',
   title: 'Write the Terraform project',
   async plan(ctx) {
