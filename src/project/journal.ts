@@ -23,6 +23,11 @@ export interface JournalData {
    * `init` reads it to bring the secret back into the new state instead of creating another.
    */
   teardown?: Teardown;
+  /**
+   * terraform.tfvars keys the user chose to keep as they wrote them over this run's answer, each with
+   * the fingerprint of that text and that answer: the same choice is not asked again.
+   */
+  tfvarsKept?: Record<string, string>;
   /** When the local state moved to S3; its copy (MIGRATED_COPY) goes with the next successful run. */
   migratedAt?: string;
 }

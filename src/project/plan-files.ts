@@ -9,6 +9,7 @@ import type { Prompter } from '../ui/prompter.js';
 import { listFiles, readText } from './files.js';
 import { type Journal, sha256 } from './journal.js';
 import { destinationOf, IMPL, TFVARS, VERSIONS } from './paths.js';
+import { compareTfvars, type TfvarsConflict } from './tfvars-changes.js';
 
 /** Which tfvars keys each input owns: a re-run replaces only these when the user edited the file. */
 const keysOf = (key: InputKey): TfvarsKey[] => {
@@ -38,6 +39,8 @@ export interface FilePlan {
   current?: string;
   /** On disk and not what the wizard last wrote: a user edit. */
   edited: boolean;
+  /** terraform.tfvars on a re-run: the keys whose value changes, and those whose hand-written text a rewrite would not keep. */
+  tfvars?: { changed: TfvarsKey[]; conflicts: TfvarsConflict[]; fileAnswers: Partial<Answers> };
 }
 
 /** Answers for rewriting the tfvars file in place: the user's own flow_vars keys stay in it. */
@@ -79,27 +82,25 @@ export async function planFiles(ctx: PlanFilesContext, answers: Answers): Promis
     const current = await readText(join(ctx.dir, rel));
     let action: Action;
     let content = wizardContent;
+    let tfvars: FilePlan['tfvars'];
     const edited =
       current !== undefined && current !== wizardContent && ctx.journal.data.files[rel] !== sha256(current);
     if (current === undefined) action = 'create';
     else if (current === wizardContent) action = 'unchanged';
-    else if (!edited) {
-      action = 'update';
-      // What the wizard last wrote may hold keys and comments kept from an earlier merge of a user's
-      // edit: rewriting only the wizard's keys keeps them (on a file that is purely the wizard's,
-      // this gives exactly the fresh rendering).
-      if (rel === TFVARS) {
-        content = updateTfvars(current, inPlace(ctx, answers), WIZARD_KEYS);
-        if (content === current) action = 'unchanged';
-      }
-    } else {
+    else if (rel === TFVARS) {
+      // Only the keys whose value changes are rewritten, each on its own: every other byte (the
+      // user's keys, comments inside lists, their layout) stays. Unattended, an edited file gets only
+      // what the flags and variables gave.
+      const answersHere = inPlace(ctx, answers);
+      tfvars = await compareTfvars(current, answersHere, edited ? givenKeys : WIZARD_KEYS);
+      content = updateTfvars(current, answersHere, tfvars.changed);
+      action = content === current ? 'unchanged' : tfvars.conflicts.length ? 'user-edited' : 'update';
+    } else if (!edited) action = 'update';
+    else {
       action = 'user-edited';
-      if (rel === TFVARS) {
-        content = updateTfvars(current, inPlace(ctx, answers), givenKeys);
-        if (content === current) action = 'unchanged';
-      } else content = current;
+      content = current;
     }
-    plans.push({ rel, action, content, wizardContent, current, edited });
+    plans.push({ rel, action, content, wizardContent, current, edited, tfvars });
   }
   return plans;
 }

@@ -57,6 +57,20 @@ export function updateTfvars(existing: string, a: Answers, keys: ReadonlyArray<T
   return realign(out);
 }
 
+/** The source text of the top-level `key = …` statement (all its lines), or undefined when there is none. */
+export function statementText(existing: string, key: TfvarsKey): string | undefined {
+  const src = scan(existing);
+  for (let i = 0; i < src.length; i++) {
+    const end = statementEnd(src, i);
+    if (end === undefined || src[i]!.firstIdent !== key) continue;
+    return src
+      .slice(i, end + 1)
+      .map((l) => l.text)
+      .join('\n');
+  }
+  return undefined;
+}
+
 interface OutLine {
   text: string;
   eol: string;

@@ -46,9 +46,9 @@ export const STEPS: readonly Step[] = [
 /**
  * What `--force-step` can redo. Every other step already runs its checks on every run; these three
  * skip work they find in place, and forcing one does it again. write-project restores every
- * scaffolded file from the template (unattended: an edited copy is kept as .bak, and in
- * terraform.tfvars only the wizard's keys are rewritten; in a terminal it still asks about each
- * edited file). apply runs `terraform apply` even for a plan without changes. store-token writes the
+ * scaffolded file from the template (unattended: an edited copy is kept as .bak; in a terminal it
+ * asks about each edited file), and in terraform.tfvars rewrites every key the wizard owns (a .bak
+ * kept), never removing the user's. apply runs `terraform apply` even for a plan without changes. store-token writes the
  * secret even when it already holds this token (a new secret version).
  */
 export const FORCEABLE_STEPS: readonly string[] = [writeProject.id, apply.id, storeToken.id];

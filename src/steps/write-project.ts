@@ -4,6 +4,7 @@ import { exists, removeStaleTemps, writeFileAtomic } from '../project/files.js';
 import { JOURNAL_DIR, journalPath, sha256 } from '../project/journal.js';
 import { TFVARS } from '../project/paths.js';
 import { type FilePlan, inPlace, planFiles } from '../project/plan-files.js';
+import { answersOfKey } from '../project/tfvars-changes.js';
 import { remember } from '../project/undo.js';
 import { updateTfvars, WIZARD_KEYS } from '../render/tfvars-update.js';
 import { unifiedDiff } from '../ui/diff.js';
@@ -18,9 +19,8 @@ async function backupPath(path: string): Promise<string> {
 }
 
 /**
- * Interactive: the user decides about each edited file. Non-interactive: keep their file; tfvars gets
- * only the given keys. With --force-step write-project, non-interactive restores the template (the
- * user's copy kept as .bak) and rewrites every key the wizard owns in tfvars, never removing others.
+ * A scaffolded file other than terraform.tfvars that the user edited. Interactive: keep or replace.
+ * Non-interactive: kept; --force-step write-project restores the template (their copy kept as .bak).
  */
 async function resolveEdit(
   ctx: Pick<StepContext, Uses>,
@@ -28,37 +28,91 @@ async function resolveEdit(
   force: boolean,
 ): Promise<{ content: string; backup: boolean } | undefined> {
   if (!ctx.options.interactive || ctx.options.yes) {
-    const content = !force
-      ? p.content
-      : p.rel === TFVARS
-        ? updateTfvars(p.current ?? '', inPlace(ctx, ctx.state.answers as Answers), WIZARD_KEYS)
-        : p.wizardContent;
+    const content = force ? p.wizardContent : p.content;
     return content === p.current ? undefined : { content, backup: true };
   }
   ctx.out.warn(`${p.rel} was changed since the wizard wrote it.`);
-  if (p.rel === TFVARS) {
-    ctx.out.info(`Merge (only the wizard's keys change; your other keys and comments stay):`);
-    ctx.out.info(unifiedDiff(p.rel, p.current ?? '', p.content, ctx.out.c));
-  }
   ctx.out.info(`Replace with the wizard's version:`);
   ctx.out.info(unifiedDiff(p.rel, p.current ?? '', p.wizardContent, ctx.out.c));
-  const choices = [
-    { name: 'Keep my file as it is', value: 'keep' as const },
-    { name: "Replace it with the wizard's version (a .bak copy is kept)", value: 'replace' as const },
-  ];
-  if (p.rel === TFVARS)
-    choices.push({
-      name: "Merge: update only the wizard's keys, keep my other keys and comments",
-      value: 'merge' as never,
-    });
-  const choice = await ctx.prompter.select<'keep' | 'replace' | 'merge'>({
+  const choice = await ctx.prompter.select<'keep' | 'replace'>({
     message: `What should happen to ${p.rel}?`,
-    choices,
-    default: p.rel === TFVARS ? 'merge' : 'keep',
+    choices: [
+      { name: 'Keep my file as it is', value: 'keep' },
+      { name: "Replace it with the wizard's version (a .bak copy is kept; git ignores it)", value: 'replace' },
+    ],
+    default: 'keep',
   });
-  if (choice === 'keep') return undefined;
-  if (choice === 'replace') return { content: p.wizardContent, backup: true };
-  return { content: p.content, backup: true };
+  return choice === 'keep' ? undefined : { content: p.wizardContent, backup: true };
+}
+
+/**
+ * terraform.tfvars on a re-run: only the keys whose value changed are rewritten, each on its own.
+ * A changed key whose text the user wrote by hand (a comment inside a list) is the one thing asked
+ * about, and "keep mine" is remembered in the journal, so the same question does not come back.
+ * Unattended, the given value wins. A .bak is written only when a rewrite drops hand-written text.
+ * --force-step write-project rewrites every key the wizard owns (a .bak kept), never removing others.
+ */
+async function resolveTfvars(
+  ctx: StepContext,
+  p: FilePlan,
+  force: boolean,
+): Promise<{ content: string; backup: boolean } | undefined> {
+  const current = p.current!;
+  const answers = () => inPlace(ctx, ctx.state.answers as Answers);
+  if (force) {
+    const content = updateTfvars(current, answers(), WIZARD_KEYS);
+    return content === current ? undefined : { content, backup: true };
+  }
+  const { changed, conflicts, fileAnswers } = p.tfvars!;
+  const kept = ctx.journal.data.tfvarsKept ?? {};
+  const keep = new Set<string>();
+  for (const c of conflicts) {
+    if (kept[c.key] === c.fingerprint) {
+      keep.add(c.key);
+      ctx.out.info(`  kept your ${c.key} in ${p.rel}, as you chose before`);
+      continue;
+    }
+    if (!ctx.options.interactive || ctx.options.yes) continue;
+    ctx.out.warn(`${c.key} in ${p.rel} was written by hand, and this run changes its value:`);
+    ctx.out.info(unifiedDiff(p.rel, current, updateTfvars(current, answers(), [c.key]), ctx.out.c));
+    const choice = await ctx.prompter.select<'keep' | 'new'>({
+      message: `What should happen to ${c.key}?`,
+      choices: [
+        { name: 'Keep mine: leave it as I wrote it (not asked again)', value: 'keep' },
+        {
+          name: `Use this run's answer (comments inside it move above it; the file as it was is kept as ${p.rel}.bak, which git ignores)`,
+          value: 'new',
+        },
+      ],
+      default: 'keep',
+    });
+    if (choice === 'keep') {
+      keep.add(c.key);
+      ctx.journal.data.tfvarsKept = { ...ctx.journal.data.tfvarsKept, [c.key]: c.fingerprint };
+    }
+  }
+  // A key kept as written stands for what the file holds: the summary and the journal say that too.
+  const state = ctx.state.answers as Record<string, unknown>;
+  for (const key of keep)
+    for (const a of answersOfKey(key)) {
+      if (fileAnswers[a] === undefined) delete state[a];
+      else state[a] = fileAnswers[a];
+    }
+  const content = updateTfvars(
+    current,
+    answers(),
+    changed.filter((k) => !keep.has(k)),
+  );
+  if (content === current) return undefined;
+  return { content, backup: conflicts.some((c) => !keep.has(c.key)) };
+}
+
+/** What a dry run says will happen to a file the user edited. */
+function editNote(ctx: StepContext, p: FilePlan): string {
+  if (p.rel !== TFVARS) return ' (kept as it is)';
+  const keys = p.tfvars!.conflicts.map((c) => c.key).join(', ');
+  const asks = ctx.options.interactive && !ctx.options.yes;
+  return ` (${keys} written by hand and changed by this run: ${asks ? 'you are asked whether to keep yours' : 'the given value is written, a .bak copy is kept'})`;
 }
 
 export const writeProject: Step<Uses> = {
@@ -70,7 +124,7 @@ export const writeProject: Step<Uses> = {
       .filter((p) => p.action !== 'unchanged')
       .map<PlannedChange>((p) => ({
         kind: 'file',
-        summary: `${p.action === 'create' ? 'create' : p.action === 'update' ? 'update' : 'your edited file:'} ${join(ctx.dir, p.rel)}${p.action === 'user-edited' ? (p.content === p.current ? ' (kept as it is)' : ' (only the given keys change; a .bak copy is kept)') : ''}`,
+        summary: `${p.action === 'create' ? 'create' : p.action === 'update' ? 'update' : 'your edited file:'} ${join(ctx.dir, p.rel)}${p.action === 'user-edited' ? editNote(ctx, p) : ''}`,
         diff:
           p.action === 'create' && p.rel !== TFVARS
             ? undefined
@@ -98,8 +152,8 @@ export const writeProject: Step<Uses> = {
         ctx.journal.data.files[p.rel] ??= sha256(p.content);
         continue;
       }
-      if (p.edited) {
-        const decision = await resolveEdit(ctx, p, force);
+      if (p.rel === TFVARS ? p.current !== undefined : p.edited) {
+        const decision = p.rel === TFVARS ? await resolveTfvars(ctx, p, force) : await resolveEdit(ctx, p, force);
         if (!decision) {
           ctx.out.info(`  kept your ${p.rel}`);
           continue;

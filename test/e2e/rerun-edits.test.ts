@@ -1,7 +1,9 @@
 // A user edits terraform.tfvars (and another scaffolded file) by hand after a successful run, then
-// runs init again: unattended, and in a terminal choosing keep, replace or merge. Their keys and
-// comments are never lost without a .bak, and only what they asked for changes.
+// runs init again: unattended, and in a terminal. Only the keys whose value changes are rewritten;
+// a question comes only when a changed key holds text written by hand, and "keep mine" is not asked
+// twice. Their keys and comments are never lost without a .bak, and git ignores every .bak.
 import { DescribeSecretCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +33,12 @@ function userEdit(original: string): string {
     '\n# Our team tags (added by hand; the wizard must keep them).\ntags = {\n  vendor = "symops.com"\n  team   = "platform"\n}\n'
   );
 }
+/** A comment written by hand inside flow_vars, above the user's own flow variable. */
+const COMMENT = '  # The payments team asked for their own channel (OPS-42)';
+const commented = (s: string) => {
+  expect(s).toContain('\n  team_channel');
+  return s.replace('\n  team_channel', `\n${COMMENT}\n  team_channel`);
+};
 const withRequestChannel = (s: string, channel: string) => {
   expect(s).toContain('request_channel = "#sym-requests"');
   return s.replace('request_channel = "#sym-requests"', `request_channel = "${channel}"`);
@@ -45,7 +53,7 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
   let w: World;
   let original: string;
   let edited: string;
-  let dirs: Record<'keep' | 'replace' | 'merge', string>;
+  let dirs: Record<'plain' | 'keep' | 'new', string>;
   const env = () => ({ CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token });
 
   beforeAll(async () => {
@@ -72,104 +80,142 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
     edited = userEdit(original);
     // Each terminal choice gets its own copy of the applied project, so all of them and the
     // unattended re-runs (on the original) run side by side.
-    dirs = { keep: copyProject('copy-keep'), replace: copyProject('copy-replace'), merge: copyProject('copy-merge') };
+    dirs = {
+      plain: copyProject('copy-plain', edited),
+      keep: copyProject('copy-keep', commented(edited)),
+      new: copyProject('copy-new', commented(edited)),
+    };
   }, 120_000);
   afterAll(() => w?.close());
 
   /** A copy of the applied project (state and journal included) for one independent re-run. */
-  const copyProject = (name: string) => {
+  const copyProject = (name: string, text: string) => {
     const dir = join(w.work, name);
     cpSync(w.dir, dir, { recursive: true, verbatimSymlinks: true });
-    writeFileSync(join(dir, TFVARS), edited);
+    writeFileSync(join(dir, TFVARS), text);
     return dir;
   };
 
-  describe.concurrent('in a terminal (the diff, then keep / replace / merge), and unattended', () => {
-    it.each([
-      ['keep', [KEY.up, KEY.up], 'Keep my file as it is'],
-      ['replace', [KEY.up], "Replace it with the wizard's version"],
-      ['merge', [], "Merge: update only the wizard's keys"],
-    ] as const)(
-      'in a terminal: %s',
-      async (choice, keys, label) => {
-        const dir = dirs[choice];
-        const t = spawnPty(
-          process.execPath,
-          [
-            CLI,
-            'init',
-            dir,
-            '--no-browser',
-            '--org',
-            'acme',
-            '--slack-workspace-id',
-            WORKSPACE,
-            '--okta-domain',
-            'acme.okta.com',
-            '--okta-target',
-            TARGET,
-            '--runtime-name',
-            w.runtime,
-            '--aws-region',
-            'us-east-1',
-          ],
-          { cwd: w.work, env: { ...w.env, SYM_JWT: JWT, OKTA_API_TOKEN: w.token } },
-        );
-        // Not given as flags, so asked, with the user's own values from the edited file as defaults:
-        // the request channel is changed at the prompt, the error channel (the user's edit) accepted.
-        await t.waitFor('? Channel where access requests are posted');
-        await t.waitFor('#sym-requests');
-        t.write(`${KEY.backspace.repeat(40)}#access-requests${KEY.enter}`);
-        await t.waitFor('? Channel where Sym reports errors');
-        await t.waitFor('#ops-alerts');
-        t.write(KEY.enter);
-        await t.waitFor('? Allow only members of one Okta group to approve');
-        t.write(KEY.enter);
-        await t.waitFor('? Let approvers approve their own requests');
-        t.write(KEY.enter);
-        await t.waitFor('app/terraform.tfvars was changed since the wizard wrote it');
-        await t.waitFor('? What should happen to app/terraform.tfvars?');
-        const shown = t.output();
-        // Both diffs: the merge only touches request_channel; replacing drops the user's tags and comment.
-        expect(shown).toMatch(/^-\s+request_channel = "#sym-requests"$/m);
-        expect(shown).toMatch(/^\+\s+request_channel = "#access-requests"$/m);
-        expect(shown).toMatch(/^-tags = \{$/m);
-        expect(shown).toMatch(/^-# Our team tags/m);
-        expect(shown).not.toMatch(/^[-+]error_channel/m);
-        t.write(keys.join(''));
-        await t.waitFor(`❯ ${label}`);
-        t.write(KEY.enter);
-        // keep and merge keep the user's tags, so Terraform has a change to apply; replace has none.
-        if (choice !== 'replace') {
-          await t.waitFor('? Apply this plan?', 90_000); // terraform init and plan: slow on a loaded machine
-          t.write(`yes${KEY.enter}`);
-        }
-        const { exitCode } = await t.exit;
-        expect(exitCode, t.output().slice(-3000)).toBe(0);
+  describe.concurrent('in a terminal, and unattended', () => {
+    const rerun = (dir: string) => {
+      const t = spawnPty(
+        process.execPath,
+        [
+          CLI,
+          'init',
+          dir,
+          '--no-browser',
+          '--org',
+          'acme',
+          '--slack-workspace-id',
+          WORKSPACE,
+          '--okta-domain',
+          'acme.okta.com',
+          '--okta-target',
+          TARGET,
+          '--runtime-name',
+          w.runtime,
+          '--aws-region',
+          'us-east-1',
+        ],
+        { cwd: w.work, env: { ...w.env, SYM_JWT: JWT, OKTA_API_TOKEN: w.token } },
+      );
+      return t;
+    };
+    /** Not given as flags, so asked, with the user's own values from the edited file as defaults: the
+     * request channel is changed at the prompt, the error channel (the user's edit) accepted. */
+    const answerChannels = async (t: ReturnType<typeof spawnPty>) => {
+      await t.waitFor('? Channel where access requests are posted');
+      await t.waitFor('#sym-requests');
+      t.write(`${KEY.backspace.repeat(40)}#access-requests${KEY.enter}`);
+      await t.waitFor('? Channel where Sym reports errors');
+      await t.waitFor('#ops-alerts');
+      t.write(KEY.enter);
+      await t.waitFor('? Allow only members of one Okta group to approve');
+      t.write(KEY.enter);
+      await t.waitFor('? Let approvers approve their own requests');
+      t.write(KEY.enter);
+    };
+    const bakFiles = (dir: string) => readdirSync(join(dir, 'app')).filter((f) => f.includes('.bak'));
 
-        const now = read(w, TFVARS, dir);
-        const bak = join(dir, `${TFVARS}.bak`);
-        if (choice === 'keep') {
-          expect(now).toBe(edited);
-          expect(existsSync(bak)).toBe(false);
-        } else {
-          // The user accepted their own error channel as the default, so it stays in both.
-          const expected = choice === 'replace' ? original.replace('"#sym-errors"', '"#ops-alerts"') : edited;
-          expect(now).toBe(withRequestChannel(expected, '#access-requests'));
-          expect(readFileSync(bak, 'utf8')).toBe(edited);
-        }
-      },
-      120_000,
-    );
+    it('in a terminal, a changed answer for a key in the wizard’s layout: written without a question, everything else byte for byte, no .bak', async () => {
+      const dir = dirs.plain;
+      const t = rerun(dir);
+      await answerChannels(t);
+      // The user's tags make a change for Terraform to apply.
+      await t.waitFor('? Apply this plan?', 90_000);
+      t.write(`yes${KEY.enter}`);
+      const { exitCode } = await t.exit;
+      expect(exitCode, t.output().slice(-3000)).toBe(0);
+      expect(t.output()).not.toContain('What should happen');
+      expect(read(w, TFVARS, dir)).toBe(withRequestChannel(edited, '#access-requests'));
+      expect(bakFiles(dir)).toEqual([]);
+    }, 120_000);
 
-    it('unattended: keeps the user’s key, comment and value, applies only the given flag, saves a .bak; later re-runs keep it all; --force-step redoes', async () => {
+    it('in a terminal, a changed answer for a key holding a hand-written comment: asked once; "keep mine" is remembered', async () => {
+      const dir = dirs.keep;
+      const mine = commented(edited);
+      const t = rerun(dir);
+      await answerChannels(t);
+      await t.waitFor('flow_vars in app/terraform.tfvars was written by hand, and this run changes its value');
+      await t.waitFor('? What should happen to flow_vars?');
+      // Only the asked-about key is in the diff, and the comment is shown moving out of it.
+      expect(t.output()).toMatch(/^\+\s+request_channel = "#access-requests"$/m);
+      expect(t.output()).not.toMatch(/^[-+]\s*error_channel/m);
+      await t.waitFor('❯ Keep mine');
+      t.write(KEY.enter);
+      await t.waitFor('? Apply this plan?', 90_000);
+      t.write(`yes${KEY.enter}`);
+      expect((await t.exit).exitCode, t.output().slice(-3000)).toBe(0);
+      expect(read(w, TFVARS, dir)).toBe(mine);
+      expect(bakFiles(dir)).toEqual([]);
+      // The same answer again: not asked, the file still as the user wrote it.
+      const again = rerun(dir);
+      await answerChannels(again);
+      const { exitCode } = await again.exit;
+      expect(exitCode, again.output().slice(-3000)).toBe(0);
+      expect(again.output()).not.toContain('What should happen');
+      expect(again.output()).toContain('kept your flow_vars in app/terraform.tfvars, as you chose before');
+      expect(read(w, TFVARS, dir)).toBe(mine);
+    }, 240_000);
+
+    it('in a terminal, "use this run’s answer": the key rewritten, its comment moved above it, the old file kept as a .bak that git ignores', async () => {
+      const dir = dirs.new;
+      const mine = commented(edited);
+      const t = rerun(dir);
+      await answerChannels(t);
+      await t.waitFor('? What should happen to flow_vars?');
+      t.write(KEY.down);
+      await t.waitFor("❯ Use this run's answer");
+      t.write(KEY.enter);
+      await t.waitFor('? Apply this plan?', 90_000);
+      t.write(`yes${KEY.enter}`);
+      expect((await t.exit).exitCode, t.output().slice(-3000)).toBe(0);
+      const now = read(w, TFVARS, dir);
+      expect(now).toContain(
+        `${COMMENT.trim()}\nflow_vars = {\n  request_channel = "#access-requests"\n  team_channel    = "#payments"\n}`,
+      );
+      expect(now.replace(`${COMMENT.trim()}\n`, '')).toBe(withRequestChannel(edited, '#access-requests'));
+      expect(readFileSync(join(dir, `${TFVARS}.bak`), 'utf8')).toBe(mine);
+      // The generated .gitignore covers it: `git add -A` would not commit the copy.
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(status).toContain('app/terraform.tfvars');
+      expect(status).not.toContain('.bak');
+    }, 120_000);
+
+    it('unattended: keeps the user’s key, comment and value, applies only the given flag (no .bak: nothing is lost); later re-runs keep it all; --force-step redoes', async () => {
       // 1. Only one flag: everything else comes from the user's file, not from the wizard's defaults.
       writeFileSync(join(w.dir, TFVARS), edited);
       const r = await w.run(['init', '--yes', '--request-channel', '#access-requests'], { env: env() });
       expect(r.exitCode, r.stderr).toBe(0);
       expect(read(w, TFVARS)).toBe(withRequestChannel(edited, '#access-requests'));
-      expect(read(w, `${TFVARS}.bak`)).toBe(edited);
-      expect(r.stderr).toContain(`saved your previous ${TFVARS} as ${join(w.dir, TFVARS)}.bak`);
+      // Only request_channel's value changed, in the wizard's own layout: nothing of the user's is lost, so no copy.
+      expect(existsSync(join(w.dir, `${TFVARS}.bak`))).toBe(false);
+      expect(r.stderr).not.toContain('saved your previous');
       // The values not given are the user's (from their file), not the wizard's defaults, everywhere
       // the run uses them: its summary and the answers it remembers in the journal.
       expect(r.stdout).toContain('Requests  #access-requests; errors #ops-alerts');
@@ -190,7 +236,7 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
       // Terraform applied the user's own key: it is what the file says, not just what it holds.
       expect(await tagsOf(w)).toEqual({ vendor: 'symops.com', team: 'platform', SymEnv: w.runtime });
 
-      // 2. A later plain re-run rewrites nothing: the merged-in keys stay the user's, no second .bak.
+      // 2. A later plain re-run rewrites nothing: the merged-in keys stay the user's, no .bak.
       const merged = read(w, TFVARS);
       // A temp file an atomic write left behind when its run was killed between write and rename.
       writeFileSync(join(w.dir, 'app/.0123456789ab.tmp'), 'sym_org_slug = "ac');
@@ -202,7 +248,7 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
         readdirSync(join(w.dir, 'app'))
           .filter((f) => f.includes('.bak'))
           .sort(),
-      ).toEqual(['terraform.tfvars.bak']);
+      ).toEqual([]);
       expect(existsSync(join(w.dir, 'app/.0123456789ab.tmp')), 'the leftover temp file is swept').toBe(false);
       // The user's edit to another scaffolded file is kept as well, unattended.
       expect(read(w, 'README.md')).toContain('Our own notes.');

@@ -107,6 +107,54 @@ describe.skipIf(skip)('a second run', () => {
     if (process.env.SQS_RERUN_TRANSCRIPT) writeFileSync(process.env.SQS_RERUN_TRANSCRIPT, screen);
   });
 
+  /** Enter at every question of a re-run (the stored token kept, the approver group as it was). */
+  const enterThrough = async (t: Term) => {
+    await answer(t, 'Sym org slug');
+    await answer(t, 'Slack workspace ID');
+    await answer(t, 'Channel where access requests are posted');
+    await answer(t, 'Channel where Sym reports errors');
+    await answer(t, 'Okta org domain');
+    await t.waitFor(`❯ Keep the token stored in ${w.secretName}`);
+    t.write(KEY.enter);
+    await answer(t, 'Keep the');
+    await answer(t, 'Allow only members of one Okta group to approve');
+    await t.waitFor(`❯ Data Readers  ${APPROVERS}  (current)`);
+    t.write(KEY.enter);
+    await answer(t, 'Let approvers approve their own requests');
+    await answer(t, 'AWS region');
+    await answer(t, 'Sym runtime / environment name');
+  };
+
+  it('a target added by hand with a comment, as the "Next" text suggests, survives three Enter-only re-runs: no question, every file byte for byte', async () => {
+    const dir = copy();
+    const tfvars = join(dir, 'app/terraform.tfvars');
+    const wizard = readFileSync(tfvars, 'utf8');
+    const list = 'group_id = "00g1emaKYZTWRYYRRTSK"\n  },\n]';
+    expect(wizard).toContain(list);
+    const mine = wizard.replace(
+      list,
+      `group_id = "00g1emaKYZTWRYYRRTSK"\n  },\n  # Data team: read access for the Q3 audit (added by hand, OPS-42)\n  {\n    label    = "Data Readers"\n    group_id = "${APPROVERS}"\n  },\n]`,
+    );
+    writeFileSync(tfvars, mine);
+    // Applied once, unattended, as a pipeline would: the new group is a change for Terraform.
+    const applied = await w.run(['init', dir, '--yes'], { env: { CI: 'true' } });
+    expect(applied.exitCode, applied.stderr).toBe(0);
+    expect(readFileSync(tfvars, 'utf8')).toBe(mine);
+    const before = snapshot(dir);
+    for (let n = 1; n <= 3; n++) {
+      const t = start(dir);
+      await enterThrough(t);
+      const { exitCode } = await t.exit;
+      const screen = t.output();
+      expect(exitCode, `re-run ${n}: ${screen.slice(-3000)}`).toBe(0);
+      expect(screen).toContain('? Keep the 2 group(s) already in terraform.tfvars (AWS Admins, Data Readers)?');
+      expect(screen).not.toContain('What should happen');
+      expect(screen).not.toContain('? Apply this plan?');
+      expect(readFileSync(tfvars, 'utf8'), `re-run ${n}`).toBe(mine);
+      expect(snapshot(dir), `re-run ${n}`).toEqual(before);
+    }
+  }, 180_000);
+
   it('unattended without OKTA_API_TOKEN: the secret holds a token Okta accepts, so exit 0 and nothing changes', async () => {
     const dir = copy();
     const before = snapshot(dir);

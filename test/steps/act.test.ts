@@ -28,21 +28,39 @@ describe('write-project', () => {
     expect((await writeProject.apply!(ctx)).status).toBe('unchanged');
   });
 
-  it('a user-edited tfvars, unattended: only the given keys change, the user’s line stays, a .bak is kept', async () => {
+  it('a user-edited tfvars, unattended: only the given key changes, the user’s line stays, no .bak (nothing is lost)', async () => {
     const first = await fakeRun(withAnswers());
     await writeProject.apply!(first.ctx);
     const path = join(first.dir, TFVARS);
-    writeFileSync(path, `${readFileSync(path, 'utf8')}tags = { team = "platform" }\n`);
+    const edited = `${readFileSync(path, 'utf8')}tags = { team = "platform" }\n`;
+    writeFileSync(path, edited);
     const { ctx, dir } = await fakeRun(
       withAnswers({ given: { runtimeName: 'staging' }, state: { answers: { ...BASIC, runtimeName: 'staging' } } }),
     );
     Object.assign(ctx, { dir: first.dir, journal: first.ctx.journal });
     await writeProject.apply!(ctx);
-    const text = readFileSync(path, 'utf8');
-    expect(text).toContain('runtime_name = "staging"');
-    expect(text).toContain('tags = { team = "platform" }');
-    expect(readdirSync(join(first.dir, 'app'))).toContain('terraform.tfvars.bak');
+    expect(readFileSync(path, 'utf8')).toBe(edited.replace('runtime_name = "prod"', 'runtime_name = "staging"'));
+    expect(readdirSync(join(first.dir, 'app')).filter((f) => f.includes('.bak'))).toEqual([]);
     expect(dir).not.toBe(first.dir);
+  });
+
+  it('unattended, a given value for a key written by hand: written, and the file as it was kept as a .bak git ignores', async () => {
+    const first = await fakeRun(withAnswers());
+    await writeProject.apply!(first.ctx);
+    const path = join(first.dir, TFVARS);
+    const edited = readFileSync(path, 'utf8').replace('runtime_name = "prod"', 'runtime_name = "prod" # ours');
+    const withComment = edited.replace(/runtime_name += "prod" # ours/, 'runtime_name = /* named by hand */ "prod"');
+    writeFileSync(path, withComment);
+    const { ctx } = await fakeRun(
+      withAnswers({ given: { runtimeName: 'staging' }, state: { answers: { ...BASIC, runtimeName: 'staging' } } }),
+    );
+    Object.assign(ctx, { dir: first.dir, journal: first.ctx.journal });
+    await writeProject.apply!(ctx);
+    expect(readFileSync(path, 'utf8')).toContain('runtime_name = "staging"');
+    expect(readFileSync(`${path}.bak`, 'utf8')).toBe(withComment);
+    expect(readFileSync(join(first.dir, '.gitignore'), 'utf8').split('\n')).toEqual(
+      expect.arrayContaining(['*.bak', '*.bak.*']),
+    );
   });
 
   it('a user-edited template file is kept unattended, and restored (with a .bak) by --force-step', async () => {

@@ -1,6 +1,6 @@
 // The decisions taken in a terminal, in process: the fake prompter stands in for the person (see
 // fakes.ts). The terminal's own rendering and keys stay in the node-pty e2e tests.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apply } from '../../src/steps/apply.js';
@@ -85,36 +85,82 @@ describe('approver-group in a terminal', () => {
   });
 });
 
-describe('write-project in a terminal, with a user-edited tfvars', () => {
-  for (const [choice, check] of [
-    ['keep', (text: string) => expect(text).toContain('runtime_name = "mine"')],
-    ['replace', (text: string) => expect(text).not.toContain('# my note')],
-    [
-      'merge',
-      (text: string) => {
-        expect(text).toContain('# my note');
-        expect(text).toContain('runtime_name = "prod"');
-      },
-    ],
-  ] as const) {
-    it(`${choice}`, async () => {
-      const first = await fakeRun({ state: { answers: { ...BASIC }, groups: new Map() } });
-      await writeProject.apply!(first.ctx);
-      const path = join(first.dir, 'app/terraform.tfvars');
-      writeFileSync(
-        path,
-        `# my note\n${readFileSync(path, 'utf8').replace('runtime_name = "prod"', 'runtime_name = "mine"')}`,
-      );
-      const { reg, ctx } = await fakeRun({ interactive: true, state: { answers: { ...BASIC }, groups: new Map() } });
-      Object.assign(ctx, { dir: first.dir, journal: first.ctx.journal });
-      reg.stub('prompt.select', (_m: string, values: string[]) => {
-        expect(values).toEqual(['keep', 'replace', 'merge']);
-        return choice;
-      });
-      await writeProject.apply!(ctx);
-      check(readFileSync(path, 'utf8'));
+describe('write-project in a terminal, with a hand-edited tfvars', () => {
+  const DATA = { label: 'Data Readers', groupId: '00g2bbbbbbbbbbbbbbbb' };
+  // What the "Next" text suggests: another group added to okta_targets, with a comment, by hand.
+  const addCommentedTarget = (text: string) =>
+    text.replace(
+      /(okta_targets = \[\n[\s\S]*?\n {2}\},\n)/,
+      `$1  # Data team, added by hand for the audit (ticket OPS-42)\n  {\n    label    = "${DATA.label}"\n    group_id = "${DATA.groupId}"\n  },\n`,
+    );
+  /** A first run, then the user's edit: the project directory and journal every re-run below shares. */
+  const edited = async (edit: (text: string) => string) => {
+    const first = await fakeRun({ state: { answers: { ...BASIC }, groups: new Map() } });
+    await writeProject.apply!(first.ctx);
+    const path = join(first.dir, 'app/terraform.tfvars');
+    writeFileSync(path, edit(readFileSync(path, 'utf8')));
+    return { first, path, text: readFileSync(path, 'utf8') };
+  };
+  const rerun = async (first: Awaited<ReturnType<typeof fakeRun>>, answers: typeof BASIC) => {
+    const run = await fakeRun({ interactive: true, state: { answers: { ...answers }, groups: new Map() } });
+    Object.assign(run.ctx, { dir: first.dir, journal: first.ctx.journal });
+    return run;
+  };
+
+  it('a hand-added commented target and the same answers: no question, the file byte for byte as it was', async () => {
+    const { first, path, text } = await edited(addCommentedTarget);
+    expect(text).toContain('# Data team');
+    const targets = [...BASIC.targets, DATA];
+    for (let n = 0; n < 3; n++) {
+      // No prompt stub: a question would throw.
+      const { ctx, reg } = await rerun(first, { ...BASIC, targets });
+      const r = await writeProject.apply!(ctx);
+      expect(r.status).toBe('unchanged');
+      expect(readFileSync(path, 'utf8')).toBe(text);
+      expect(reg.calls.filter((c) => c.name.startsWith('prompt.'))).toEqual([]);
+    }
+    expect(readdirSync(join(first.dir, 'app')).filter((f) => f.includes('.bak'))).toEqual([]);
+  });
+
+  it("a changed answer for a key in the wizard's layout: only that key is rewritten, without a question or a .bak", async () => {
+    const { first, path, text } = await edited(addCommentedTarget);
+    const { ctx } = await rerun(first, { ...BASIC, targets: [...BASIC.targets, DATA], runtimeName: 'staging' });
+    await writeProject.apply!(ctx);
+    expect(readFileSync(path, 'utf8')).toBe(text.replace('runtime_name = "prod"', 'runtime_name = "staging"'));
+    expect(readdirSync(join(first.dir, 'app')).filter((f) => f.includes('.bak'))).toEqual([]);
+  });
+
+  it('a changed answer for a key written by hand is asked about; "keep mine" is remembered and not asked again', async () => {
+    const { first, path, text } = await edited(addCommentedTarget);
+    // The user drops AWS Ops Admin at the prompt: okta_targets changes, and its comment is in the way.
+    const { ctx, reg } = await rerun(first, { ...BASIC, targets: [DATA] });
+    reg.stub('prompt.select', (message: string, values: string[]) => {
+      expect(message).toBe('What should happen to okta_targets?');
+      expect(values).toEqual(['keep', 'new']);
+      return 'keep';
     });
-  }
+    await writeProject.apply!(ctx);
+    expect(readFileSync(path, 'utf8')).toBe(text);
+    // What the run goes on with (its summary, the journal's answers) is what the file holds.
+    expect(ctx.state.answers.targets).toEqual([...BASIC.targets, DATA]);
+    expect(Object.keys(first.ctx.journal.data.tfvarsKept ?? {})).toEqual(['okta_targets']);
+    const again = await rerun(first, { ...BASIC, targets: [DATA] });
+    await writeProject.apply!(again.ctx);
+    expect(readFileSync(path, 'utf8')).toBe(text);
+    expect(again.stderr()).toContain('kept your okta_targets in app/terraform.tfvars, as you chose before');
+  });
+
+  it('"use this run\'s answer": the key is rewritten, the comment moves above it, the old file is kept as .bak', async () => {
+    const { first, path, text } = await edited(addCommentedTarget);
+    const { ctx, reg } = await rerun(first, { ...BASIC, targets: [DATA] });
+    reg.stub('prompt.select', () => 'new');
+    await writeProject.apply!(ctx);
+    const now = readFileSync(path, 'utf8');
+    expect(now).toMatch(/# Data team[^\n]*\nokta_targets = \[\n {2}\{\n {4}label {4}= "Data Readers"/);
+    expect(now).not.toContain('AWS Ops Admin');
+    expect(readFileSync(`${path}.bak`, 'utf8')).toBe(text);
+    expect(first.ctx.journal.data.tfvarsKept).toBeUndefined();
+  });
 });
 
 describe('dry-run plans', () => {
