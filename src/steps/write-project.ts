@@ -53,7 +53,7 @@ async function resolveEdit(
  * --force-step write-project rewrites every key the wizard owns (a .bak kept), never removing others.
  */
 async function resolveTfvars(
-  ctx: StepContext,
+  ctx: Pick<StepContext, Uses>,
   p: FilePlan,
   force: boolean,
 ): Promise<{ content: string; backup: boolean } | undefined> {
@@ -108,7 +108,7 @@ async function resolveTfvars(
 }
 
 /** What a dry run says will happen to a file the user edited. */
-function editNote(ctx: StepContext, p: FilePlan): string {
+function editNote(ctx: Pick<StepContext, 'options'>, p: FilePlan): string {
   if (p.rel !== TFVARS) return ' (kept as it is)';
   const keys = p.tfvars!.conflicts.map((c) => c.key).join(', ');
   const asks = ctx.options.interactive && !ctx.options.yes;
