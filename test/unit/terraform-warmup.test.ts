@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunOptions, RunResult, Runner } from '../../src/tools/process.js';
 import { createTerraform } from '../../src/tools/terraform.js';
 import type { PluginCache } from '../../src/tools/terraform-cache.js';
@@ -199,8 +199,8 @@ describe('terraform init with a background warm-up', () => {
     );
     const tf = createTerraform(runner, { color: false, cache });
     tf.warmUp(templates);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(scratch && existsSync(scratch)).toBe(true);
+    // Until the warm-up has copied the templates and started terraform (a fixed pause was too short on a loaded machine).
+    await vi.waitFor(() => expect(scratch && existsSync(scratch)).toBe(true), { timeout: 10_000 });
     await tf.stopWarmUp();
     expect(aborted).toBe(true);
     expect(existsSync(scratch!)).toBe(false);
