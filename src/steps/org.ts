@@ -17,9 +17,15 @@ export const org: Step<Uses> = {
     const asked = ctx.state.answers.org;
     if (asked && (!sessionOrg || asked === sessionOrg)) return { status: 'done', detail: asked };
     const fallback = sessionOrg ?? ctx.previous.org;
+    // A typed answer that is not the session's org is asked again (with both ways out), not a stop.
     const validate = (raw: string): Validation => {
       const r = v.orgSlug(raw);
-      const problem = r.ok ? v.orgCaseProblem(r.value, sessionOrg) : undefined;
+      if (!r.ok) return r;
+      const problem =
+        v.orgCaseProblem(r.value, sessionOrg) ??
+        (sessionOrg && r.value !== sessionOrg
+          ? `Your Sym session is in "${sessionOrg}", and Terraform's Sym provider refuses another org: type ${sessionOrg}, or stop (Ctrl-C) and run \`symflow login --org-id ${r.value}\` to switch.`
+          : undefined);
       return problem ? fail(problem) : r;
     };
     const chosen = await ctx.prompter.answer(

@@ -90,17 +90,23 @@ export const slackApp: Step<Uses> = {
     );
     for (;;) {
       if (await waitForInstall(ctx, workspaceId)) return { status: 'done', detail: 'installed' };
-      const next = await ctx.prompter.select({
-        message: `Sym's Slack app still does not show up for ${workspaceId}.`,
+      const next = await ctx.prompter.select<string>({
+        message: `Sym's Slack app still does not show up for ${workspaceId}${others.length ? ` (registered with Sym: ${others.join(', ')})` : ''}.`,
         choices: [
-          { name: 'Keep waiting', value: 'wait' as const },
+          { name: 'Keep waiting', value: 'wait' },
+          ...others.map((o) => ({ name: `Use ${o} instead (already registered with Sym)`, value: o })),
           {
             name: 'Continue without it (requests will not reach Slack until it is installed)',
-            value: 'continue' as const,
+            value: 'continue',
           },
-          { name: 'Stop here (re-run later; answers are kept)', value: 'stop' as const },
+          { name: 'Stop here (re-run once it is installed)', value: 'stop' },
         ],
       });
+      if (others.includes(next)) {
+        ctx.state.answers.slackWorkspaceId = next;
+        ctx.out.ok(`Sym's Slack app is already installed in ${next}`);
+        return { status: 'done', detail: `already installed (${next})` };
+      }
       if (next === 'continue') {
         ctx.out.warn(
           `Continuing without Sym's Slack app in ${workspaceId}.`,

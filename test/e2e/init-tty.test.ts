@@ -264,6 +264,19 @@ describe.skipIf(skip)('init under a real terminal', () => {
     expect(w.calls('symflow').find((c) => c.argv[0] === 'login')?.argv).toEqual(['login', '--org-id', 'acme']);
   });
 
+  it('logged in to acme, another org typed: asked again with both ways out, not a stop', async () => {
+    const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+    const t = start(w);
+    await answer(t, 'Sym org slug', replaceDefault('globex'));
+    await t.waitFor('Your Sym session is in "acme"');
+    await t.waitFor('symflow login --org-id globex');
+    t.write(replaceDefault('acme') + KEY.enter);
+    await t.waitFor('? Slack workspace ID');
+    t.write(KEY.ctrlC);
+    expect((await t.exit).exitCode).toBe(130);
+    expect(t.output()).toContain('✔ Sym org slug (Org ID) acme');
+  });
+
   it('the Slack workspace defaults to the one registered with Sym; Enter takes it', async () => {
     const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
     const t = start(w);

@@ -205,6 +205,28 @@ describe('slack-app', () => {
       else expect((await failure(slackApp.gather!(ctx))).exitCode).toBe(1);
     }
   });
+  it('in a terminal, waiting on an unregistered workspace: the registered one is named and can be picked instead of waiting on', async () => {
+    const other = { type: 'slack', externalId: 'T0OTHER99', label: 'Other' };
+    const { reg, ctx } = await fakeRun({
+      interactive: true,
+      state: { answers: { slackWorkspaceId: WS }, groups: new Map(), symflowVersion: V3 },
+      options: { slackWaitMs: 0, openBrowser: false },
+    });
+    const asked: Array<[string, string[]]> = [];
+    const choose = (message: string, values: string[]) => {
+      asked.push([message, values]);
+      // Before the wait: install and wait; when the wait runs out: the registered one.
+      return asked.length === 1 ? '' : 'T0OTHER99';
+    };
+    reg
+      .stub('symflow.servicesList', async () => [other])
+      .stub('prompt.select', choose)
+      .stub('prompt.select', choose);
+    expect((await slackApp.gather!(ctx))?.detail).toBe('already installed (T0OTHER99)');
+    expect(asked[1]![0]).toBe(`Sym's Slack app still does not show up for ${WS} (registered with Sym: T0OTHER99).`);
+    expect(asked[1]![1]).toEqual(['wait', 'T0OTHER99', 'continue', 'stop']);
+    expect(ctx.state.answers.slackWorkspaceId).toBe('T0OTHER99');
+  });
 });
 
 describe('okta-domain', () => {
