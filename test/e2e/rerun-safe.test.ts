@@ -5,11 +5,12 @@ import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY, spawnPty } from '../helpers/pty.js';
 import { CLI, makeWorld, type World } from '../helpers/world.js';
 import { WORKSPACE } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
+import { startHoldProxy } from '../helpers/hold-proxy.js';
 
 const { motoUrl, tfMirror, skip, sm } = loopback();
 
@@ -248,28 +249,38 @@ describe.skipIf(skip)('stopping a run', () => {
     expect(existsSync(w.dir)).toBe(false);
   });
 
-  it('SIGTERM during terraform apply: terraform finishes, the resume line is printed, exit 143', async () => {
-    const w = await world();
-    const t = spawnPty(process.execPath, [CLI, ...firstRunFlags(w), '--yes', '--no-browser'], {
-      cwd: w.work,
-      env: { ...w.env, OKTA_API_TOKEN: w.token },
-    });
-    // The moment AWS holds the secret, terraform apply is under way (it records it in its state next).
-    await vi.waitFor(() => sm().send(new DescribeSecretCommand({ SecretId: w.secretName })), {
-      timeout: 60_000,
-      interval: 20,
-    });
-    process.kill(t.term.pid, 'SIGTERM');
-    const { exitCode } = await t.exit;
-    const screen = t.output();
-    expect(exitCode, screen.slice(-3000)).toBe(143);
-    // (Whether the signal lands while terraform is still running depends on timing: moto creates the
-    // secret in well under a second. The waiting itself is the Ctrl-C path the kill matrix proves.)
-    expect(screen).toContain('To pick up where this stopped');
-    expect(screen).toContain(`npx sym-okta-quickstart init ${w.dir} --org acme`);
-    // Terraform finished: the secret exists (so nothing was orphaned), and it holds no token yet.
-    const info = await sm().send(new DescribeSecretCommand({ SecretId: w.secretName }));
-    expect(info.Name).toBe(w.secretName);
-    expect(Object.keys(info.VersionIdsToStages ?? {})).toEqual([]);
+  it('SIGTERM during terraform apply: waits for terraform, says where things stand, prints the resume line, exit 143', async () => {
+    // AWS calls go through a proxy that holds terraform's CreateSecret, so the signal lands mid-apply.
+    const proxy = await startHoldProxy(motoUrl!);
+    try {
+      const w = await makeWorld({ motoUrl: proxy.url, tfMirror, symflow: SLACK });
+      worlds.push(w);
+      proxy.arm('secretsmanager.CreateSecret', 'request');
+      const t = spawnPty(process.execPath, [CLI, ...firstRunFlags(w), '--yes', '--no-browser'], {
+        cwd: w.work,
+        env: { ...w.env, OKTA_API_TOKEN: w.token },
+      });
+      await proxy.held();
+      process.kill(t.term.pid, 'SIGTERM');
+      await t.waitFor('Waiting for it to finish');
+      // The call in flight goes on once the run is stopping, as it would for a user.
+      await new Promise((r) => setTimeout(r, 1000));
+      proxy.release();
+      const { exitCode } = await t.exit;
+      const screen = t.output();
+      expect(exitCode, screen.slice(-3000)).toBe(143);
+      // (Wrapped at the terminal's width.)
+      expect(screen.replace(/\s+/g, ' ')).toContain(
+        'Where things stand: Terraform applied the project, so the flow is live; the Okta token is not in its secret yet, so access requests will fail until you run the command below.',
+      );
+      expect(screen).toContain('To pick up where this stopped');
+      expect(screen.replace(/\s+/g, ' ')).toContain(`npx sym-okta-quickstart init ${w.dir} --org acme`);
+      // Terraform finished: the secret exists (so nothing was orphaned), and it holds no token yet.
+      const info = await sm().send(new DescribeSecretCommand({ SecretId: w.secretName }));
+      expect(info.Name).toBe(w.secretName);
+      expect(Object.keys(info.VersionIdsToStages ?? {})).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 });
