@@ -5,32 +5,98 @@ import { exists } from '../project/files.js';
 import { oktaTimeout } from '../okta/connection.js';
 import { OktaFailure } from '../okta/okta.js';
 import { inspectToken, ROLE_FIX } from '../okta/token.js';
+import type { SecretsAdapter } from '../aws/secrets.js';
 import type { Step, StepContext } from './types.js';
 
 /** The part of the run context this step uses. */
-type Uses = 'adapters' | 'dir' | 'env' | 'givenToken' | 'options' | 'out' | 'prompter' | 'redactor' | 'state';
+type Uses =
+  | 'adapters'
+  | 'dir'
+  | 'env'
+  | 'givenToken'
+  | 'journal'
+  | 'options'
+  | 'out'
+  | 'prompter'
+  | 'redactor'
+  | 'state';
 
 /**
- * The token a previous run stored, read back from its secret (named by Terraform's outputs), or
- * undefined when there is no applied project, no secret or no AWS access: then it is simply asked for.
+ * The token a previous run stored, read back from its secret (named by Terraform's outputs or, after
+ * a teardown, by the journal's record of it), or undefined when there is no applied project, no secret
+ * or no AWS access: then it is simply asked for. `restored`: the secret was brought back just now.
  */
-async function storedToken(ctx: Pick<StepContext, Uses>): Promise<{ token: string; secret: string } | undefined> {
+async function storedToken(
+  ctx: Pick<StepContext, Uses>,
+): Promise<{ token: string; secret: string; restored: boolean } | undefined> {
   const app = join(ctx.dir, 'app');
   try {
     let raw = await ctx.adapters.terraform.localOutputs(app);
     if (!raw && (await exists(join(app, '.terraform')))) raw = await ctx.adapters.terraform.output(app);
-    const name = raw?.okta_secret_name;
-    const region = raw?.aws_region;
+    let name = raw?.okta_secret_name;
+    let region = raw?.aws_region;
+    // After `destroy` the state has no outputs; the teardown record names the secret it left behind.
+    const torn = ctx.journal.data.teardown?.secret;
+    if ((typeof name !== 'string' || typeof region !== 'string') && torn) ({ name, region } = torn);
     if (typeof name !== 'string' || typeof region !== 'string') return undefined;
     const secrets = await ctx.adapters.createSecrets({ region, profile: ctx.options.awsProfile, env: ctx.env });
+    const readable = await bringBackToRead(ctx, secrets, name, region);
+    if (!readable) return undefined;
     const value = await secrets.readValue(name);
     const token = value ? (JSON.parse(value) as Record<string, unknown>)[TOKEN_KEY] : undefined;
-    return typeof token === 'string' && token.trim() ? { token: token.trim(), secret: name } : undefined;
+    return typeof token === 'string' && token.trim()
+      ? { token: token.trim(), secret: name, restored: readable === 'restored' }
+      : undefined;
   } catch (e) {
     if (e instanceof InterruptedError) throw e;
     ctx.out.detail(`  (no stored token read: ${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
     return undefined;
   }
+}
+
+/**
+ * Whether the secret's value can be read: a live secret can; one an earlier destroy scheduled for
+ * deletion cannot until it is restored, which the apply step would do anyway (see bringBackSecret),
+ * so it is restored now: after asking, in a terminal; unattended with --yes, as the apply step would;
+ * never in a dry run.
+ */
+async function bringBackToRead(
+  ctx: Pick<StepContext, Uses>,
+  secrets: SecretsAdapter,
+  name: string,
+  region: string,
+): Promise<'live' | 'restored' | undefined> {
+  const info = await secrets.describe(name);
+  if (!info.exists) return undefined;
+  if (!info.deletedDate) return 'live';
+  const where = `${name} in ${region}`;
+  if (ctx.options.dryRun) {
+    ctx.out.info(
+      ctx.out.c.dim(
+        `  ${where} holds the token, but an earlier destroy scheduled it for deletion; a dry run does not restore it (the real run does, and uses that token).`,
+      ),
+    );
+    return undefined;
+  }
+  if (ctx.options.interactive && !ctx.options.yes) {
+    const restore = await ctx.prompter.select({
+      message: 'Okta API token',
+      choices: [
+        {
+          name: `Restore ${name} (an earlier destroy scheduled it for deletion) and use the token it holds`,
+          value: true,
+        },
+        { name: 'Enter a new token', value: false },
+      ],
+      default: true,
+    });
+    if (!restore) return undefined;
+  } else {
+    ctx.out.info(`  ${where} is scheduled for deletion (an earlier destroy); restoring it to use the token it holds.`);
+  }
+  await secrets.restore(name);
+  ctx.out.ok(`Restored ${name} (${region})`);
+  return 'restored';
 }
 
 async function connect(ctx: Pick<StepContext, Uses>, token: string) {
@@ -57,7 +123,8 @@ async function keepStoredToken(ctx: Pick<StepContext, Uses>): Promise<boolean> {
     }
     throw e;
   }
-  if (!ctx.options.interactive || ctx.options.yes) {
+  // Restoring the secret was the choice to use its token: no second question about it.
+  if (!ctx.options.interactive || ctx.options.yes || stored.restored) {
     ctx.out.info(ctx.out.c.dim(`  Using the token stored in ${stored.secret}.`));
     return true;
   }

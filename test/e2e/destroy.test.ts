@@ -2,7 +2,11 @@
 // the AWS-only fixture with what a real teardown meets: the templates' 7-day recovery window on the
 // secret, and an IAM role and policy standing in for the runtime connector's (the Sym resources are
 // covered by the templates' own plan). The steps share one project and run in order.
-import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { execa } from 'execa';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -79,6 +83,10 @@ describe.skipIf(skip)('destroy, then init again', () => {
   let secretArn: string;
   const destroyArgs = () => ['destroy', w.dir, '--yes', '--confirm', w.runtime];
   const describeSecret = () => sm().send(new DescribeSecretCommand({ SecretId: w.secretName }));
+  const secretVersions = async () =>
+    (
+      await sm().send(new ListSecretVersionIdsCommand({ SecretId: w.secretName, IncludeDeprecated: true }))
+    ).Versions?.map((v) => v.VersionId) ?? [];
   const tfState = async () =>
     (await terraform(['state', 'list'], join(w.dir, 'app'), w.env)).stdout.split('\n').filter(Boolean);
   const destroying = () =>
@@ -235,10 +243,20 @@ describe.skipIf(skip)('destroy, then init again', () => {
     expect(again.stderr).toContain(restore);
   }, 180_000);
 
-  it('init with the same flags restores the same secret (not a new one), with the token, and applies everything again', async () => {
-    const r = await w.run(initArgs, { env });
+  it('unattended init with the same flags and no OKTA_API_TOKEN restores the same secret (not a new one) and uses the token it holds, checked with Okta, then applies everything again', async () => {
+    const { OKTA_API_TOKEN: _given, ...noToken } = env;
+    const r = await w.run(initArgs, { env: noToken });
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
-    expect(r.stderr).toContain(`Restored ${w.secretName}`);
+    expect(r.stderr).toContain(`Restored ${w.secretName} (us-east-1)`);
+    expect(r.stderr).toContain(`Using the token stored in ${w.secretName}`);
+    // Okta was asked about that token (it is the one the stand-in knows), and it was never shown.
+    expect(r.stderr).toContain('Token accepted: it acts as');
+    expect(`${r.stdout}${r.stderr}`).not.toContain(w.token);
+    // The secret already held this token: no new version was written (the first init's is the only one).
+    expect(JSON.parse(r.stdout).steps.find((s: { id: string }) => s.id === 'store-token')).toMatchObject({
+      status: 'unchanged',
+    });
+    expect(await secretVersions()).toHaveLength(1);
     const secret = await describeSecret();
     expect(secret.ARN).toBe(secretArn);
     expect(secret.DeletedDate).toBeUndefined();
@@ -251,7 +269,7 @@ describe.skipIf(skip)('destroy, then init again', () => {
     expect(result.ok).toBe(true);
     expect(result.secret).toEqual({ name: w.secretName, region: 'us-east-1' });
     // A re-run after that is a plain no-op: Terraform sees no changes.
-    const again = await w.run(initArgs, { env });
+    const again = await w.run(initArgs, { env: noToken });
     expect(again.exitCode, again.stderr.slice(-3000)).toBe(0);
     expect(again.stderr).toContain('Terraform: no changes');
   }, 180_000);

@@ -291,6 +291,75 @@ describe('okta-token', () => {
     await oktaToken.gather!(typed.ctx);
     expect(typed.ctx.state.token).toBe(TOKEN);
   });
+
+  describe('after a destroy: the token in the secret the teardown left scheduled for deletion', () => {
+    const SECRET = 'sym/staging/okta-api-key';
+    const tornDown = async (o: Parameters<typeof fakeRun>[0]) => {
+      const f = await fakeRun({ ...base, ...o });
+      f.ctx.journal.data.teardown = {
+        startedAt: '2026-12-01T10:00:00.000Z',
+        finishedAt: '2026-12-01T10:01:00.000Z',
+        resources: [],
+        secret: { name: SECRET, region: 'eu-west-1', recoveryWindowDays: 7 },
+      };
+      const secrets = f.reg.fake('secrets');
+      // The state is empty after the destroy: no outputs name the secret; the teardown record does.
+      f.reg
+        .stub('terraform.localOutputs', async () => undefined)
+        .stub('createSecrets', (region) => {
+          expect(region).toBe('eu-west-1');
+          return secrets;
+        })
+        .stub('secrets.describe', async () => ({ exists: true, hasValue: true, deletedDate: new Date() }));
+      return f;
+    };
+
+    it('in a terminal: asked once whether to restore it; restored, its token is checked with Okta and used', async () => {
+      const { reg, ctx, stderr } = await tornDown({ interactive: true });
+      reg
+        .stub('prompt.select', (message, values) => {
+          expect(message).toBe('Okta API token');
+          expect(values).toEqual([true, false]);
+          return true;
+        })
+        .stub('secrets.restore', async (name) => expect(name).toBe(SECRET))
+        .stub('secrets.readValue', async () => JSON.stringify({ okta_api_token: TOKEN }));
+      accepts(reg, [{ id: 'r1', type: 'SUPER_ADMIN', label: 'Super' }]);
+      await oktaToken.gather!(ctx);
+      expect(ctx.state.token).toBe(TOKEN);
+      expect(stderr()).toContain(`Restored ${SECRET} (eu-west-1)`);
+      expect(stderr()).toContain(`Using the token stored in ${SECRET}`);
+      expect(stderr()).not.toContain(TOKEN);
+    });
+
+    it('in a terminal, "Enter a new token": nothing is restored now, and the typed token is used', async () => {
+      const { reg, ctx } = await tornDown({ interactive: true });
+      reg.stub('prompt.select', () => false).stub('prompt.secret', () => TOKEN);
+      accepts(reg, [{ id: 'r1', type: 'SUPER_ADMIN', label: 'Super' }]);
+      await oktaToken.gather!(ctx);
+      expect(ctx.state.token).toBe(TOKEN);
+      expect(reg.calls.map((c) => c.name)).not.toContain('secrets.restore');
+    });
+
+    it('unattended, a restored token Okta refuses: a warning, then the missing-token error (exit 3)', async () => {
+      const { reg, ctx, stderr } = await tornDown({ yes: true });
+      reg
+        .stub('secrets.restore', async () => {})
+        .stub('secrets.readValue', async () => JSON.stringify({ okta_api_token: 'revoked-token' }))
+        .stub('connectOkta', () => {
+          throw new OktaFailure('invalid-token', 4, 'Okta rejected the token.', 'Create a new one.');
+        });
+      expect((await failure(oktaToken.gather!(ctx))).exitCode).toBe(3);
+      expect(stderr()).toContain(`Okta no longer accepts the token stored in ${SECRET}`);
+    });
+
+    it('a dry run restores nothing: it says the real run would, and needs a token given', async () => {
+      const { reg, ctx, stderr } = await tornDown({ yes: true, options: { dryRun: true } });
+      expect((await failure(oktaToken.gather!(ctx))).exitCode).toBe(3);
+      expect(reg.calls.map((c) => c.name)).not.toContain('secrets.restore');
+      expect(stderr()).toContain('a dry run does not restore it (the real run does, and uses that token)');
+    });
+  });
 });
 
 describe('okta-targets', () => {
