@@ -1,3 +1,4 @@
+import { shownPath } from './ui/paths.js';
 import type { Command } from 'commander';
 import { timingsRecorder } from './tools/timings.js';
 import { createExecaRunner, type ExecaRunner } from './tools/process.js';
@@ -192,6 +193,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
         code: c,
         result,
         answers,
+        groupNames,
         error,
         resumable,
         standing,
@@ -205,7 +207,13 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
           standing,
         });
       if (opts.json) out.resultJson(result);
-      else out.result(initSummary(out, result, answers, Boolean(opts.dryRun)));
+      else
+        out.result(
+          initSummary(out, result, answers, Boolean(opts.dryRun), {
+            directory: shownPath(s.io.cwd, result.directory),
+            groupName: (id) => groupNames.get(id),
+          }),
+        );
       code = c;
     },
     async doctor(directory, opts) {

@@ -22,7 +22,10 @@ export class StepFailure extends Error {
 function printPlan(ctx: StepContext, changes: PlannedChange[]) {
   for (const c of changes) {
     if (c.kind === 'plan') {
-      ctx.out.info(`  ${c.summary}`);
+      // A heading, then the plan's lines under it.
+      const [head, ...rest] = c.summary.split('\n');
+      ctx.out.info(`  ${head}`);
+      for (const line of rest) ctx.out.info(`    ${line}`);
       continue;
     }
     ctx.out.info(`  ${c.kind === 'command' ? '$' : c.kind === 'secret' ? '🔑' : '•'} ${c.summary}`);
@@ -57,6 +60,7 @@ export async function runSteps(ctx: StepContext, steps: readonly Step[]): Promis
   for (const step of steps) {
     if (ctx.signal.aborted) throw new StepFailure(new InterruptedError(), reports, step.id);
     ctx.out.step(step.title);
+    const before = { shown: ctx.out.shown, asked: ctx.prompter.asked };
     try {
       let outcome = step.gather
         ? ((await untilInterrupted(ctx.signal, step.gather(ctx))) ?? { status: 'done' as const })
@@ -69,6 +73,9 @@ export async function runSteps(ctx: StepContext, steps: readonly Step[]): Promis
           outcome = await (step.abandonOnInterrupt ? untilInterrupted(ctx.signal, step.apply(ctx)) : step.apply(ctx));
         }
       }
+      // A section that showed nothing (its answers were all given, a check passed quietly) says what it settled.
+      if (outcome?.detail && ctx.out.shown === before.shown && ctx.prompter.asked === before.asked)
+        ctx.out.ok(outcome.detail);
       const fp = fingerprint(ctx.state.answers);
       // A question step whose answers match the last completed run's is reported as unchanged.
       if (

@@ -1,4 +1,5 @@
 import type { InitResult } from '../results.js';
+import { shownPath } from '../ui/paths.js';
 import { fileURLToPath } from 'node:url';
 import { resolve, join } from 'node:path';
 import { connectOkta } from '../okta/okta.js';
@@ -91,11 +92,13 @@ export async function initCommand(
   code: number;
   result: InitResult;
   answers: Partial<Answers>;
-  error?: unknown;
   /** A journal is on disk: a re-run skips what this one finished. */
   resumable?: boolean;
   /** Where things stand after a stop part-way through applying. */
   standing?: string;
+  /** The Okta groups' names by ID, as looked up during the run (the summary names them). */
+  groupNames: Map<string, string>;
+  error?: unknown;
 }> {
   const started = new Date();
   const dir = resolve(s.io.cwd, dirArg ?? DEFAULT_DIRECTORY);
@@ -187,7 +190,12 @@ export async function initCommand(
     signal: s.signal,
   };
 
-  if (dryRun) out.info(out.c.bold('Dry run: every check and read runs; nothing is changed anywhere.'));
+  if (dryRun)
+    out.info(
+      out.c.bold(
+        `Dry run of ${shownPath(s.io.cwd, dir)}: every check and read runs; nothing is changed anywhere. Paths below are relative to the project.`,
+      ),
+    );
   // The journal as it was before this run, for a declined plan to put back (any step may save it).
   ctx.state.undo = { dirExisted: await exists(dir), files: new Map() };
   await remember(ctx.state.undo, journalPath(dir));
@@ -204,7 +212,7 @@ export async function initCommand(
       steps,
       ...(o ? { secret: { name: o.okta_secret_name, region: o.aws_region }, flow: o.flow_name } : {}),
     };
-    return { code: 0, result, answers: ctx.state.answers };
+    return { code: 0, result, answers: ctx.state.answers, groupNames: groupNames(ctx) };
   } catch (e) {
     const failure = e instanceof StepFailure ? e : undefined;
     const o = ctx.state.outputs;
@@ -218,6 +226,7 @@ export async function initCommand(
       code: -1,
       result,
       answers: ctx.state.answers,
+      groupNames: groupNames(ctx),
       error: failure ? failure.cause : e,
       resumable: await exists(journalPath(dir)),
       standing: whereItStands(failure?.stepId, ctx.state),
@@ -226,3 +235,5 @@ export async function initCommand(
     await terraform.stopWarmUp();
   }
 }
+
+const groupNames = (ctx: StepContext) => new Map([...ctx.state.groups].map(([id, g]) => [id, g.name]));

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Answers } from '../answers.js';
 import { appDir, planAndApply, planFile } from '../project/apply-plan.js';
 import { undoWrites } from '../project/undo.js';
@@ -85,17 +85,19 @@ export const apply: Step<Uses> = {
   title: 'Terraform apply',
   async plan(ctx) {
     const cwd = appDir(ctx.dir);
-    // The same argv the terraform adapter passes (it adds -no-color when the output has no colour).
+    // The same argv the terraform adapter passes (it adds -no-color when the output has no colour), with
+    // the plan file relative to app/, where they run: the dry run's paths are all relative to the project.
     const nc = ctx.out.c.level > 0 ? '' : ' -no-color';
+    const plan = relative(cwd, planFile(ctx.dir));
     const changes: PlannedChange[] = [
-      { kind: 'command', summary: `terraform init -input=false${nc}   (in ${cwd})` },
+      { kind: 'command', summary: `terraform init -input=false${nc}   (in ${relative(ctx.dir, cwd)}/)` },
       {
         kind: 'command',
-        summary: `terraform plan -input=false ${ctx.adapters.terraform.lockArg} -detailed-exitcode -out=${planFile(ctx.dir)}${nc}`,
+        summary: `terraform plan -input=false ${ctx.adapters.terraform.lockArg} -detailed-exitcode -out=${plan}${nc}`,
       },
       {
         kind: 'command',
-        summary: `terraform apply -input=false ${ctx.adapters.terraform.lockArg}${nc} ${planFile(ctx.dir)}   (only when the plan has changes)`,
+        summary: `terraform apply -input=false ${ctx.adapters.terraform.lockArg}${nc} ${plan}   (only when the plan has changes)`,
       },
       { kind: 'command', summary: 'terraform output -json' },
       ...(await planSecretRestore(await restoreTarget(ctx), ctx.adapters.terraform.lockArg)).map((summary) => ({
@@ -103,8 +105,8 @@ export const apply: Step<Uses> = {
         summary,
       })),
     ];
-    ctx.out.info('  Running terraform plan on a scratch copy of the project:');
-    changes.push({ kind: 'plan', summary: (await planInScratch(ctx)).join('\n') });
+    ctx.out.info(ctx.out.c.dim('  Planning on a scratch copy of the project (the project itself is not touched)…'));
+    changes.push({ kind: 'plan', summary: ['What terraform plan says:', ...(await planInScratch(ctx))].join('\n') });
     return changes;
   },
   async apply(ctx) {

@@ -11,9 +11,11 @@ export const approverGroup: Step<Uses> = {
   title: 'Who may approve',
   async gather(ctx) {
     const previous = ctx.previous.approverGroup ?? null;
+    let picked = false;
     const id = await ctx.prompter.answer<string | null>(
       'approverGroup',
       async () => {
+        picked = true;
         const restrict = await ctx.prompter.confirm({
           message: 'Allow only members of one Okta group to approve requests?',
           default: previous !== null,
@@ -29,6 +31,8 @@ export const approverGroup: Step<Uses> = {
         return g?.id ?? null;
       },
       previous,
+      // Shown below with the group's name from Okta.
+      { echo: false },
     );
     let who = 'any Sym member may approve';
     if (id) {
@@ -39,6 +43,7 @@ export const approverGroup: Step<Uses> = {
     } else {
       delete ctx.state.answers.approverGroup;
     }
+    if (!picked) ctx.out.ok(id ? `Only ${who}` : 'Any Sym member may approve (no approver group)');
     // Off unless asked for: Sym's default, and what a team running the flow for real wants.
     const self = await ctx.prompter.answer<boolean>(
       'allowSelfApproval',

@@ -20,7 +20,7 @@ export const migrateState: Step<Uses> = {
       ? [
           {
             kind: 'command',
-            summary: `terraform init -input=false -migrate-state -force-copy   (in ${join(ctx.dir, 'app')})`,
+            summary: `terraform init -input=false -migrate-state -force-copy   (in app/)`,
           },
         ]
       : [];

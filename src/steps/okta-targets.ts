@@ -58,6 +58,7 @@ export const oktaTargets: Step<Uses> = {
   title: 'Okta groups users may request',
   async gather(ctx) {
     const previous = ctx.previous.targets?.length ? ctx.previous.targets : undefined;
+    let picked = false;
     const targets = await ctx.prompter.answer<OktaTarget[]>(
       'oktaTarget',
       async () => {
@@ -70,13 +71,19 @@ export const oktaTargets: Step<Uses> = {
         ) {
           return previous;
         }
+        picked = true;
         return chooseInteractively(ctx);
       },
       previous,
+      // Shown below with each group's name from Okta.
+      { echo: false },
     );
     if (!targets.length)
       throw usageError('No Okta group was chosen.', 'Choose at least one group, or pass --okta-target "Label=00g…".');
     await checkTargets(ctx, targets);
+    if (!picked)
+      for (const t of targets)
+        ctx.out.ok(`${t.label} → ${ctx.state.groups.get(t.groupId)?.name ?? '?'} (${t.groupId})`);
     ctx.state.answers.targets = targets;
     return { status: 'done', detail: targets.map((t) => `${t.label}=${t.groupId}`).join(', ') };
   },

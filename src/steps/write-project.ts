@@ -124,7 +124,7 @@ export const writeProject: Step<Uses> = {
       .filter((p) => p.action !== 'unchanged')
       .map<PlannedChange>((p) => ({
         kind: 'file',
-        summary: `${p.action === 'create' ? 'create' : p.action === 'update' ? 'update' : 'your edited file:'} ${join(ctx.dir, p.rel)}${p.action === 'user-edited' ? editNote(ctx, p) : ''}`,
+        summary: `${p.action === 'create' ? 'create' : p.action === 'update' ? 'update' : 'your edited file:'} ${p.rel}${p.action === 'user-edited' ? editNote(ctx, p) : ''}`,
         diff:
           p.action === 'create' && p.rel !== TFVARS
             ? undefined

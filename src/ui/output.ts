@@ -60,7 +60,14 @@ export class Output {
     return columns && this.o.layout ? this.o.layout.wrapText(text, columns) : text;
   }
 
+  /** Lines shown to people so far: a step section that showed none gets its result line (run-steps.ts). */
+  get shown(): number {
+    return this.#shown;
+  }
+  #shown = 0;
+
   private err(text: string): void {
+    this.#shown++;
     const clean = this.o.redactor.redact(text);
     this.o.log?.(clean);
     if (this.#spinner) this.o.stderr.write('\r\x1b[2K');

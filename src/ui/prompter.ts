@@ -1,4 +1,5 @@
 import { InterruptedError, missingError } from '../errors.js';
+import { promptOf } from '../answers/catalogue.js';
 import { envName, flagName, specOf, type Given, type InputKey } from '../inputs.js';
 import type { Validation } from '../validate/result.js';
 import type { Output } from './output.js';
@@ -45,16 +46,40 @@ export class Prompter {
     return this.given[key]?.value as T | undefined;
   }
 
-  /** Flag → env → prompt (interactive) → default (non-interactive or --yes) → missing-input error. */
-  async answer<T>(key: InputKey, ask: () => Promise<T>, fallback?: T): Promise<T> {
+  /** Questions shown so far: a section whose step showed none and printed nothing gets its result line. */
+  get asked(): number {
+    return this.#asked;
+  }
+  #asked = 0;
+
+  /**
+   * Flag → env → prompt (interactive) → default (non-interactive or --yes) → missing-input error.
+   * An answer nobody typed is shown under its section as a prompt's answer is (the stored value,
+   * and where it came from), unless `echo: false`: the step then shows it itself (e.g. with the
+   * Okta group's name, known only after a look-up).
+   */
+  async answer<T>(key: InputKey, ask: () => Promise<T>, fallback?: T, o: { echo?: boolean } = {}): Promise<T> {
     const g = this.given[key];
     if (g) {
       if (g.notice) this.out.info(this.out.c.dim(`  ${g.notice}`));
+      if (o.echo !== false) this.echo(key, g.value, g.source === 'env' ? envName(specOf(key)) : flagName(specOf(key)));
       return g.value as T;
     }
-    if (fallback !== undefined && (this.yes || !this.interactive)) return fallback;
+    if (fallback !== undefined && (this.yes || !this.interactive)) {
+      if (o.echo !== false) this.echo(key, fallback);
+      return fallback;
+    }
     if (this.interactive) return ask();
     throw missingInput([key]);
+  }
+
+  /** `✔ <question> <answer> (<source>)`, as @inquirer shows an answered question. */
+  echo(key: InputKey, value: unknown, source?: string): void {
+    const c = this.out.c;
+    const question = promptOf(key)
+      .replace(/\s*\([^)]*\)$/, '')
+      .replace(/\?$/, '');
+    this.out.info(`${c.green('✔')} ${c.bold(question)} ${c.cyan(shown(value))}${source ? c.dim(` (${source})`) : ''}`);
   }
 
   private ctx() {
@@ -63,6 +88,7 @@ export class Prompter {
 
   async text<T>(o: { message: string; default?: string; validate: (raw: string) => Validation<T> }): Promise<T> {
     const { input } = await import('@inquirer/prompts');
+    this.#asked++;
     let result: Validation<T> | undefined;
     await guard(
       input(
@@ -73,6 +99,9 @@ export class Prompter {
             result = o.validate(raw);
             return result.ok ? true : result.message;
           },
+          // Once answered, the line shows what is stored ("#access-requests", not "access-requests").
+          transformer: (raw: string, { isFinal }: { isFinal: boolean }) =>
+            isFinal && result?.ok ? shown(result.value) : raw,
         },
         this.ctx(),
       ),
@@ -84,6 +113,7 @@ export class Prompter {
 
   async secret(o: { message: string }): Promise<string> {
     const { password } = await import('@inquirer/prompts');
+    this.#asked++;
     return guard(
       password(
         {
@@ -105,6 +135,7 @@ export class Prompter {
       );
     }
     const { confirm } = await import('@inquirer/prompts');
+    this.#asked++;
     return guard(confirm({ message: o.message, default: o.default }, this.ctx()));
   }
 
@@ -123,6 +154,7 @@ export class Prompter {
     }
     await discardTypeAhead(this.streams.input);
     const { input } = await import('@inquirer/prompts');
+    this.#asked++;
     const raw = await guard(
       input(
         {
@@ -138,6 +170,7 @@ export class Prompter {
 
   async select<T>(o: { message: string; choices: Choice<T>[]; default?: T; pageSize?: number }): Promise<T> {
     const { select } = await import('@inquirer/prompts');
+    this.#asked++;
     return guard(
       select<T>({ message: o.message, choices: o.choices, default: o.default, pageSize: o.pageSize }, this.ctx()),
     );
@@ -146,6 +179,7 @@ export class Prompter {
   /** Search-as-you-type; Enter waits for the search of what was typed (see search-picker.ts). */
   async pick<T>(o: PickerConfig<T>): Promise<T> {
     const { searchPicker } = await import('./search-picker.js');
+    this.#asked++;
     return guard((searchPicker as (c: PickerConfig<T>, ctx: never) => Promise<T>)(o, this.ctx()));
   }
 }
@@ -179,6 +213,16 @@ async function discardTypeAhead(input: NodeJS.ReadableStream): Promise<void> {
   tty.pause();
   tty.setRawMode(wasRaw);
   if (interrupted) throw new InterruptedError();
+}
+
+/** An answer as the user knows it: yes/no, "none", groups as "Label (00g…)". */
+export function shown(value: unknown): string {
+  if (value === null || value === undefined || value === '') return 'none';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) return value.map(shown).join(', ');
+  if (typeof value === 'object' && 'label' in value && 'groupId' in value)
+    return `${String(value.label)} (${String(value.groupId)})`;
+  return String(value);
 }
 
 /** One message naming every missing value, its flag and its environment variable (exit 3). */

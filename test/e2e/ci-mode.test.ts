@@ -58,6 +58,64 @@ describe.skipIf(skip)('init in CI: every answer from flags and environment, no T
   });
 });
 
+describe.skipIf(skip)('init in CI: what a person reading the log sees', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
+  });
+  afterAll(() => w?.close());
+
+  it('answers as stored, each under its section; a summary with group names and the approval rule as applied', async () => {
+    const r = await w.run(
+      [
+        'init',
+        '--yes',
+        '--org',
+        'acme',
+        '--slack-workspace-id',
+        WORKSPACE,
+        '--request-channel',
+        'access-requests',
+        '--okta-domain',
+        'https://acme-admin.okta.com/admin/dashboard',
+        '--okta-target',
+        'Admins=00g1emaKYZTWRYYRRTSK',
+        '--approver-group',
+        '00g2bbbbbbbbbbbbbbbb',
+        '--runtime-name',
+        w.runtime,
+      ],
+      { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } },
+    );
+    expect(r.exitCode, r.stderr).toBe(0);
+    const err = r.stderr;
+    // The stored values, with where they came from; the pasted admin URL is not echoed back.
+    expect(err).toContain('✔ Channel where access requests are posted #access-requests (--request-channel)\n');
+    expect(err).toContain('✔ Channel where Sym reports errors #sym-errors\n');
+    expect(err).toContain('✔ Okta org domain acme.okta.com (--okta-domain)\n');
+    expect(err).not.toMatch(/✔ Okta org domain .*admin/);
+    expect(err).toContain('✔ Admins → AWS Admins (00g1emaKYZTWRYYRRTSK)\n');
+    expect(err).toContain('✔ Only members of Data Readers (00g2bbbbbbbbbbbbbbbb) may approve\n');
+    expect(err).toContain(`✔ Sym runtime / environment name ${w.runtime} (--runtime-name)\n`);
+    // No section heading stands empty: each is followed by a line of its own.
+    const lines = err.split('\n');
+    const empty = lines.filter((l, i) => l.startsWith('◆ ') && (lines[i + 1] ?? '').startsWith('◆ '));
+    expect(empty).toEqual([]);
+    // No internal step ids, nothing that looks like a command but is not one.
+    expect(err).not.toMatch(/nothing to do for|\$ Terraform's plan/);
+    // The summary: the project as typed from here, groups by name with their IDs, the rule impl.py applies.
+    const out = r.stdout;
+    expect(out).toContain('  Project    sym-okta-quickstart\n');
+    expect(out).toContain('  Groups     Admins → AWS Admins (00g1emaKYZTWRYYRRTSK)\n');
+    expect(out).toContain("  Channels   requests in #access-requests; Sym's errors in #sym-errors\n");
+    expect(out).toContain(
+      '  Approval   only members of Data Readers (00g2bbbbbbbbbbbbbbbb) (and Sym admins) may approve; nobody may approve their own request\n',
+    );
+    expect(out).toContain('posted in #access-requests, where a member of Data Readers can approve it.');
+    expect(out).not.toContain('an approver in');
+  });
+});
+
 describe.skipIf(skip)('init in CI: fails fast on missing or invalid input, before anything runs', () => {
   let w: World;
   beforeAll(async () => {

@@ -105,19 +105,23 @@ describe.skipIf(skip)('--dry-run', () => {
     expect(w.okta.log.some((l) => l.url.startsWith('/api/v1/groups/00g1emaKYZTWRYYRRTSK'))).toBe(true);
 
     const out = r.stderr;
-    const plan = join(w.dir, '.sym-quickstart/apply.tfplan');
+    // Paths relative to the project, which the first line names; commands' paths relative to where they run.
+    expect(out.split('\n')[0]).toBe(
+      'Dry run of sym-okta-quickstart: every check and read runs; nothing is changed anywhere. Paths below are relative to the project.',
+    );
+    expect(out).not.toContain(w.dir);
+    const plan = '../.sym-quickstart/apply.tfplan';
     for (const line of [
-      `• create ${join(w.dir, 'app/main.tf')}`,
-      `• create ${join(w.dir, 'app/terraform.tfvars')}`,
+      '• create app/main.tf',
+      '• create app/terraform.tfvars',
       '+sym_org_slug = "acme"',
       `+runtime_name = "${w.runtime}"`,
       '+    group_id = "00g1emaKYZTWRYYRRTSK"',
-      `$ terraform init -input=false -no-color   (in ${join(w.dir, 'app')})`,
+      '$ terraform init -input=false -no-color   (in app/)',
       `$ terraform plan -input=false -lock-timeout=5m -detailed-exitcode -out=${plan} -no-color`,
       `$ terraform apply -input=false -lock-timeout=5m -no-color ${plan}`,
       '$ terraform output -json',
-      'Plan: 1 to add, 0 to change, 0 to destroy.',
-      '  + create  AWS: Secrets Manager secret',
+      '  What terraform plan says:\n    Plan: 1 to add, 0 to change, 0 to destroy.\n      + create  AWS: Secrets Manager secret',
       `🔑 sym/${w.runtime}/okta-api-key in us-east-1: does not exist yet; terraform apply creates it, then it gets the JSON key "okta_api_token"`,
     ]) {
       expect(out).toContain(line);
@@ -146,9 +150,9 @@ describe.skipIf(skip)('--dry-run', () => {
     onlyReads(w, before);
 
     const out = r.stderr;
-    const plan = join(w.dir, '.sym-quickstart/apply.tfplan');
+    const plan = '../.sym-quickstart/apply.tfplan';
     for (const line of [
-      `• update ${join(w.dir, 'app/terraform.tfvars')}`,
+      '• update app/terraform.tfvars',
       '-  request_channel = "#sym-requests"',
       '+  request_channel = "#changed-channel"',
       `$ terraform plan -input=false -lock-timeout=5m -detailed-exitcode -out=${plan} -no-color`,
@@ -159,14 +163,14 @@ describe.skipIf(skip)('--dry-run', () => {
       expect(out).toContain(line);
     }
     // Only the file that changes is listed.
-    expect(out).not.toContain(`• update ${join(w.dir, 'app/main.tf')}`);
+    expect(out).not.toContain('• update app/main.tf');
     expect(out).not.toContain(w.token);
 
     // With terraform.tfvars gone, the answers the journal remembers stand in for it: no flag needed.
     rmSync(join(w.dir, 'app/terraform.tfvars'));
     const bare = await w.run(['init', '--json', '--dry-run'], { env: env(w) });
     expect(bare.exitCode, bare.stderr).toBe(0);
-    expect(bare.stderr).toContain(`• create ${join(w.dir, 'app/terraform.tfvars')}`);
+    expect(bare.stderr).toContain('• create app/terraform.tfvars');
     expect(bare.stderr).toContain(`+runtime_name = "${w.runtime}"`);
     expect(bare.stderr).toContain('+    group_id = "00g1emaKYZTWRYYRRTSK"');
   }, 150_000);

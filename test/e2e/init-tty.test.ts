@@ -96,6 +96,8 @@ describe.skipIf(skip)('init under a real terminal', () => {
     expect(existsSync(join(w.dir, '.gitignore'))).toBe(true);
     // The summary names the flow and the secret; the masked token never shows.
     expect(screen).toContain(`/sym req okta_${w.runtime}`);
+    expect(screen).toContain('Approval   any Sym member may approve; nobody may approve their own request');
+    expect(screen).not.toMatch(/nothing to do for|\$ Terraform's plan/);
     expect(screen).toContain(w.secretName);
     expect(screen).not.toContain(token);
     expect(screen).toContain("Sym's Slack app is installed");
@@ -128,13 +130,17 @@ describe.skipIf(skip)('init under a real terminal', () => {
     await t.waitFor('already installed');
     await answer(t, 'Channel where access requests are posted', replaceDefault('Sym Requests!'));
     await t.waitFor(/letters|allowed/i);
-    t.write(replaceDefault('#team-access') + KEY.enter);
+    t.write(replaceDefault('team-access') + KEY.enter);
     await answer(t, 'Channel where Sym reports errors', '');
     await answer(t, 'Okta org domain', 'https://acme-admin.okta.com/admin/dashboard');
     await t.waitFor('Okta API token');
     t.write(KEY.ctrlC);
     expect((await t.exit).exitCode).toBe(130);
     expect(t.output()).toMatch(/-admin/);
+    // Once answered, each question's line shows what is stored, not what was typed.
+    expect(t.output()).toContain('✔ Channel where access requests are posted #team-access');
+    expect(t.output()).toContain('✔ Okta org domain (e.g. acme.okta.com) acme.okta.com');
+    expect(t.output()).not.toMatch(/✔ Okta org domain \(e\.g\. acme\.okta\.com\) https:/);
     expect(existsSync(w.dir)).toBe(false);
   });
 

@@ -218,7 +218,7 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
       expect(r.stderr).not.toContain('saved your previous');
       // The values not given are the user's (from their file), not the wizard's defaults, everywhere
       // the run uses them: its summary and the answers it remembers in the journal.
-      expect(r.stdout).toContain('Requests  #access-requests; errors #ops-alerts');
+      expect(r.stdout).toContain("Channels   requests in #access-requests; Sym's errors in #ops-alerts");
       const journal = JSON.parse(read(w, '.sym-quickstart/state.json'));
       expect(journal.answers).toEqual({
         org: 'acme',

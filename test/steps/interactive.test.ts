@@ -211,8 +211,8 @@ describe('dry-run plans', () => {
       })
       .stub('terraform.plan', async () => ({ changes: true, summary: 'Plan: 1 to add, 0 to change, 0 to destroy.' }));
     const changes = (await apply.plan!(ctx)).map((c) => c.summary);
-    expect(changes[0]).toContain(`terraform init -input=false -no-color   (in ${join(dir, 'app')})`);
-    expect(changes.at(-1)).toBe('Plan: 1 to add, 0 to change, 0 to destroy.');
+    expect(changes[0]).toContain('terraform init -input=false -no-color   (in app/)');
+    expect(changes.at(-1)).toBe('What terraform plan says:\nPlan: 1 to add, 0 to change, 0 to destroy.');
     expect(scratch.startsWith(dir)).toBe(false);
   });
 
