@@ -3,7 +3,7 @@ import { fetchGroup, pickGroup, rememberGroup } from '../okta/groups.js';
 import type { Step } from './types.js';
 
 /** The part of the run context this step uses. */
-type Uses = 'previous' | 'prompter' | 'state';
+type Uses = 'out' | 'previous' | 'prompter' | 'state';
 
 /** Optional: only members of this group may approve. Turns the check in impl.py on. */
 export const approverGroup: Step<Uses> = {
