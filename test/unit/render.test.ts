@@ -7,6 +7,7 @@ import { isApproverCheckOn, setApproverCheck } from '../../src/render/impl.js';
 import { answersFromTfvars, parseTfvars } from '../../src/render/tfvars-parse.js';
 import { updateTfvars, WIZARD_KEYS } from '../../src/render/tfvars-update.js';
 import { hclString, renderTfvars } from '../../src/render/tfvars.js';
+import { compareTfvars } from '../../src/project/tfvars-changes.js';
 import { BASIC } from '../helpers/answers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -345,6 +346,65 @@ EOT
       'tags = {\n  runtime_name = "x"\n}\nruntime_name = "prod"\n',
     );
     expect(updateTfvars(src, BASIC, [])).toBe(src);
+  });
+});
+
+describe('compareTfvars (what a re-run rewrites in an existing terraform.tfvars)', () => {
+  const wizard = renderTfvars(BASIC);
+  const DATA = { label: 'Data Readers', groupId: '00g2bbbbbbbbbbbbbbbb' };
+  // A hand-added target with a comment inside the list, and flow_vars in the user's own layout.
+  const mine = wizard
+    .replace(
+      '  },\n]',
+      `  },\n  # added by hand (OPS-42)\n  {\n    label    = "${DATA.label}"\n    group_id = "${DATA.groupId}"\n  },\n]`,
+    )
+    .replace(
+      'flow_vars = {\n  request_channel = "#sym-requests"\n}',
+      'flow_vars = { request_channel = "#sym-requests" }',
+    );
+
+  it('the same values in another layout, comments inside lists included: nothing changed, nothing to ask', async () => {
+    expect(mine).toContain('# added by hand');
+    expect(mine).toContain('flow_vars = { request_channel');
+    const r = await compareTfvars(mine, { ...BASIC, targets: [...BASIC.targets, DATA] }, WIZARD_KEYS);
+    expect(r).toMatchObject({ changed: [], conflicts: [] });
+  });
+
+  it("a changed value in the wizard's layout is changed without a conflict; one in hand-written text is a conflict", async () => {
+    const runtime = await compareTfvars(
+      mine,
+      { ...BASIC, targets: [...BASIC.targets, DATA], runtimeName: 'staging' },
+      WIZARD_KEYS,
+    );
+    expect(runtime).toMatchObject({ changed: ['runtime_name'], conflicts: [] });
+    const targets = await compareTfvars(mine, { ...BASIC, targets: [DATA] }, WIZARD_KEYS);
+    expect(targets.changed).toEqual(['okta_targets']);
+    expect(targets.conflicts.map((c) => c.key)).toEqual(['okta_targets']);
+    expect(targets.fileAnswers.targets).toEqual([...BASIC.targets, DATA]);
+    const channel = await compareTfvars(
+      mine,
+      { ...BASIC, targets: [...BASIC.targets, DATA], requestChannel: '#access' },
+      WIZARD_KEYS,
+    );
+    expect(channel.conflicts.map((c) => c.key)).toEqual(['flow_vars']);
+  });
+
+  it('the fingerprint names the same conflict again, and another answer or another text a new one', async () => {
+    const fp = async (text: string, a: Answers) =>
+      (await compareTfvars(text, a, WIZARD_KEYS)).conflicts[0]?.fingerprint;
+    const one = await fp(mine, { ...BASIC, targets: [DATA] });
+    expect(one).toBeDefined();
+    expect(await fp(mine, { ...BASIC, targets: [DATA] })).toBe(one);
+    expect(await fp(mine, { ...BASIC, targets: [] })).not.toBe(one);
+    expect(await fp(mine.replace('OPS-42', 'OPS-43'), { ...BASIC, targets: [DATA] })).not.toBe(one);
+  });
+
+  it('only the keys asked about are compared; a key missing from the file is changed, never a conflict', async () => {
+    const r = await compareTfvars(mine, { ...BASIC, targets: [DATA], runtimeName: 'staging' }, ['runtime_name']);
+    expect(r.changed).toEqual(['runtime_name']);
+    const gone = wizard.replace(/^aws_region .*\n/m, '');
+    expect(gone).not.toContain('aws_region');
+    expect(await compareTfvars(gone, BASIC, WIZARD_KEYS)).toMatchObject({ changed: ['aws_region'], conflicts: [] });
   });
 });
 
