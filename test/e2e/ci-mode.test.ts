@@ -65,7 +65,7 @@ describe.skipIf(skip)('init in CI: what a person reading the log sees', () => {
   });
   afterAll(() => w?.close());
 
-  it('answers as stored, each under its section; a summary with group names and the approval rule as applied', async () => {
+  it('answers as stored, each under its section; one short plan and no Node warning; a summary with group names and the approval rule as applied', async () => {
     const r = await w.run(
       [
         'init',
@@ -103,6 +103,13 @@ describe.skipIf(skip)('init in CI: what a person reading the log sees', () => {
     expect(empty).toEqual([]);
     // No internal step ids, nothing that looks like a command but is not one.
     expect(err).not.toMatch(/nothing to do for|\$ Terraform's plan/);
+    // Terraform's plan told once and short, without its own "run terraform apply" hint; no Node or SDK
+    // warning (this machine's Node is 20, where the AWS SDK prints its end-of-support notice).
+    expect(lines.filter((l) => l.includes('Plan:'))).toHaveLength(1);
+    expect(err).not.toContain('To perform exactly these actions');
+    expect(err).toMatch(/✔ Applied: 1 added, 0 changed, 0 destroyed \(/);
+    expect(err).not.toContain('(node:');
+    expect(err).not.toContain('NodeVersionSupportWarning');
     // The summary: the project as typed from here, groups by name with their IDs, the rule impl.py applies.
     const out = r.stdout;
     expect(out).toContain('  Project    sym-okta-quickstart\n');
