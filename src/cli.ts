@@ -8,7 +8,7 @@ Exit codes:
   2    usage error: unknown flag, or an invalid value
   3    missing input in non-interactive mode, or a required tool is missing
   4    authentication rejected (Okta token, Sym session or bot token, AWS credentials)
-  5    doctor found at least one failure
+  5    doctor found at least one failure (--strict: also a warning or a check that could not run)
   130  interrupted (Ctrl-C; 143 after SIGTERM, 129 after SIGHUP)`;
 
 export interface Handlers {
