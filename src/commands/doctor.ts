@@ -60,7 +60,6 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
       createStateBucket,
       createIam,
     },
-    facts: {},
   };
   const c = out.c;
   const paint = { pass: c.green, warn: c.yellow, fail: c.red, skip: c.dim };

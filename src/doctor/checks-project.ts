@@ -7,7 +7,7 @@ import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
 import { readOutputs } from '../project/outputs.js';
 import { TFVARS } from '../project/paths.js';
 import * as v from '../validate/index.js';
-import { blockedBy, blocks, fail, notChecked, pass, warn, type Check } from './types.js';
+import { blockedBy, blocks, fail, learned, notChecked, pass, warn, type Check } from './types.js';
 
 /** The tfvars keys a project cannot work without (the catalogue's required answers). */
 const REQUIRED = ROWS.filter((row) => row.requiredInProject || row.requiredUnattended).map((row) =>
@@ -61,8 +61,9 @@ export const tfvarsCheck: Check = {
           `Replace it with the real value, or re-run \`npx sym-okta-quickstart init ${ctx.dir}\`.`,
         );
     }
-    ctx.facts.tfvars = { raw, answers: answersFromTfvars(raw) };
-    return pass(`${Object.keys(raw).length} keys, no placeholders, no secrets`);
+    return learned(pass(`${Object.keys(raw).length} keys, no placeholders, no secrets`), {
+      tfvars: { raw, answers: answersFromTfvars(raw) },
+    });
   },
 };
 
@@ -143,10 +144,10 @@ export const outputsCheck: Check = {
         'The project has not been applied yet (no Terraform outputs).',
         `Run \`npx sym-okta-quickstart init ${ctx.dir}\` to apply it.`,
       );
-    ctx.facts.outputs = readOutputs(raw);
-    return pass(
-      `flow ${ctx.facts.outputs.flow_name}, secret ${ctx.facts.outputs.okta_secret_name} in ${ctx.facts.outputs.aws_region}`,
-    );
+    const outputs = readOutputs(raw);
+    return learned(pass(`flow ${outputs.flow_name}, secret ${outputs.okta_secret_name} in ${outputs.aws_region}`), {
+      outputs,
+    });
   },
 };
 

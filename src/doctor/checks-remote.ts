@@ -7,7 +7,18 @@ import { inspectToken, ROLE_FIX } from '../okta/token.js';
 import { checkNames, takenMessage } from '../project/name-check.js';
 import { BOT_TOKEN_RECIPE, flowProblem, slackProblem } from '../sym/checks.js';
 import { orgCaseProblem } from '../validate/org-slug.js';
-import { blockedBy, blocks, fail, pass, skip, type Check, type DoctorContext, type GroupLookup } from './types.js';
+import {
+  blockedBy,
+  blocks,
+  type Check,
+  type CheckContext,
+  type DoctorContext,
+  fail,
+  type GroupLookup,
+  learned,
+  pass,
+  skip,
+} from './types.js';
 
 const secretsFor = (ctx: DoctorContext, region: string) =>
   ctx.adapters.createSecrets({ region, profile: ctx.awsProfile, env: ctx.env });
@@ -30,7 +41,6 @@ export const symSessionCheck: Check = {
         `Run \`symflow login${org ? ` --org-id ${org}` : ''}\`. ${BOT_TOKEN_RECIPE}`,
       );
     }
-    ctx.facts.session = s;
     const org = ctx.facts.tfvars!.answers.org;
     const caseProblem = org ? orgCaseProblem(org, s.org) : undefined;
     if (caseProblem)
@@ -117,8 +127,9 @@ export const secretCheck: Check = {
       );
     }
     const value = JSON.parse((await secrets.readValue(name))!) as Record<string, string>;
-    ctx.facts.token ??= { value: value[TOKEN_KEY]!, from: `the secret ${name}` };
-    return pass(`${name} in ${region}: tagged SymEnv=${runtime}, JSON with "${TOKEN_KEY}"`);
+    return learned(pass(`${name} in ${region}: tagged SymEnv=${runtime}, JSON with "${TOKEN_KEY}"`), {
+      token: { value: value[TOKEN_KEY]!, from: `the secret ${name}` },
+    });
   },
 };
 
@@ -140,10 +151,10 @@ export const oktaDomainCheck: Check = {
  * the rest of the token's check: with a slow Okta, doctor then waits for the longest chain of calls,
  * not their sum.
  */
-function lookUpGroups(ctx: DoctorContext, okta: OktaAdapter): void {
+function lookUpGroups(ctx: CheckContext, okta: OktaAdapter): Map<string, Promise<GroupLookup>> {
   const { targets = [], approverGroup } = ctx.facts.tfvars!.answers;
   const ids = new Set([...targets.map((t) => t.groupId), ...(approverGroup ? [approverGroup] : [])]);
-  ctx.facts.groups = new Map(
+  return new Map(
     [...ids].map((id) => [
       id,
       fetchGroup(okta, id).then(
@@ -154,7 +165,7 @@ function lookUpGroups(ctx: DoctorContext, okta: OktaAdapter): void {
   );
 }
 
-const groupLookup = (ctx: DoctorContext, id: string): Promise<GroupLookup> => ctx.facts.groups!.get(id)!;
+const groupLookup = (ctx: CheckContext, id: string): Promise<GroupLookup> => ctx.facts.groups!.get(id)!;
 
 /**
  * The token from OKTA_API_TOKEN if set (say so), else the one stored in the secret. It does not wait
@@ -174,12 +185,14 @@ export const oktaTokenCheck: Check = {
     const orgUrl = oktaOrgUrl(ctx.env, ctx.facts.tfvars!.answers.oktaDomain!);
     const okta = await ctx.adapters.connectOkta({ orgUrl, token: token.value, timeoutMs: ctx.timeoutMs });
     try {
-      const { user, roles, scope } = await inspectToken(okta, () => lookUpGroups(ctx, okta));
-      ctx.facts.oktaScope = scope;
+      let groups: Map<string, Promise<GroupLookup>> | undefined;
+      const { user, roles, scope } = await inspectToken(okta, () => {
+        groups = lookUpGroups(ctx, okta);
+      });
       const detail = `token from ${token.from} acts as ${user.login}; roles: ${roles.map((r) => r.type).join(', ') || 'none'}`;
       if (!scope)
         return fail(`${detail}: none of them can change group membership, so Sym's requests will fail.`, ROLE_FIX);
-      return pass(detail);
+      return learned(pass(detail), { oktaScope: scope, groups });
     } catch (e) {
       // Network trouble is left to the runner, which reports it as "could not check".
       if (e instanceof OktaFailure && !isOktaUnreachable(e))

@@ -8,6 +8,7 @@ import {
   type Check,
   type CheckResult,
   type DoctorContext,
+  type Facts,
   type Finding,
 } from './types.js';
 
@@ -83,6 +84,8 @@ export async function runChecks(
 ): Promise<CheckResult[]> {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const running = new Map<string, Promise<CheckResult>>();
+  // Only the runner writes here: each check's facts once it passed or warned.
+  const facts: Facts = {};
   const start = (check: Check): Promise<CheckResult> => {
     let p = running.get(check.id);
     if (p) return p;
@@ -102,9 +105,12 @@ export async function runChecks(
       const tooLate = clock.expired.then(() =>
         skip(`could not check: no answer within ${ctx.timeoutMs / 1000} s (raise it with --timeout)`),
       );
-      const finding = blocked
+      const outcome = blocked
         ? blockedBy(blocked)
-        : await Promise.race([check.run({ ...ctx, resultOf }).catch(findingOf), tooLate]);
+        : await Promise.race([check.run({ ...ctx, facts, resultOf }).catch(findingOf), tooLate]);
+      // The facts (the token among them) stay here, out of the result that is printed and reported.
+      const { facts: learnedFacts, ...finding } = 'facts' in outcome ? outcome : { ...outcome, facts: undefined };
+      if (learnedFacts && (finding.status === 'pass' || finding.status === 'warn')) Object.assign(facts, learnedFacts);
       const result: CheckResult = { id: check.id, title: check.title, ...finding, ms: clock.stop() };
       onResult(result);
       return result;

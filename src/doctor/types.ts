@@ -29,16 +29,23 @@ export interface DoctorContext {
   adapters: Omit<Adapters, 'openUrl'>;
   timeoutMs: number;
   awsProfile?: string;
-  /** Values of other checks, by id, once they pass (or warn). A failed or skipped dependency skips its dependants. */
-  facts: Facts;
 }
 
-/** What a check runs with: the doctor's context, and a way to wait for a check it needs only on some paths. */
+/**
+ * What a check runs with: the doctor's context, what the checks before it learned, and a way to wait
+ * for a check it needs only on some paths.
+ */
 export interface CheckContext extends DoctorContext {
+  /**
+   * What earlier checks returned with a pass or a warning (never written by a check: a check returns
+   * what it learned, `learned(finding, facts)`, and the runner keeps it). Read what a check `needs`.
+   */
+  facts: Readonly<Facts>;
   /** Another check's result (the check must be in `mayNeed`); its time limit stops while it waits. */
   resultOf(id: string): Promise<CheckResult>;
 }
 
+/** What checks learn for the checks after them: the project's answers and outputs, the token, the token's reach. */
 export interface Facts {
   tfvars?: { raw: Record<string, unknown>; answers: Partial<Answers> };
   outputs?: TerraformOutputs;
@@ -46,7 +53,6 @@ export interface Facts {
   oktaScope?: Set<string> | 'all';
   /** The flow's Okta groups by ID, looked up as soon as the token is known. */
   groups?: Map<string, Promise<GroupLookup>>;
-  session?: import('../sym/symflow.js').SymSession;
 }
 
 /** A group look-up that never rejects, so it can start before any check is ready to judge it. */
@@ -61,8 +67,14 @@ export interface Check {
   after?: string[];
   /** Checks whose result this one asks for (`ctx.resultOf`) only on some paths. */
   mayNeed?: string[];
-  run(ctx: CheckContext): Promise<Finding>;
+  run(ctx: CheckContext): Promise<Finding | Learned>;
 }
+
+/** A finding with what the check learned for the checks that need it (kept only on a pass or a warning). */
+export interface Learned extends Finding {
+  facts: Partial<Facts>;
+}
+export const learned = (finding: Finding, facts: Partial<Facts>): Learned => ({ ...finding, facts });
 
 export const pass = (detail: string): Finding => ({ status: 'pass', detail });
 export const warn = (detail: string, fix: string): Finding => ({ status: 'warn', detail, fix });

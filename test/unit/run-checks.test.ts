@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { OktaFailure } from '../../src/okta/okta.js';
 import { ExitCode, usageError } from '../../src/errors.js';
 import { runChecks, withPrerequisites } from '../../src/doctor/run-checks.js';
-import { fail, pass, type Check, type CheckResult, type DoctorContext, type Finding } from '../../src/doctor/types.js';
+import {
+  fail,
+  learned,
+  pass,
+  warn,
+  type Check,
+  type CheckResult,
+  type DoctorContext,
+  type Finding,
+} from '../../src/doctor/types.js';
 import { tokenScope } from '../../src/okta/token.js';
 import type { OktaAdapter, OktaRole } from '../../src/okta/okta.js';
 
@@ -13,7 +22,7 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-const context = (timeoutMs = 1000) => ({ dir: '/nowhere', env: {}, timeoutMs, facts: {} }) as unknown as DoctorContext;
+const context = (timeoutMs = 1000) => ({ dir: '/nowhere', env: {}, timeoutMs }) as unknown as DoctorContext;
 
 async function run(checks: Check[], timeoutMs?: number) {
   const landed: CheckResult[] = [];
@@ -30,6 +39,29 @@ const check = (id: string, run: Check['run'], more: Partial<Check> = {}): Check 
 });
 
 describe('runChecks', () => {
+  it('what a check learned reaches the checks after it on a pass or a warning only, and never its printed result', async () => {
+    const token = { value: '00canaryFACTtokenxxxxxxxxxxxxxxxxxxxxxxxx', from: 'the secret s' };
+    const seen: Record<string, unknown> = {};
+    const { byId } = await run([
+      check('gives', async () => learned(pass('ok'), { token })),
+      check('warns', async () => learned(warn('meh', 'fix'), { oktaScope: 'all' })),
+      check('fails', async () => learned(fail('no', 'fix'), { outputs: { flow_name: 'f' } as never })),
+      check(
+        'reads',
+        async (ctx) => {
+          seen.token = ctx.facts.token;
+          seen.scope = ctx.facts.oktaScope;
+          seen.outputs = ctx.facts.outputs;
+          return pass('read');
+        },
+        { after: ['gives', 'warns', 'fails'] },
+      ),
+    ]);
+    expect(seen).toEqual({ token, scope: 'all', outputs: undefined });
+    expect(JSON.stringify(Object.values(byId))).not.toContain(token.value);
+    expect(byId.gives).not.toHaveProperty('facts');
+  });
+
   it('starts independent checks together, and reports each as it lands', async () => {
     const started: string[] = [];
     const gate = deferred<Finding>();
