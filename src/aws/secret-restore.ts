@@ -49,6 +49,8 @@ export async function bringBackSecret(
     out: Output;
     /** Asks in a terminal; true unattended with --yes. */
     confirm: (message: string) => Promise<boolean>;
+    /** Told once the secret is restored (whether or not it is imported after). */
+    onRestored?: () => void;
   },
 ): Promise<'restored' | 'imported' | undefined> {
   const { name, region, secrets, out } = t;
@@ -64,6 +66,7 @@ export async function bringBackSecret(
         `Restore it (\`${restoreCommand(name, region)}\`) and re-run, or choose another --runtime-name.`,
       );
     await secrets.restore(name);
+    t.onRestored?.();
     info = await secrets.describe(name);
     restored = true;
     out.ok(`Restored ${name} (${region})`);

@@ -67,6 +67,8 @@ export interface ApplyDeps {
   afterInit?: (cwd: string) => Promise<unknown>;
   /** Declined: puts the project's files back as they were before the run. */
   undo?: () => Promise<void>;
+  /** What this run already changed in AWS before the plan (a restored secret), for the decline message. */
+  changedBefore?: () => string | undefined;
   /** Notes that `terraform apply` started / finished (for saying where things stand after a stop). */
   onApply?: (phase: 'started' | 'done') => void;
 }
@@ -113,8 +115,11 @@ export async function planAndApply(
     if (!go) {
       await remove(planFile(dir));
       await deps.undo?.();
+      const before = deps.changedBefore?.();
       throw new DeclinedError(
-        'Stopped before terraform apply: nothing was changed in AWS or Sym, and the project files are as they were before this run.',
+        before
+          ? `Stopped before terraform apply: ${before}; nothing else was changed in AWS or Sym, and the project files are as they were before this run.`
+          : 'Stopped before terraform apply: nothing was changed in AWS or Sym, and the project files are as they were before this run.',
         "Re-run when you are ready (this run's answers were not kept).",
       );
     }

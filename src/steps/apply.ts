@@ -119,16 +119,25 @@ export const apply: Step<Uses> = {
         region: ctx.state.answers.awsRegion,
         // Before the plan: a secret an earlier destroy left scheduled for deletion comes back, and a held state lock is named.
         afterInit: async (cwd) => {
+          const target = await restoreTarget(ctx);
           await bringBackSecret({
-            ...(await restoreTarget(ctx)),
+            ...target,
             terraform,
             cwd,
             out: ctx.out,
             confirm: (message) => ctx.prompter.confirm({ message, default: true }),
+            onRestored: () => {
+              ctx.state.restoredSecret = target.name;
+            },
           });
           await sayWhoHoldsTheLock(ctx);
         },
         undo: () => undoWrites(ctx.dir, ctx.state.undo),
+        // A secret restored on the way stays restored (it holds the token; a re-run uses it again).
+        changedBefore: () =>
+          ctx.state.restoredSecret
+            ? `${ctx.state.restoredSecret} was restored from its scheduled deletion (an earlier destroy) and stays so`
+            : undefined,
         onApply: (phase) => {
           if (phase === 'started') ctx.state.applyStarted = true;
           else ctx.state.applied = true;

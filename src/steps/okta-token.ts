@@ -95,6 +95,7 @@ async function bringBackToRead(
     ctx.out.info(`  ${where} is scheduled for deletion (an earlier destroy); restoring it to use the token it holds.`);
   }
   await secrets.restore(name);
+  ctx.state.restoredSecret = name;
   ctx.out.ok(`Restored ${name} (${region})`);
   return 'restored';
 }

@@ -58,6 +58,8 @@ export interface RunState {
   groups: Map<string, OktaGroup>;
   outputs?: TerraformOutputs;
   secretResult?: 'written' | 'unchanged';
+  /** The secret this run brought back from its scheduled deletion (an earlier destroy left it so). */
+  restoredSecret?: string;
   /** `terraform apply` started (and may have changed AWS and Sym) / finished without an error. */
   applyStarted?: boolean;
   applied?: boolean;

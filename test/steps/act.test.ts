@@ -164,6 +164,26 @@ describe('apply', () => {
     ]);
   });
 
+  it('a secret restored before the plan, then the plan declined: the message says the secret stays restored', async () => {
+    const { reg, ctx } = await fakeRun(withAnswers({ interactive: true }));
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:sym/prod/okta-api-key-AbCdEf';
+    earlierSecret(reg, { exists: true, arn, deletedDate: new Date() })
+      .stub('terraform.init', async () => undefined)
+      .stub('prompt.confirm', () => true)
+      .stub('secrets.restore', async () => undefined)
+      .stub('secrets.describe', async () => ({ exists: true, name: 'sym/prod/okta-api-key', arn, tags: {} }))
+      .stub('terraform.stateList', async () => [])
+      .stub('terraform.importResource', async () => true)
+      .stub('terraform.plan', async () => ({ changes: true, summary: 'Plan: 3 to add.' }))
+      .stub('prompt.typedYes', () => false);
+    const e = await failure(apply.apply!(ctx));
+    expect(e).toBeInstanceOf(DeclinedError);
+    expect(e.message).toContain(
+      'sym/prod/okta-api-key was restored from its scheduled deletion (an earlier destroy) and stays so; nothing else was changed in AWS or Sym',
+    );
+    expect(e.message).not.toContain('nothing was changed in AWS');
+  });
+
   it('a secret scheduled for deletion, declined in a terminal: nothing restored, exit 1 with the restore command', async () => {
     const { reg, ctx } = await fakeRun(withAnswers({ interactive: true }));
     earlierSecret(reg, { exists: true, deletedDate: new Date() })
