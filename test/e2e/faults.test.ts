@@ -9,7 +9,6 @@ import {
   DescribeSecretCommand,
   GetSecretValueCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +20,7 @@ import { startAwsProxy, throttlingAnswer } from '../helpers/aws-proxy.js';
 import { makeWorld, ROOT, type World, type WorldOptions } from '../helpers/world.js';
 import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
+import { startMoto } from '../helpers/moto.js';
 
 const { motoUrl, tfMirror, skip, sm } = loopback();
 
@@ -239,21 +239,8 @@ describe.skipIf(skip).concurrent('Okta failures', () => {
 
 /** A second moto that enforces IAM after `setupActions` unauthenticated calls (moto's INITIAL_NO_AUTH_ACTION_COUNT). */
 async function startIamMoto(setupActions: number) {
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', '0'], {
-    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(setupActions) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    const on = (d: Buffer) => {
-      buf += d;
-      const m = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(buf);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', on);
-    child.stderr!.on('data', on);
-    child.once('exit', (c) => reject(new Error(`moto_server exited ${c}: ${buf}`)));
-  });
+  const moto = await startMoto({ INITIAL_NO_AUTH_ACTION_COUNT: String(setupActions) });
+  const url = moto.url;
   /** IAM's query API; moto checks no signature while the setup allowance lasts. */
   const iam = async (params: Record<string, string>) => {
     const res = await fetch(`${url}/`, {
@@ -289,10 +276,7 @@ async function startIamMoto(setupActions: number) {
   return {
     url,
     user,
-    async close() {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await once(child, 'exit');
-    },
+    close: () => moto.stop(),
   };
 }
 
