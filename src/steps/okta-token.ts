@@ -79,13 +79,11 @@ async function bringBackToRead(
     return undefined;
   }
   if (ctx.options.interactive && !ctx.options.yes) {
+    ctx.out.info(ctx.out.c.dim(`  ${where} holds a token, but an earlier destroy scheduled it for deletion.`));
     const restore = await ctx.prompter.select({
       message: 'Okta API token',
       choices: [
-        {
-          name: `Restore ${name} (an earlier destroy scheduled it for deletion) and use the token it holds`,
-          value: true,
-        },
+        { name: `Restore ${name} and use the token it holds`, value: true },
         { name: 'Enter a new token', value: false },
       ],
       default: true,
