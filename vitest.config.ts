@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 const TERMINAL = [
   'test/e2e/bad-inputs.test.ts',
   'test/e2e/canary.test.ts',
+  'test/e2e/destroy-rebuild-tty.test.ts',
   'test/e2e/destroy-tty.test.ts',
   'test/e2e/init-tty.test.ts',
   'test/e2e/picker.test.ts',
