@@ -100,7 +100,7 @@ ${EXIT_CODES_HELP}`,
 
   const destroy = program
     .command('destroy')
-    .argument('[directory]', 'the project to take down', '.')
+    .argument('[directory]', 'the project to take down (default: the current directory, else ./sym-okta-quickstart)')
     .description(
       'Take the setup down: terraform destroy of the Sym flow, its integrations, the IAM roles and the secret (AWS keeps it for its recovery window). The project directory, the state bucket and any Sym bot stay.',
     )
@@ -133,7 +133,7 @@ ${EXIT_CODES_HELP}`,
   destroy.action(handlers.destroy);
   const ci = program
     .command('ci')
-    .argument('[directory]', 'the project', '.')
+    .argument('[directory]', 'the project (default: the current directory, else ./sym-okta-quickstart)')
     .description(
       'Set up GitHub Actions for the project: OIDC roles (no AWS keys), a Sym bot token in the SYM_JWT secret, and plan/apply workflows.',
     );

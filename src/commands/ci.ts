@@ -1,5 +1,6 @@
+import { findProject } from '../project/find-project.js';
 import type { CiFileStatus, CiReport } from '../results.js';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGh, type GhStatus } from '../tools/gh.js';
 import { createGit } from '../tools/git.js';
@@ -52,7 +53,6 @@ const posix = (p: string) => p.split(sep).join('/');
 export async function ciCommand(dirArg: string | undefined, flags: CiFlags, s: Session): Promise<number> {
   const { out, runner, io } = s;
   const env = io.env;
-  const dir = resolve(io.cwd, dirArg ?? '.');
   const dryRun = Boolean(flags.dryRun);
   const yes = Boolean(flags.yes);
   const ciEnv = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI !== 'false';
@@ -63,6 +63,7 @@ export async function ciCommand(dirArg: string | undefined, flags: CiFlags, s: S
   const givenBranch = check('--branch', flags.branch === undefined ? undefined : branchName(flags.branch));
   const bot = check('--bot-name', botName(flags.botName ?? DEFAULT_BOT))!;
   const expiry = check('--token-expiry', tokenExpiry(flags.tokenExpiry ?? DEFAULT_EXPIRY))!;
+  const dir = await findProject(io.cwd, dirArg, 'ci');
 
   if (!(await exists(join(dir, 'app/main.tf'))))
     throw missingError(

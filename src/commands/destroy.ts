@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { findProject } from '../project/find-project.js';
+import { join } from 'node:path';
 import { ensureDir, exists, readText, remove, scratchDir } from '../project/files.js';
 import { createSecrets } from '../aws/secrets.js';
 import { createSymflow } from '../sym/symflow.js';
@@ -111,7 +112,7 @@ export async function destroyCommand(
   s: Session,
   progress: DestroyProgress = { started: false },
 ): Promise<DestroyResult> {
-  const dir = resolve(s.io.cwd, dirArg ?? '.');
+  const dir = await findProject(s.io.cwd, dirArg, 'destroy');
   const { out, runner, io } = s;
   const env = io.env;
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI !== 'false';

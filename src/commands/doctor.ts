@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { findProject } from '../project/find-project.js';
+import { resolve } from 'node:path';
 import { connectOkta } from '../okta/okta.js';
 import { createIam } from '../aws/iam.js';
 import { createSecrets } from '../aws/secrets.js';
@@ -9,9 +10,8 @@ import { exists } from '../project/files.js';
 import { CHECKS } from '../doctor/checks.js';
 import { runChecks, withPrerequisites } from '../doctor/run-checks.js';
 import type { CheckResult, DoctorContext } from '../doctor/types.js';
-import { ExitCode, missingError, usageError } from '../errors.js';
+import { ExitCode, usageError } from '../errors.js';
 import type { Session } from '../session.js';
-import { DEFAULT_DIRECTORY, TFVARS } from '../project/paths.js';
 import { doctorVerdict } from '../ui/doctor-summary.js';
 
 export interface DoctorFlags {
@@ -43,7 +43,7 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
         : `Use one of: ${CHECKS.map((c) => c.id).join(', ')}.`,
     );
   }
-  const dir = await projectDir(s.io.cwd, dirArg);
+  const dir = await findProject(s.io.cwd, dirArg, 'doctor');
   const checks = flags.check?.length ? withPrerequisites(CHECKS, flags.check) : CHECKS;
   const { out, runner } = s;
   const ctx: DoctorContext = {
@@ -98,21 +98,4 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
     });
   }
   return verdict.ok ? ExitCode.ok : ExitCode.doctorFailed;
-}
-
-const isProject = async (dir: string) => (await exists(join(dir, TFVARS))) || (await exists(join(dir, 'app/main.tf')));
-
-/**
- * The directory named, or with none the current directory when it is a project, else
- * ./sym-okta-quickstart, where `init` writes one by default.
- */
-async function projectDir(cwd: string, dirArg: string | undefined): Promise<string> {
-  const candidates = dirArg === undefined ? [cwd, resolve(cwd, DEFAULT_DIRECTORY)] : [resolve(cwd, dirArg)];
-  for (const dir of candidates) if (await isProject(dir)) return dir;
-  throw missingError(
-    dirArg === undefined
-      ? `Neither ${cwd} nor ${resolve(cwd, DEFAULT_DIRECTORY)} is a sym-okta-quickstart project (there is no ${TFVARS}).`
-      : `${candidates[0]} is not a sym-okta-quickstart project (there is no ${TFVARS}).`,
-    `Name the project directory (\`npx sym-okta-quickstart doctor path/to/project\`), or create one with \`npx sym-okta-quickstart init\`.`,
-  );
 }

@@ -613,7 +613,7 @@ export async function probeOkta(orgUrl: string, timeoutMs: number): Promise<Prob
     await res.body?.cancel();
     return { reachable: true, status: res.status };
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause;
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     const code = cause?.code ?? (e as Error).name;
     const host = new URL(orgUrl).hostname;
     const reason =
@@ -623,7 +623,8 @@ export async function probeOkta(orgUrl: string, timeoutMs: number): Promise<Prob
           ? `${isIP(host) ? host : `the name ${host}`} does not resolve`
           : code === 'TimeoutError'
             ? `no answer within ${timeoutMs / 1000} s`
-            : String(code);
+            : // fetch's own "fetch failed" says nothing; its cause does (e.g. "bad port" for a port browsers block).
+              (cause?.message ?? (e as Error).message);
     return { reachable: false, reason };
   }
 }

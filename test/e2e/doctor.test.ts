@@ -370,6 +370,27 @@ describe.skipIf(skip)('doctor', () => {
     );
   });
 
+  it('ci and destroy with no directory find the project as doctor does', async () => {
+    // From the parent: each gets past "not a project" to its own first check on the project.
+    const ci = await w.run(['ci', '--dry-run'], {});
+    expect(ci.exitCode, ci.stderr).toBe(3);
+    expect(ci.stderr).not.toContain('not a sym-okta-quickstart project');
+    expect(ci.stderr).toContain('--state-bucket');
+    const destroy = await w.run(['destroy', '--yes', '--confirm', 'not-the-runtime'], {});
+    expect(destroy.exitCode, destroy.stderr).toBe(2);
+    expect(destroy.stderr).not.toContain('not a sym-okta-quickstart project');
+    expect(destroy.stderr).toContain('--confirm');
+    const nowhere = await execa(process.execPath, [CLI, 'destroy', '--yes', '--confirm', 'x'], {
+      cwd: `${ROOT}/test`,
+      env: w.env,
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+    });
+    expect(nowhere.exitCode).toBe(3);
+    expect(nowhere.stderr).toContain('`npx sym-okta-quickstart destroy path/to/project`');
+  });
+
   it('exits 3 when the directory is not a project', async () => {
     const r = await w.run(['doctor', `${ROOT}/test`], {});
     expect(r.exitCode).toBe(3);
