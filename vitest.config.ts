@@ -1,18 +1,15 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Test files that drive the wizard in a pseudo-terminal: they time keystrokes against what is on the
-// screen, so they run one at a time after the rest (their own waits are generous; CPU starvation is not).
-const TERMINAL = [
-  'test/e2e/bad-inputs.test.ts',
-  'test/e2e/canary.test.ts',
-  'test/e2e/destroy-rebuild-tty.test.ts',
-  'test/e2e/destroy-tty.test.ts',
-  'test/e2e/init-tty.test.ts',
-  'test/e2e/picker.test.ts',
-  'test/e2e/plugin-cache.test.ts',
-  'test/e2e/rerun-edits.test.ts',
-  'test/e2e/rerun-safe.test.ts',
-];
+// Test files that drive the wizard in a pseudo-terminal (they use test/helpers/pty.ts): they time
+// keystrokes against what is on the screen, so they run one at a time after the rest (their own waits
+// are generous; CPU starvation is not). Found by their import, so a new one cannot be forgotten.
+const E2E = join(dirname(fileURLToPath(import.meta.url)), 'test/e2e');
+const TERMINAL = readdirSync(E2E)
+  .filter((f) => f.endsWith('.test.ts') && readFileSync(join(E2E, f), 'utf8').includes('/helpers/pty.js'))
+  .map((f) => `test/e2e/${f}`);
 
 const shared = {
   globalSetup: ['test/global-setup.ts'],
