@@ -145,6 +145,8 @@ export async function planAndApply(
     applied = true;
     deps.onApply?.('done');
   }
+  // Every caller (init's apply step, ci, destroy's re-apply) ends Terraform's part with one line saying what it did.
+  out.ok(applied ? `Applied: ${result}` : 'Terraform: no changes; infrastructure matches the project');
   await remove(planFile(dir));
   return { applied, summary: plan.summary, result };
 }

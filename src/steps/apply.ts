@@ -148,9 +148,6 @@ export const apply: Step<Uses> = {
     );
     const status = plan.applied ? 'done' : 'unchanged';
     ctx.state.outputs = readOutputs(await terraform.output(appDir(ctx.dir)));
-    ctx.out.ok(
-      status === 'done' ? `Applied: ${plan.result}` : 'Terraform: no changes; infrastructure matches the project',
-    );
     return { status, detail: plan.summary };
   },
 };

@@ -209,6 +209,8 @@ describe.skipIf(skip)('ci: GitHub Actions with OIDC roles and a bot token no one
         bot: { status: 'exists' },
         secrets: [{ name: 'SYM_JWT', status: 'kept' }],
       });
+      // Terraform's part ends with what it did, here nothing (not a dangling "… terraform plan").
+      expect(again.stderr).toContain('✔ Terraform: no changes; infrastructure matches the project');
       for (const v of second.variables) expect(v.status, v.name).toBe('unchanged');
       for (const f of second.files) expect(f.status, f.path).toBe('unchanged');
       expect(await oidcProviders()).toEqual(providers);
