@@ -83,7 +83,7 @@ ${EXIT_CODES_HELP}`,
     .description('Check every prerequisite and setting of a project; each failure comes with its fix.')
     .addOption(new Option('--json', 'only the JSON result on stdout').env('SYM_QUICKSTART_JSON'))
     .addOption(new Option('--strict', 'exit 5 on warnings and on checks that could not run too'))
-    .addOption(new Option('--timeout <seconds>', 'time limit for each check').default('10'))
+    .addOption(new Option('--timeout <seconds>', 'time limit for each check, in seconds').default(10))
     .addOption(new Option('--verbose', 'show passing details and timings'))
     .addOption(new Option('--no-color', 'no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it)'))
     .addOption(

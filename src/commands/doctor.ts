@@ -17,7 +17,8 @@ import { doctorVerdict } from '../ui/doctor-summary.js';
 export interface DoctorFlags {
   json?: boolean;
   strict?: boolean;
-  timeout?: string;
+  /** A number by default, a string when given. */
+  timeout?: string | number;
   verbose?: boolean;
   check?: string[];
 }

@@ -7,7 +7,7 @@ import { parseTfvars } from '../render/tfvars-parse.js';
 import { APPLY_WORKFLOW, PLAN_WORKFLOW, REPO_VARIABLES } from '../render/workflows.js';
 import { createGit } from '../tools/git.js';
 import { defaultOf } from '../answers/catalogue.js';
-import { type Check, type CheckContext, fail, pass, warn } from './types.js';
+import { type Check, type CheckContext, fail, notApplicable, pass, warn } from './types.js';
 
 const NOT_SET_UP = 'no CI pipeline in this project (`npx sym-okta-quickstart ci` sets one up)';
 const RERUN = (dir: string) => `Run \`npx sym-okta-quickstart ci ${dir}\` again to restore it.`;
@@ -30,7 +30,7 @@ export const ciWorkflowsCheck: Check = {
   title: 'CI workflows',
   needs: ['tfvars', 'aws-credentials'],
   async run(ctx) {
-    if (!(await ciValues(ctx))) return pass(NOT_SET_UP);
+    if (!(await ciValues(ctx))) return notApplicable(NOT_SET_UP);
     const root = await createGit(ctx.adapters.runner).root(ctx.dir);
     if (!root)
       return fail(`${ctx.dir} is not in a git repository, so GitHub cannot run its workflows.`, RERUN(ctx.dir));
@@ -64,7 +64,7 @@ export const ciRolesCheck: Check = {
   needs: ['tfvars', 'aws-credentials'],
   async run(ctx) {
     const ci = await ciValues(ctx);
-    if (!ci) return pass(NOT_SET_UP);
+    if (!ci) return notApplicable(NOT_SET_UP);
     const { githubRepository: repo, githubBranch: branch } = ci;
     if (!repo || !branch) return fail(`${CI_TFVARS} has no github_repository or github_branch.`, RERUN(ctx.dir));
     const iam = await iamFor(ctx);
@@ -90,7 +90,7 @@ export const ciBotCheck: Check = {
   needs: ['tfvars', 'symflow'],
   async run(ctx) {
     const ci = await ciValues(ctx);
-    if (!ci) return pass(NOT_SET_UP);
+    if (!ci) return notApplicable(NOT_SET_UP);
     if (!ci.symBot) return fail(`${CI_TFVARS} names no sym_ci_bot.`, RERUN(ctx.dir));
     let bots: string[];
     try {

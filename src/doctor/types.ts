@@ -15,6 +15,12 @@ export interface Finding {
    * would otherwise fail on every project. Not part of the JSON (its detail says "not checked").
    */
   unverifiable?: true;
+  /**
+   * A "skip" for a check that does not apply to this project (its CI checks when `ci` never ran):
+   * neither passed nor "could not check", listed apart in the summary, never a failure under --strict.
+   * Not part of the JSON (its detail says "not applicable").
+   */
+  notApplicable?: true;
 }
 
 export interface CheckResult extends Finding {
@@ -85,6 +91,12 @@ export const notChecked = (detail: string, fix: string): Finding => ({
   detail: `not checked: ${detail}`,
   fix,
   unverifiable: true,
+});
+
+export const notApplicable = (detail: string): Finding => ({
+  status: 'skip',
+  detail: `not applicable: ${detail}`,
+  notApplicable: true,
 });
 
 /** A needed check that failed, or could not be checked, leaves nothing to check with. */

@@ -13,7 +13,8 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /**
  * The doctor's verdict and its summary line. Green only when every check that could run passed;
  * checks that could not run are named in the warning colour, since "all good" would claim what
- * was never seen. Facts doctor has no way to see (unverifiable) are named apart and never fail it.
+ * was never seen. Facts doctor has no way to see (unverifiable) are named apart and never fail it;
+ * checks that do not apply to the project (notApplicable) are only counted, and never fail it either.
  */
 export function doctorVerdict(
   results: readonly CheckResult[],
@@ -22,8 +23,9 @@ export function doctorVerdict(
 ): DoctorVerdict {
   const failed = results.filter((r) => r.status === 'fail');
   const warned = results.filter((r) => r.status === 'warn');
-  const couldNot = results.filter((r) => r.status === 'skip' && !r.unverifiable);
+  const couldNot = results.filter((r) => r.status === 'skip' && !r.unverifiable && !r.notApplicable);
   const notChecked = results.filter((r) => r.status === 'skip' && r.unverifiable);
+  const notApplicable = results.filter((r) => r.notApplicable);
   const passed = results.filter((r) => r.status === 'pass');
   const names = (rs: readonly CheckResult[]) => rs.map((r) => r.title).join(', ');
   const parts = [
@@ -32,6 +34,7 @@ export function doctorVerdict(
     `${failed.length} failed`,
     ...(couldNot.length ? [`${couldNot.length} could not be checked (${names(couldNot)})`] : []),
     ...(notChecked.length ? [`not checked: ${names(notChecked)}`] : []),
+    ...(notApplicable.length ? [`${notApplicable.length} not applicable`] : []),
   ];
   const icon = failed.length
     ? c.red.bold('✖')

@@ -91,15 +91,23 @@ describe.skipIf(skip)('doctor', () => {
     const r = await doctor();
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.report.ok).toBe(true);
-    for (const c of r.report.checks.filter((c) => c.id !== 'channels'))
+    const ciIds = ['ci-workflows', 'ci-roles', 'ci-bot'];
+    for (const c of r.report.checks.filter((c) => c.id !== 'channels' && !ciIds.includes(c.id)))
       expect(c.status, `${c.id}: ${c.detail}`).toBe('pass');
+    // `ci` never ran: its checks do not apply, so they are neither passed nor "could not check".
+    for (const id of ciIds)
+      expect(r.check(id), id).toMatchObject({
+        status: 'skip',
+        detail: 'not applicable: no CI pipeline in this project (`npx sym-okta-quickstart ci` sets one up)',
+      });
+    expect(r.stderr).toMatch(/○ CI workflows — not applicable: no CI pipeline in this project/);
     // doctor cannot see Slack: it says the channels were not checked instead of passing them.
     expect(r.check('channels')).toMatchObject({
       status: 'skip',
       detail: expect.stringMatching(/^not checked: .*#sym-requests.*#sym-errors/),
       fix: expect.stringContaining('exist in Slack'),
     });
-    expect(r.stderr).toMatch(/✔ 22 passed, 0 warnings, 0 failed, not checked: Slack channels \(/);
+    expect(r.stderr).toMatch(/✔ 19 passed, 0 warnings, 0 failed, not checked: Slack channels, 3 not applicable \(/);
     // A fact no run can see does not fail --strict (it would fail every project).
     const strict = await doctor({}, ['--strict']);
     expect(strict.exitCode, strict.stderr).toBe(0);
@@ -326,6 +334,13 @@ describe.skipIf(skip)('doctor', () => {
     );
     for (const c of r.report.checks) expect(c.status, `${c.id}: ${c.detail}`).toBe('pass');
     expect(w.calls('symflow').length).toBe(symflowCallsBefore);
+  });
+
+  it('--help shows the --timeout default as a number of seconds, not a quoted string', async () => {
+    const r = await w.run(['doctor', '--help'], {});
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/--timeout <seconds>\s+time limit for each check, in seconds \(default: 10\)/);
+    expect(r.stdout).not.toContain('"10"');
   });
 
   it('--check with an unknown id is a usage error listing the ids', async () => {

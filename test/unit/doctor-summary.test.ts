@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { notChecked, pass, skip, warn, fail, type CheckResult, type Finding } from '../../src/doctor/types.js';
+import {
+  notApplicable,
+  notChecked,
+  pass,
+  skip,
+  warn,
+  fail,
+  type CheckResult,
+  type Finding,
+} from '../../src/doctor/types.js';
 import { makePaint } from '../../src/ui/color.js';
 import { doctorVerdict } from '../../src/ui/doctor-summary.js';
 
@@ -28,6 +37,16 @@ describe('doctorVerdict', () => {
   it('a fact no run can see is listed apart and fails nothing, --strict included', () => {
     const v = doctorVerdict([okay, channels], { strict: true, seconds: 0.5 }, plain);
     expect(v).toEqual({ ok: true, line: '✔ 1 passed, 0 warnings, 0 failed, not checked: Slack channels (0.5 s)' });
+  });
+
+  it('checks that do not apply are neither passed nor "could not check", and fail nothing, --strict included', () => {
+    const ci = result('CI workflows', notApplicable('no CI pipeline in this project'));
+    const v = doctorVerdict([okay, ci, channels], { strict: true, seconds: 0.5 }, plain);
+    expect(v).toEqual({
+      ok: true,
+      line: '✔ 1 passed, 0 warnings, 0 failed, not checked: Slack channels, 1 not applicable (0.5 s)',
+    });
+    expect(ci).toMatchObject({ status: 'skip', detail: 'not applicable: no CI pipeline in this project' });
   });
 
   it('a failure is red and not ok; a warning fails only --strict', () => {
