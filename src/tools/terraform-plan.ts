@@ -18,6 +18,8 @@ export interface PlanReport {
   /** Terraform's own count line, e.g. "Plan: 18 to add, 0 to change, 0 to destroy." or "No changes." */
   counts: string;
   resources: PlannedResource[];
+  /** Outputs the plan adds, changes or removes (under "Changes to Outputs:"). */
+  outputs: string[];
 }
 
 const HEADINGS: Array<[RegExp, PlanAction]> = [
@@ -26,6 +28,19 @@ const HEADINGS: Array<[RegExp, PlanAction]> = [
   [/ must be replaced$/, 'replace'],
   [/ will be destroyed$/, 'destroy'],
 ];
+
+/** The output names under "Changes to Outputs:" (two-space indent, then +, ~ or -; nested values sit deeper). */
+function outputChanges(text: string): string[] {
+  const at = text.indexOf('Changes to Outputs:');
+  if (at < 0) return [];
+  const names: string[] = [];
+  for (const line of text.slice(at).split('\n').slice(1)) {
+    if (line.trim() && !line.startsWith(' ')) break;
+    const m = /^ {2}[+~-] ([\w-]+)\s*=/.exec(line);
+    if (m) names.push(m[1]!);
+  }
+  return names;
+}
 
 /** Parses `terraform plan`'s output (colour codes already removed). */
 export function parsePlan(text: string): PlanReport {
@@ -48,6 +63,7 @@ export function parsePlan(text: string): PlanReport {
     changes: resources.length > 0 || /^Plan: [1-9]|[1-9]\d* to (change|destroy)/.test(counts),
     counts,
     resources,
+    outputs: outputChanges(text),
   };
 }
 
@@ -95,6 +111,15 @@ const plural = (name: string, n: number) =>
  */
 export function planLines(report: PlanReport): string[] {
   if (!report.changes) return [report.counts || 'No changes.'];
+  // Terraform prints no "Plan:" line when only outputs change; say so rather than show nothing.
+  if (!report.resources.length && !/^Plan: /.test(report.counts)) {
+    const n = report.outputs.length;
+    return [
+      n
+        ? `Only outputs change (${n} ${n === 1 ? 'output' : 'outputs'}: ${report.outputs.join(', ')}); no resource in AWS or Sym changes.`
+        : 'Only outputs change; no resource in AWS or Sym changes.',
+    ];
+  }
   const lines = [report.counts];
   for (const action of Object.keys(VERB) as PlanAction[]) {
     const of = report.resources.filter((r) => r.action === action);

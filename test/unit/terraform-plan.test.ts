@@ -74,6 +74,27 @@ describe('terraform plan, told short', () => {
     ]);
   });
 
+  it('a plan that changes only outputs says so (Terraform prints no "Plan:" line then)', () => {
+    const text = [
+      '',
+      'Changes to Outputs:',
+      '  + approver_group_ids = [',
+      '      + "00g1",',
+      '    ]',
+      '  ~ flow_name          = "okta_prod" -> "okta_access"',
+      '',
+      'You can apply this plan to save these new output values to the Terraform state, without changing any',
+      'real infrastructure.',
+      '',
+    ].join('\n');
+    // terraform plan -detailed-exitcode answers 2 (changes) for this plan; the caller sets changes from it.
+    const report = { ...parsePlan(text), changes: true };
+    expect(report.outputs).toEqual(['approver_group_ids', 'flow_name']);
+    expect(planLines(report)).toEqual([
+      'Only outputs change (2 outputs: approver_group_ids, flow_name); no resource in AWS or Sym changes.',
+    ]);
+  });
+
   it("recognises Terraform's hint to apply the saved plan, and nothing else", () => {
     const hints = PLAN.split('\n').filter(isApplyHint);
     expect(hints).toHaveLength(3);
