@@ -3,6 +3,7 @@
 // The bucket is never deleted here, and an existing bucket is changed only as its plan says.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { authError, outsideError, type QuickstartError } from '../errors.js';
+import { parseState } from '../tools/terraform.js';
 import { awsError } from './secrets.js';
 import { awsClientConfig, type AwsTarget } from './client-config.js';
 
@@ -135,6 +136,32 @@ export function bucketChanges(found: BucketInspection, region: string): BucketCh
       summary: `turn on every public-access block of the existing bucket ${found.name}`,
     });
   return changes;
+}
+
+/** The Terraform state already at `key`: its resource count (undefined when it is not state Terraform wrote). */
+export interface ExistingState {
+  resources?: number;
+  lastModified?: Date;
+}
+
+/** What `bucket` already holds at `key`; undefined when the bucket or the object is not there. Reads only. */
+export async function existingState(
+  s3: StateBucketAdapter,
+  found: BucketInspection,
+  key: string,
+): Promise<ExistingState | undefined> {
+  if (!found.exists) return undefined;
+  const object = await s3.readObject(found.name, key);
+  if (!object) return undefined;
+  let resources: number | undefined;
+  try {
+    // Counted as `terraform state list` does, like the local state a migration reports.
+    if (Array.isArray((JSON.parse(object.body) as { resources?: unknown }).resources))
+      resources = parseState(object.body).resources;
+  } catch {
+    // Not JSON: still an object this project did not write; refused all the same.
+  }
+  return { resources, lastModified: object.lastModified };
 }
 
 /** Makes the bucket fit (see bucketChanges) and returns what it changed. */

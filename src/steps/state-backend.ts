@@ -1,5 +1,5 @@
 import { promptOf } from '../answers/catalogue.js';
-import { bucketChanges, suggestedBucketName } from '../aws/state-bucket.js';
+import { bucketChanges, existingState, suggestedBucketName } from '../aws/state-bucket.js';
 import { missingError, outsideError } from '../errors.js';
 import { localState, remoteStateOf } from '../project/remote-state.js';
 import { defaultStateKey, REMOTE_STATE_MIN_TERRAFORM } from '../render/backend.js';
@@ -81,6 +81,24 @@ export const stateBackend: Step<Uses> = {
     const found = await s3.inspect(bucket);
     // A bucket it cannot use (another region, public) stops the run here, before any change.
     const changes = bucketChanges(found, region);
+    // A state object at the key that app/backend.tf does not name is another project's (e.g. a second
+    // project with the same runtime name and the suggested bucket): using it would plan changes to, or
+    // the destruction of, that project's resources, and a migration would overwrite it. Refused here,
+    // before anything is written. The project's own state (backend.tf names it: a re-run, a fresh clone) is not.
+    if (!current) {
+      const other = await existingState(s3, found, key);
+      if (other) {
+        const held =
+          other.resources === undefined
+            ? 'an object this project did not write'
+            : `another project's Terraform state (${other.resources} ${other.resources === 1 ? 'resource' : 'resources'}${other.lastModified ? `, last written ${other.lastModified.toISOString().replace(/\.\d+Z$/, 'Z')}` : ''})`;
+        const runtime = answers.runtimeName!;
+        throw outsideError(
+          `s3://${bucket}/${key} already holds ${held}, and this project's app/backend.tf does not name it; using it would change or destroy that project's resources. Nothing was changed.`,
+          `Keep this project's state at its own key: --state-key sym-okta-quickstart/<name>/terraform.tfstate (or another --runtime-name than ${runtime}, which also names its AWS and Sym resources). To work on the project that owns that state, run from its directory (its app/backend.tf names s3://${bucket}/${key}).`,
+        );
+      }
+    }
     const local = current ? undefined : await localState(ctx.dir);
     if (local?.resources) {
       ctx.out.info(

@@ -158,6 +158,36 @@ describe.skipIf(skip)('init --state-bucket: Terraform state in S3, locked', () =
       expect(existsSync(join(clone, 'app/terraform.tfstate'))).toBe(false);
     });
 
+    it("a second project (another directory, same runtime name, same bucket, so the same default key) is refused before any write: the first project's state stays byte-identical", async () => {
+      const stateBefore = await readObject(bucket, stateKey(w));
+      const resources = parseState(stateBefore!).resources;
+      expect(resources).toBeGreaterThan(0);
+      const other = join(w.work, 'other');
+      for (const extra of [['--dry-run'], []]) {
+        const from = proxy.log.length;
+        const r = await w.run([...ciFlags(w), '--state-bucket', bucket, ...extra, 'other'], { env: ciEnv(w) });
+        expect(r.exitCode, r.stderr).toBe(1);
+        const result = JSON.parse(r.stdout) as { ok: boolean; error: { message: string; fix: string } };
+        expect(result.ok).toBe(false);
+        expect(result.error.message).toContain(
+          `s3://${bucket}/${stateKey(w)} already holds another project's Terraform state (${resources} ${resources === 1 ? 'resource' : 'resources'}, last written `,
+        );
+        expect(result.error.fix).toContain('--state-key');
+        expect(result.error.fix).toContain('--runtime-name');
+        expect(result.error.fix).toContain('run from its directory');
+        expect(r.stderr).toContain(`s3://${bucket}/${stateKey(w)} already holds another project's Terraform state`);
+        // No AWS write at all, no file of the second project, and the first project's state untouched.
+        expect(
+          proxy.log
+            .slice(from)
+            .filter((q) => isWrite(q) || (q.url.split('?')[0]!.endsWith('.tflock') && q.method !== 'GET'))
+            .map((q) => `${q.method} ${q.url} ${q.target}`),
+        ).toEqual([]);
+        expect(existsSync(other) ? Object.keys(projectFiles(other)) : []).toEqual([]);
+        expect(await readObject(bucket, stateKey(w))).toBe(stateBefore);
+      }
+    });
+
     it('a lock held by someone else: says who and since when, waits, exits 1 with force-unlock, changes nothing', async () => {
       const lockKey = `${stateKey(w)}.tflock`;
       const id = '0c6f7e2a-6d4b-4b8e-9f57-3a1d2c9e8b10';
@@ -321,7 +351,8 @@ describe.skipIf(skip)('init --state-bucket: Terraform state in S3, locked', () =
       const again = await w.run([...ciFlags(w), '--state-bucket', bucket], { env: ciEnv(w) });
       expect(again.exitCode, again.stderr).toBe(0);
       expect(existsSync(copy)).toBe(false);
-    });
+      // Three full runs with the real terraform: more than the default 60 s on a loaded machine.
+    }, 240_000);
   });
 
   it('--dry-run lists the change to an existing bucket (versioning off) and makes none', async () => {
