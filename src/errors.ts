@@ -35,8 +35,14 @@ export const outsideError = (message: string, fix?: string, cause?: unknown) =>
 
 /** Thrown when the user presses Ctrl-C or the process gets SIGINT. */
 export class InterruptedError extends QuickstartError {
-  /** `message`: where things stand, when that is known (e.g. nothing was changed yet). */
-  constructor(message = 'Interrupted.') {
+  /**
+   * `message`: where things stand, when that is known (e.g. nothing was changed yet). `nothingChanged`:
+   * the run put every file back (stopped at the apply question), so there is nothing to record either.
+   */
+  constructor(
+    message = 'Interrupted.',
+    readonly nothingChanged = false,
+  ) {
     super(ExitCode.interrupted, message);
   }
 }

@@ -284,14 +284,17 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
         wrapped.code === 'commander.help';
       code = shown ? ExitCode.ok : ExitCode.usage;
       // commander has printed its own message ("error: unknown option '--okta-token'") on stderr.
-      if (!shown)
+      if (!shown) {
         failure = {
           code,
           message: (raw as Error).message.replace(/^error: /, ''),
           fix: 'See `npx sym-okta-quickstart --help`, and `--help` after a command for its flags.',
         };
+        // Under commander's own line, where to look (--json carries it in the error object instead).
+        if (!json) out.info(`  → ${failure.fix}`);
+      }
     } else {
-      if (controller.signal.aborted) e = new InterruptedError();
+      if (controller.signal.aborted && !(e instanceof InterruptedError)) e = new InterruptedError();
       report(out, e, log);
       code = e instanceof InterruptedError ? stopCode : e instanceof QuickstartError ? e.exitCode : ExitCode.outside;
       failure = {

@@ -97,18 +97,20 @@ export async function runSteps(ctx: StepContext, steps: readonly Step[]): Promis
       // death before this process has run its own SIGINT handler: give the interrupt a moment to land.
       if (!ctx.signal.aborted && !(e instanceof InterruptedError)) await new Promise((r) => setTimeout(r, 150));
       // Whatever a step reports after Ctrl-C (a killed child, an aborted wait) is the interruption itself.
-      const err = ctx.signal.aborted ? new InterruptedError() : e;
+      const err = ctx.signal.aborted && !(e instanceof InterruptedError) ? new InterruptedError() : e;
       reports.push({
         id: step.id,
         status: 'failed',
         detail: err instanceof Error ? err.message.split('\n')[0] : String(err),
       });
-      // A declined plan has put the journal back as it was; recording the decline would change it.
+      // A declined plan (or one stopped at its question) has put the journal back as it was; recording
+      // the decline would change it.
       if (
         step.apply &&
         !ctx.options.dryRun &&
         ctx.journal.data.steps['write-project'] &&
-        !(err instanceof DeclinedError)
+        !(err instanceof DeclinedError) &&
+        !(err instanceof InterruptedError && err.nothingChanged)
       ) {
         ctx.journal.record(step.id, 'failed');
         await ctx.journal.save().catch(() => undefined);

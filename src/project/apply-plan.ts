@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { DeclinedError, outsideError, QuickstartError } from '../errors.js';
+import { DeclinedError, InterruptedError, outsideError, QuickstartError } from '../errors.js';
 import { stripVTControlCharacters } from 'node:util';
 import type { TerraformAdapter } from '../tools/terraform.js';
 import { planLines } from '../tools/terraform-plan.js';
@@ -108,10 +108,18 @@ export async function planAndApply(
     const [counts, ...groups] = plan.report ? planLines(plan.report) : [plan.summary];
     out.info(`  ${out.c.bold(counts ?? '')}  ${out.c.dim(`(terraform plan, ${planned.seconds} s)`)}`);
     for (const line of groups) out.info(line);
-    const go = await deps.prompter.typedYes({
-      message: 'Apply this plan?',
-      flagHint: '--yes (after reviewing the plan, e.g. with --dry-run)',
-    });
+    // Stopped at the question (Ctrl-C, SIGTERM) is a "no" too: nothing was applied, so the files go back.
+    const go = await deps.prompter
+      .typedYes({ message: 'Apply this plan?', flagHint: '--yes (after reviewing the plan, e.g. with --dry-run)' })
+      .catch(async (e: unknown) => {
+        await remove(planFile(dir));
+        await deps.undo?.();
+        if (!(e instanceof InterruptedError)) throw e;
+        throw new InterruptedError(
+          'Stopped at the apply question: nothing was changed in AWS or Sym, and the project files are as they were before this run.',
+          true,
+        );
+      });
     if (!go) {
       await remove(planFile(dir));
       await deps.undo?.();

@@ -159,6 +159,9 @@ export class Prompter {
       input(
         {
           message: `${o.message} Type "yes" to apply (Enter: no)`,
+          // The answer line says what was decided, also when it was a bare Enter.
+          transformer: (v: string, { isFinal }: { isFinal: boolean }) =>
+            isFinal ? (v.trim().toLowerCase() === 'yes' ? 'yes' : 'no') : v,
           validate: (v: string) =>
             /^(yes|no?|)$/i.test(v.trim()) ? true : 'Type "yes" to apply, or "no" (or just Enter) to stop here.',
         },

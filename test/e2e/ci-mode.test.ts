@@ -225,6 +225,7 @@ describe.skipIf(skip)('init in CI: fails fast on missing or invalid input, befor
     const r = await w.run(['init', '--okta-tokne', 'x'], { env: { CI: 'true' } });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/unknown option/i);
+    expect(r.stderr).toContain('→ See `npx sym-okta-quickstart --help`');
   });
 
   it.each([

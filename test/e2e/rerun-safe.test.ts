@@ -169,9 +169,11 @@ describe.skipIf(skip)('a second run', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('two Enters typed while Terraform plans answer nothing; declining a changed answer leaves every file as it was', async () => {
-    const dir = copy();
-    const before = snapshot(dir);
+  /** A re-run that keeps every answer but the runtime name (one Terraform acts on), up to the apply question. */
+  async function toApplyQuestionWithNewRuntime(
+    dir: string,
+    whilePlanning: (pty: ReturnType<typeof start>) => void = () => {},
+  ) {
     const t = start(dir);
     await answer(t, 'Sym org slug');
     await answer(t, 'Slack workspace ID');
@@ -188,10 +190,17 @@ describe.skipIf(skip)('a second run', () => {
     await answer(t, 'AWS region');
     // A changed answer Terraform acts on (the test templates hold only the secret, named after it).
     await answer(t, 'Sym runtime / environment name', `${KEY.backspace.repeat(40)}${w.runtime}b`);
-    // The files are written, Terraform plans: a user presses Enter twice while waiting.
     await t.waitFor('terraform init');
-    t.write(KEY.enter + KEY.enter);
+    whilePlanning(t);
     await t.waitFor('? Apply this plan?', 90_000);
+    return t;
+  }
+
+  it('two Enters typed while Terraform plans answer nothing; declining a changed answer leaves every file as it was', async () => {
+    const dir = copy();
+    const before = snapshot(dir);
+    // The files are written, Terraform plans: a user presses Enter twice while waiting.
+    const t = await toApplyQuestionWithNewRuntime(dir, (pty) => pty.write(KEY.enter + KEY.enter));
     // Still asking: a key now shows up inside the question (an Enter taken as an answer would have closed it).
     t.write('x');
     await t.waitFor('(Enter: no) x');
@@ -201,6 +210,17 @@ describe.skipIf(skip)('a second run', () => {
     expect(exitCode, screen.slice(-3000)).toBe(1);
     expect(screen).toContain('Stopped before terraform apply');
     expect(screen).not.toContain('To pick up where this stopped');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('Ctrl-C at the apply question is a no as well: every file as it was, no saved plan left', async () => {
+    const dir = copy();
+    const before = snapshot(dir);
+    const t = await toApplyQuestionWithNewRuntime(dir);
+    t.write(KEY.ctrlC);
+    const { exitCode } = await t.exit;
+    expect(exitCode, t.output().slice(-3000)).toBe(130);
+    expect(t.output()).toContain('Stopped at the apply question: nothing was changed in AWS or Sym');
     expect(snapshot(dir)).toEqual(before);
   });
 
