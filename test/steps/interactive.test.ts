@@ -1,6 +1,6 @@
 // The decisions taken in a terminal, in process: the fake prompter stands in for the person (see
 // fakes.ts). The terminal's own rendering and keys stay in the node-pty e2e tests.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apply } from '../../src/steps/apply.js';
@@ -256,6 +256,59 @@ describe('state-backend in a terminal', () => {
     expect(outcome?.detail).toBe(
       's3://123456789012-sym-tfstate-eu-west-1/sym-okta-quickstart/prod/terraform.tfstate (bucket to be created)',
     );
+  });
+
+  it("a local-state project moving to a key that holds another project's state: refused before the move is offered", async () => {
+    const { reg, ctx } = await fakeRun({
+      interactive: true,
+      given: { stateBucket: 'shared-tfstate' },
+      state: { answers: { ...answers }, groups: new Map() },
+    });
+    const local = JSON.stringify({
+      serial: 3,
+      lineage: 'mine',
+      resources: [{ mode: 'managed', type: 'aws_iam_role', name: 'r', instances: [{ attributes: { id: 'r' } }] }],
+    });
+    mkdirSync(join(ctx.dir, 'app'), { recursive: true });
+    writeFileSync(join(ctx.dir, 'app/terraform.tfstate'), local);
+    const theirs = {
+      serial: 9,
+      lineage: 'theirs',
+      resources: ['a', 'b'].map((name) => ({
+        mode: 'managed',
+        type: 'sym_target',
+        name,
+        instances: [{ attributes: { id: name } }],
+      })),
+    };
+    const s3 = reg.fake('s3');
+    reg
+      .stub('createStateBucket', () => s3)
+      .stub('s3.inspect', async (name: string) => ({
+        exists: true,
+        name,
+        region: 'eu-west-1',
+        versioning: 'Enabled',
+        encrypted: true,
+        publicAccessBlocked: true,
+        publicByPolicy: false,
+        publicByAcl: false,
+        tlsOnly: true,
+      }))
+      .stub('s3.readObject', async (bucket: string, key: string) => {
+        expect([bucket, key]).toEqual(['shared-tfstate', 'sym-okta-quickstart/prod/terraform.tfstate']);
+        return { body: JSON.stringify(theirs) };
+      });
+    // No confirm stub: being asked to move the state would be an unexpected call.
+    await expect(stateBackend.gather!(ctx)).rejects.toMatchObject({
+      exitCode: 1,
+      message: expect.stringContaining(
+        "s3://shared-tfstate/sym-okta-quickstart/prod/terraform.tfstate already holds another project's Terraform state (2 resources)",
+      ),
+    });
+    expect(readFileSync(join(ctx.dir, 'app/terraform.tfstate'), 'utf8')).toBe(local);
+    expect(ctx.state.stateBucket).toBeUndefined();
+    expect(ctx.state.answers.stateBucket).toBeUndefined();
   });
 
   it('a local file chosen: no AWS call, and the choice is remembered so a re-run does not ask again', async () => {
