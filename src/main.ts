@@ -49,7 +49,9 @@ function rawInputs(cmd: Command) {
 }
 
 function report(out: Output, e: unknown, log: () => DebugLog) {
-  if (e instanceof QuickstartError) {
+  // Saying no to the plan is the user's choice, not a failure: said in the warning colour, no debug log.
+  if (e instanceof DeclinedError) out.warn(e.message, e.fix);
+  else if (e instanceof QuickstartError) {
     out.fail(e.message, e.fix);
   } else {
     out.fail(`Unexpected error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
@@ -262,6 +264,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   }
 
   let failure: { code: number; message: string; fix?: string; result?: object } | undefined;
+  let declined = false;
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (raw) {
@@ -296,6 +299,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     } else {
       if (controller.signal.aborted && !(e instanceof InterruptedError)) e = new InterruptedError();
       report(out, e, log);
+      declined = e instanceof DeclinedError;
       code = e instanceof InterruptedError ? stopCode : e instanceof QuickstartError ? e.exitCode : ExitCode.outside;
       failure = {
         code,
@@ -324,7 +328,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     const { code: c, message, fix, result } = failure;
     outputFor(true, false).resultJson({ ...result, ok: false, error: { code: c, message, ...(fix ? { fix } : {}) } });
   }
-  if (code === ExitCode.ok || code === ExitCode.usage) debugLog?.remove();
+  if (code === ExitCode.ok || code === ExitCode.usage || declined) debugLog?.remove();
   else if (debugLog) out.info(out.c.dim(`Debug log: ${debugLog.path}`));
   return code;
 }

@@ -208,7 +208,11 @@ describe.skipIf(skip)('a second run', () => {
     const { exitCode } = await t.exit;
     const screen = t.output();
     expect(exitCode, screen.slice(-3000)).toBe(1);
-    expect(screen).toContain('Stopped before terraform apply');
+    expect(screen).toContain('⚠ Stopped before terraform apply');
+    // The user's choice, not a failure: no ✖, no debug log kept.
+    expect(screen).not.toContain('✖');
+    expect(screen).not.toContain('Debug log:');
+    expect(screen).toMatch(/Apply this plan\? Type "yes" to apply \(Enter: no\) no/);
     expect(screen).not.toContain('To pick up where this stopped');
     expect(snapshot(dir)).toEqual(before);
   });
