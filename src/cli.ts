@@ -54,7 +54,7 @@ ${EXIT_CODES_HELP}`,
     ['--json', 'machine-readable result on stdout; human text on stderr'],
     ['--no-browser', 'print links instead of opening a browser'],
     ['--replace-secret', 'overwrite a secret whose current value is not a JSON object'],
-    ['--verbose', 'show details and the debug log path'],
+    ['--verbose', "show details (terraform's own output, the full plan); a failed run's debug log is kept either way"],
     ['--no-color', 'no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it)'],
   ];
   for (const [flag, description] of bools)
@@ -119,7 +119,7 @@ ${EXIT_CODES_HELP}`,
     .addOption(
       new Option('--json', 'machine-readable result on stdout; human text on stderr').env('SYM_QUICKSTART_JSON'),
     )
-    .addOption(new Option('--verbose', "show terraform init's output and the debug log path"))
+    .addOption(new Option('--verbose', "show terraform's own output; a failed run's debug log is kept either way"))
     .addHelpText(
       'after',
       `
@@ -147,7 +147,7 @@ ${EXIT_CODES_HELP}`,
     ['--non-interactive', 'never prompt (automatic without a TTY, or when CI is set)'],
     ['--dry-run', 'show the roles, bot, secret, variables and files it would create; change nothing'],
     ['--json', 'machine-readable result on stdout; human text on stderr'],
-    ['--verbose', 'show details and the debug log path'],
+    ['--verbose', "show details (terraform's own output); a failed run's debug log is kept either way"],
   ];
   for (const [flag, description, def] of ciOptions) {
     const o = new Option(flag, def ? `${description} (default: ${def})` : description).env(

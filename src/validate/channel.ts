@@ -13,16 +13,16 @@ const EXAMPLE = '#sym-requests';
  * channel ID `C…` as is. Names follow Slack's documented rules only; Slack's newer leniency
  * (some non-Latin letters) is not something we can promise Sym handles.
  */
-export function channel(raw: string): Validation {
+export function channel(raw: string, example = EXAMPLE): Validation {
   const value = raw.trim();
-  if (!value) return fail(`The value is empty; give a channel name such as ${EXAMPLE}.`);
-  if (isPlaceholder(value)) return fail(`${quote(value)} is a placeholder; give a channel name such as ${EXAMPLE}.`);
+  if (!value) return fail(`The value is empty; give a channel name such as ${example}.`);
+  if (isPlaceholder(value)) return fail(`${quote(value)} is a placeholder; give a channel name such as ${example}.`);
 
   if (looksLikeUrl(value)) {
     const id = SLACK_CLIENT_URL.exec(value)?.[2] ?? SLACK_ARCHIVES_URL.exec(value)?.[1];
     if (id && /^C[A-Z0-9]+$/.test(id)) return ok(id, `Took the channel ID ${id} from the Slack URL.`);
     return fail(
-      `${quote(value)} is a Slack address without a channel ID in it; give the channel name instead, e.g. ${EXAMPLE}.`,
+      `${quote(value)} is a Slack address without a channel ID in it; give the channel name instead, e.g. ${example}.`,
     );
   }
 
@@ -30,14 +30,14 @@ export function channel(raw: string): Validation {
   if (kind === 'a channel ID') return ok(value);
   if (kind) {
     return fail(
-      `${quote(value)} looks like ${kind}, not a channel; give a channel name such as ${EXAMPLE} (if it is a channel's name, write #${value.toLowerCase()}).`,
+      `${quote(value)} looks like ${kind}, not a channel; give a channel name such as ${example} (if it is a channel's name, write #${value.toLowerCase()}).`,
     );
   }
   if (value.startsWith('@'))
-    return fail(`${quote(value)} is a person, not a channel; give a channel name such as ${EXAMPLE}.`);
+    return fail(`${quote(value)} is a person, not a channel; give a channel name such as ${example}.`);
 
   const name = value.startsWith('#') ? value.slice(1) : value;
-  if (!name) return fail(`${quote(value)} has no name after the #; give one such as ${EXAMPLE}.`);
+  if (!name) return fail(`${quote(value)} has no name after the #; give one such as ${example}.`);
   const lower = name.toLowerCase();
   if (!NAME.test(lower)) {
     const suggestion = lower
@@ -49,7 +49,7 @@ export function channel(raw: string): Validation {
       .replace(/-{2,}/g, '-')
       .replace(/^-+|-+$/g, '');
     const fix =
-      suggestion && charCount(suggestion) <= MAX_NAME ? `; did you mean #${suggestion}?` : `, e.g. ${EXAMPLE}.`;
+      suggestion && charCount(suggestion) <= MAX_NAME ? `; did you mean #${suggestion}?` : `, e.g. ${example}.`;
     return fail(`${quote(value)} has characters Slack does not allow in channel names: use only ${ALLOWED}${fix}`);
   }
   const n = charCount(lower);
@@ -65,7 +65,8 @@ export function channel(raw: string): Validation {
  * destination (the request channel goes to `slack.channel`, documented to take an ID too).
  */
 export function errorChannel(raw: string): Validation {
-  const r = channel(raw);
+  // Its examples name an error channel, not the requests one.
+  const r = channel(raw, '#sym-errors');
   if (!r.ok || r.value.startsWith('#')) return r;
   const how = looksLikeUrl(raw.trim()) ? 'a Slack link to a channel' : `the channel ID ${r.value}`;
   return fail(

@@ -470,6 +470,9 @@ table(
     // Sym documents only "#name" for the error logger; variables.tf requires it.
     ['C0123ABCD', 'the channel ID C0123ABCD'],
     ['https://app.slack.com/client/T0123ABCD/C0123ABCD', 'a Slack link to a channel'],
+    // Its hints give an error channel as the example, not the requests channel.
+    ['', 'such as #sym-errors'],
+    ['@alice', 'such as #sym-errors'],
   ],
 );
 
