@@ -5,6 +5,7 @@ import { oktaOrgUrl } from '../okta/connection.js';
 import { fetchGroup, targetProblem } from '../okta/groups.js';
 import { inspectToken, ROLE_FIX } from '../okta/token.js';
 import { checkNames, takenMessage } from '../project/name-check.js';
+import { remoteStateOf } from '../project/remote-state.js';
 import { BOT_TOKEN_RECIPE, flowProblem, slackProblem } from '../sym/checks.js';
 import { orgCaseProblem } from '../validate/org-slug.js';
 import {
@@ -95,14 +96,43 @@ export const namesCheck: Check = {
   async run(ctx) {
     const { runtimeName = defaultOf('runtimeName'), awsRegion = defaultOf('awsRegion') } = ctx.facts.tfvars!.answers;
     const target = { region: awsRegion, profile: ctx.awsProfile, env: ctx.env };
-    const r = await checkNames(ctx.adapters, target, runtimeName, ctx.dir);
+    // With remote state, the project's own names are in the backend's state object: one S3 read,
+    // cheaper than `terraform state pull` and needing no `terraform init`.
+    const remote = await remoteStateOf(ctx.dir);
+    const where = remote && `s3://${remote.bucket}/${remote.key}`;
+    let remoteState: string | undefined;
+    if (remote) {
+      try {
+        const s3 = await ctx.adapters.createStateBucket({
+          region: remote.region,
+          profile: ctx.awsProfile,
+          env: ctx.env,
+        });
+        remoteState = (await s3.readObject(remote.bucket, remote.key))?.body;
+      } catch (e) {
+        return skip(
+          `could not check: the project's state at ${where} could not be read, so its own names are not known: ${(e as Error).message}`,
+        );
+      }
+    }
+    const r = await checkNames(
+      ctx.adapters,
+      target,
+      runtimeName,
+      ctx.dir,
+      remote ? async () => remoteState : undefined,
+    );
     if (r.status === 'unknown')
-      return skip('the project keeps its state in a backend, so its own names are not known here');
+      return skip(
+        `could not check: the project's state${where ? ` at ${where}` : ''} is not valid JSON, so its own names are not known`,
+      );
     if (r.status === 'taken') {
       const { message, fix } = takenMessage(runtimeName, r);
       return fail(message, fix);
     }
-    return pass(`the IAM role, policies and Sym names of "${runtimeName}" are free or this project's`);
+    return pass(
+      `the IAM role, policies and Sym names of "${runtimeName}" are free or this project's${where ? ` (its state: ${where})` : ''}`,
+    );
   },
 };
 

@@ -9,21 +9,23 @@ const SYM_TYPES = ['sym_environment', 'sym_runtime', 'sym_integration'] as const
 export type NameCheck =
   | { status: 'free' }
   | { status: 'taken'; clashes: NameClash[]; free: string }
-  /** The project keeps its state in a backend: which names are its own is not known here. */
+  /** The project keeps its state in a backend, not read here: which names are its own is not known. */
   | { status: 'unknown' };
 
 /**
  * Which names `runtime` would create exist already in the AWS account (IAM) or the Sym org
  * (`symflow resources list`) and are not in the project's own state; with a runtime name that is free.
- * Used by init's `names` step (so also --dry-run) and by doctor.
+ * Used by init's `names` step (so also --dry-run) and by doctor, which passes `readRemoteState` (the
+ * backend's state object) so a project with remote state knows its own names too.
  */
 export async function checkNames(
   adapters: { createIam: (t: AwsTarget) => Promise<IamAdapter>; symflow: SymflowAdapter },
   target: AwsTarget,
   runtime: string,
   dir: string,
+  readRemoteState?: () => Promise<string | undefined>,
 ): Promise<NameCheck> {
-  const ours = await namesInState(dir);
+  const ours = await namesInState(dir, readRemoteState);
   if (ours === 'unknown') return { status: 'unknown' };
   const iam = await adapters.createIam(target);
   const [aws, ...sym] = await Promise.all([

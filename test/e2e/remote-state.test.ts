@@ -17,7 +17,9 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { CreateRoleCommand, DeleteRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { titleCase } from '../../src/project/names.js';
 import { parseState } from '../../src/tools/terraform.js';
 import { renderBackend } from '../../src/render/backend.js';
 import { startAwsProxy, type AwsProxy, type AwsRequest } from '../helpers/aws-proxy.js';
@@ -32,6 +34,11 @@ const s3 = new S3Client({
   endpoint: motoUrl,
   region: 'us-east-1',
   forcePathStyle: true,
+  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+});
+const iam = new IAMClient({
+  endpoint: motoUrl,
+  region: 'us-east-1',
   credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
 });
 const uniqueBucket = () => `e2e-tfstate-${randomBytes(5).toString('hex')}`;
@@ -306,6 +313,47 @@ describe.skipIf(skip)('init --state-bucket: Terraform state in S3, locked', () =
         expect(stale.check.fix).toContain(`terraform -chdir=${join(w.dir, 'app')} force-unlock ${id}`);
       } finally {
         await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: lockKey }));
+      }
+    });
+    it("doctor's names check reads the project's own names from the S3 state: --strict passes; a name is taken unless that state holds it", async () => {
+      const names = async (dir: string) => {
+        const r = await w.run(['doctor', dir, '--json', '--strict', '--check', 'names'], { env: ciEnv(w) });
+        const report = JSON.parse(r.stdout) as {
+          checks: Array<{ id: string; status: string; detail: string; fix?: string }>;
+        };
+        return { exitCode: r.exitCode, stderr: r.stderr, check: report.checks.find((c) => c.id === 'names')! };
+      };
+      const healthy = await names(w.dir);
+      expect(healthy.check, healthy.stderr).toMatchObject({ status: 'pass' });
+      expect(healthy.check.detail).toContain(`(its state: s3://${bucket}/${stateKey(w)})`);
+      expect(healthy.exitCode, healthy.stderr).toBe(0);
+      expect(healthy.stderr).not.toContain('a failure under --strict');
+
+      // A copy of the files whose state key holds no state, beside an IAM role the runtime would create:
+      // a clash; once that key's state holds the role, it is the project's own.
+      const other = join(w.work, 'other-key');
+      cpSync(join(w.dir, 'app'), join(other, 'app'), { recursive: true });
+      cpSync(join(w.dir, '.sym-quickstart'), join(other, '.sym-quickstart'), { recursive: true });
+      const otherKey = `elsewhere/${stateKey(w)}`;
+      writeFileSync(join(other, 'app/backend.tf'), renderBackend({ bucket, key: otherKey, region: 'us-east-1' }));
+      const role = `SymRuntime${titleCase(w.runtime)}`;
+      await iam.send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: '{}' }));
+      try {
+        const taken = await names(other);
+        expect(taken.exitCode).toBe(5);
+        expect(taken.check.status).toBe('fail');
+        expect(taken.check.detail).toContain(`not this project's: IAM role ${role}`);
+        const state = {
+          version: 4,
+          resources: [{ type: 'aws_iam_role', name: 'this', instances: [{ attributes: { name: role } }] }],
+        };
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: otherKey, Body: JSON.stringify(state) }));
+        const ours = await names(other);
+        expect(ours.check, ours.stderr).toMatchObject({ status: 'pass' });
+        expect(ours.exitCode).toBe(0);
+      } finally {
+        await iam.send(new DeleteRoleCommand({ RoleName: role }));
+        await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: otherKey }));
       }
     });
   });
