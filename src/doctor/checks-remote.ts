@@ -8,6 +8,7 @@ import { checkNames, takenMessage } from '../project/name-check.js';
 import { remoteStateOf } from '../project/remote-state.js';
 import { BOT_TOKEN_RECIPE, flowProblem, slackProblem } from '../sym/checks.js';
 import { orgCaseProblem } from '../validate/org-slug.js';
+import { count } from '../ui/count.js';
 import {
   blockedBy,
   blocks,
@@ -252,7 +253,7 @@ export const oktaTargetsCheck: Check = {
     const failed = outcomes.find((o) => o.status === 'fail');
     if (failed) return failed;
     return pass(
-      `${targets.length} group(s), each an OKTA_GROUP the token may manage: ${outcomes.map((o) => o.detail).join(', ')}`,
+      `${count(targets.length, 'group')}, each an OKTA_GROUP the token may manage: ${outcomes.map((o) => o.detail).join(', ')}`,
     );
   },
 };

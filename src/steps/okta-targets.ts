@@ -3,6 +3,7 @@ import { usageError } from '../errors.js';
 import * as v from '../validate/index.js';
 import { fetchGroup, pickGroup, rememberGroup, shortTargetProblem, targetProblem } from '../okta/groups.js';
 import type { Step, StepContext } from './types.js';
+import { count } from '../ui/count.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'out' | 'previous' | 'prompter' | 'state';
@@ -65,7 +66,7 @@ export const oktaTargets: Step<Uses> = {
         if (
           previous &&
           (await ctx.prompter.confirm({
-            message: `Keep the ${previous.length} group(s) already in terraform.tfvars (${previous.map((t) => t.label).join(', ')})?`,
+            message: `Keep the ${count(previous.length, 'group')} already in terraform.tfvars (${previous.map((t) => t.label).join(', ')})?`,
             default: true,
           }))
         ) {

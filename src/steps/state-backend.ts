@@ -6,6 +6,7 @@ import { defaultStateKey, REMOTE_STATE_MIN_TERRAFORM } from '../render/backend.j
 import * as v from '../validate/index.js';
 import { atLeast } from '../tools/versions.js';
 import type { PlannedChange, Step, StepContext } from './types.js';
+import { count } from '../ui/count.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'adapters' | 'dir' | 'env' | 'options' | 'out' | 'previous' | 'prompter' | 'state';
@@ -102,7 +103,7 @@ export const stateBackend: Step<Uses> = {
     const local = current ? undefined : await localState(ctx.dir);
     if (local?.resources) {
       ctx.out.info(
-        `  The project keeps its state in app/terraform.tfstate (${local.resources} resources). It moves to s3://${bucket}/${key}: \`terraform init -migrate-state -force-copy\`, then the copy in S3 is read back and compared resource by resource; only then is the local file removed (a copy stays in .sym-quickstart/ until the next successful run). Nothing in AWS or Sym is re-created.`,
+        `  The project keeps its state in app/terraform.tfstate (${count(local.resources, 'resource')}). It moves to s3://${bucket}/${key}: \`terraform init -migrate-state -force-copy\`, then the copy in S3 is read back and compared resource by resource; only then is the local file removed (a copy stays in .sym-quickstart/ until the next successful run). Nothing in AWS or Sym is re-created.`,
       );
       const go = await ctx.prompter.confirm({
         message: 'Move the state to S3?',

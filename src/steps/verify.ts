@@ -3,6 +3,7 @@ import { outsideError, type Problem } from '../errors.js';
 import { targetsProblems } from '../okta/groups.js';
 import { flowProblem, slackProblem } from '../sym/checks.js';
 import type { Step } from './types.js';
+import { count } from '../ui/count.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'adapters' | 'env' | 'options' | 'out' | 'state';
@@ -47,7 +48,7 @@ export const verify: Step<Uses> = {
       );
     }
     ctx.out.ok(
-      `Flow "${o.flow_name}" is live; the secret holds the token; ${a.targets!.length} Okta group(s) readable with it`,
+      `Flow "${o.flow_name}" is live; the secret holds the token; ${count(a.targets!.length, 'Okta group')} readable with it`,
     );
     return { status: 'done', detail: `flow ${o.flow_name}` };
   },

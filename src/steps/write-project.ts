@@ -9,6 +9,7 @@ import { remember } from '../project/undo.js';
 import { updateTfvars, WIZARD_KEYS } from '../render/tfvars-update.js';
 import { unifiedDiff } from '../ui/diff.js';
 import type { PlannedChange, Step, StepContext } from './types.js';
+import { count } from '../ui/count.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'dir' | 'journal' | 'options' | 'out' | 'previous' | 'prompter' | 'state' | 'templatesDir';
@@ -173,7 +174,7 @@ export const writeProject: Step<Uses> = {
     }
     await ctx.journal.save();
     if (!written) return { status: 'unchanged', detail: 'every file is up to date' };
-    ctx.out.ok(`Wrote ${written} file(s) in ${ctx.dir}`);
-    return { status: 'done', detail: `${written} file(s) written` };
+    ctx.out.ok(`Wrote ${count(written, 'file')} in ${ctx.dir}`);
+    return { status: 'done', detail: `${count(written, 'file')} written` };
   },
 };

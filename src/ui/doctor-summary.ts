@@ -1,5 +1,6 @@
 import type { CheckResult } from '../doctor/types.js';
 import type { Paint } from './color.js';
+import { count } from './count.js';
 
 export interface DoctorVerdict {
   /** What the exit code and `ok` follow: a failure, or under --strict a warning or a check that could not run. */
@@ -7,8 +8,6 @@ export interface DoctorVerdict {
   /** The last line of the human report. */
   line: string;
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * The doctor's verdict and its summary line. Green only when every check that could run passed;
@@ -30,7 +29,7 @@ export function doctorVerdict(
   const names = (rs: readonly CheckResult[]) => rs.map((r) => r.title).join(', ');
   const parts = [
     `${passed.length} passed`,
-    plural(warned.length, 'warning'),
+    count(warned.length, 'warning'),
     `${failed.length} failed`,
     ...(couldNot.length ? [`${couldNot.length} could not be checked (${names(couldNot)})`] : []),
     ...(notChecked.length ? [`not checked: ${names(notChecked)}`] : []),

@@ -77,7 +77,7 @@ describe.skipIf(skip)('init in a terminal after destroy', () => {
     t.write(KEY.enter);
     await t.waitFor(`Restored ${w.secretName} (us-east-1)`);
     await t.waitFor('Token accepted');
-    await enter('Keep the 1 group(s) already in terraform.tfvars');
+    await enter('Keep the 1 group already in terraform.tfvars');
     await enter('Allow only members of one Okta group to approve');
     await enter('Let approvers approve their own requests');
     await enter('AWS region');

@@ -89,7 +89,7 @@ describe.skipIf(skip)('a second run', () => {
     await t.waitFor('? Okta API token');
     await t.waitFor(`❯ Keep the token stored in ${w.secretName}`);
     t.write(KEY.enter);
-    await answer(t, 'Keep the 1 group(s) already in terraform.tfvars');
+    await answer(t, 'Keep the 1 group already in terraform.tfvars');
     await answer(t, 'Allow only members of one Okta group to approve');
     await t.waitFor('? Okta group whose members may approve');
     await t.waitFor(`❯ Data Readers  ${APPROVERS}  (current)`);
@@ -148,7 +148,7 @@ describe.skipIf(skip)('a second run', () => {
       const { exitCode } = await t.exit;
       const screen = t.output();
       expect(exitCode, `re-run ${n}: ${screen.slice(-3000)}`).toBe(0);
-      expect(screen).toContain('? Keep the 2 group(s) already in terraform.tfvars (AWS Admins, Data Readers)?');
+      expect(screen).toContain('? Keep the 2 groups already in terraform.tfvars (AWS Admins, Data Readers)?');
       expect(screen).not.toContain('What should happen');
       expect(screen).not.toContain('? Apply this plan?');
       expect(readFileSync(tfvars, 'utf8'), `re-run ${n}`).toBe(mine);
@@ -182,7 +182,7 @@ describe.skipIf(skip)('a second run', () => {
     await answer(t, 'Okta org domain');
     await t.waitFor(`❯ Keep the token stored in ${w.secretName}`);
     t.write(KEY.enter);
-    await answer(t, 'Keep the 1 group(s) already in terraform.tfvars');
+    await answer(t, 'Keep the 1 group already in terraform.tfvars');
     await answer(t, 'Allow only members of one Okta group to approve');
     await t.waitFor(`❯ Data Readers  ${APPROVERS}  (current)`);
     t.write(KEY.enter);
