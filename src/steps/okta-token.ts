@@ -109,7 +109,7 @@ async function connect(ctx: Pick<StepContext, Uses>, token: string) {
  * A re-run keeps the token already in the secret when Okta still accepts it (Okta shows a token only
  * once, so asking again would send the user to make a new one). True when it is in use.
  */
-async function keepStoredToken(ctx: Pick<StepContext, Uses>): Promise<boolean> {
+async function keepStoredToken(ctx: Pick<StepContext, Uses>): Promise<false | 'used' | 'chosen'> {
   const stored = await storedToken(ctx);
   if (!stored) return false;
   ctx.redactor.add(stored.token);
@@ -125,7 +125,7 @@ async function keepStoredToken(ctx: Pick<StepContext, Uses>): Promise<boolean> {
   // Restoring the secret was the choice to use its token: no second question about it.
   if (!ctx.options.interactive || ctx.options.yes || stored.restored) {
     ctx.out.info(ctx.out.c.dim(`  Using the token stored in ${stored.secret}.`));
-    return true;
+    return 'used';
   }
   const keep = await ctx.prompter.select({
     message: 'Okta API token',
@@ -139,7 +139,7 @@ async function keepStoredToken(ctx: Pick<StepContext, Uses>): Promise<boolean> {
     default: true,
   });
   if (!keep) Object.assign(ctx.state, { token: undefined, okta: undefined, oktaUser: undefined });
-  return keep;
+  return keep && 'chosen';
 }
 
 export const oktaToken: Step<Uses> = {
@@ -147,7 +147,9 @@ export const oktaToken: Step<Uses> = {
   title: 'Okta API token',
   async gather(ctx: Pick<StepContext, Uses>) {
     let token = ctx.givenToken;
-    if (!token && (await keepStoredToken(ctx))) token = ctx.state.token;
+    const kept = token ? false : await keepStoredToken(ctx);
+    if (kept) token = ctx.state.token;
+    let hinted = false;
     for (;;) {
       if (!token) {
         if (!ctx.options.interactive)
@@ -155,11 +157,14 @@ export const oktaToken: Step<Uses> = {
             'No Okta API token: none was given, and no secret of this project holds one that Okta accepts.',
             'Set OKTA_API_TOKEN, or pipe it in with --okta-token-stdin.',
           );
-        ctx.out.info(
-          ctx.out.c.dim(
-            "  Create one in Okta's admin console under Security → API → Tokens, signed in as the user Sym will act as.",
-          ),
-        );
+        // Once: after a refused token, Okta's own fix already says where to make a new one.
+        if (!hinted)
+          ctx.out.info(
+            ctx.out.c.dim(
+              "  Create one in Okta's admin console under Security → API → Tokens, signed in as the user Sym will act as.",
+            ),
+          );
+        hinted = true;
         token = await ctx.prompter.secret({ message: 'Okta API token' });
       }
       if (token === ctx.state.token && ctx.state.okta) break;
@@ -182,7 +187,8 @@ export const oktaToken: Step<Uses> = {
       }
     }
     const { oktaUser, oktaRoles = [], oktaScope } = ctx.state;
-    ctx.out.ok(`Token accepted: it acts as ${oktaUser!.login}`);
+    // Chosen from the secret at the question, which already said Okta accepts it and as whom.
+    if (kept !== 'chosen') ctx.out.ok(`Token accepted: it acts as ${oktaUser!.login}`);
     if (!oktaScope) {
       ctx.out.warn(
         `${oktaUser!.login} has none of the admin roles that can change group membership (${oktaRoles.map((r) => r.label || r.type).join(', ') || 'no admin roles'}).`,

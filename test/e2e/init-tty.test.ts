@@ -155,6 +155,8 @@ describe.skipIf(skip)('init under a real terminal', () => {
     t.write(KEY.ctrlC);
     expect((await t.exit).exitCode).toBe(130);
     expect(t.output()).not.toContain('00notTheRightTokenAtAll');
+    // Where tokens are made is said once: before the first ask (Okta's fix says it after a refusal).
+    expect(t.output().split("Create one in Okta's admin console").length - 1).toBe(1);
     expect(w.okta.log.filter((l) => l.url === '/api/v1/users/me').length).toBe(2);
   });
 

@@ -101,6 +101,8 @@ describe.skipIf(skip)('a second run', () => {
     const screen = t.output();
     expect(exitCode, screen.slice(-3000)).toBe(0);
     expect(screen).not.toContain("Create one in Okta's admin console");
+    // The kept token's choice already said Okta accepts it: no second line saying so.
+    expect(screen).not.toContain('Token accepted');
     expect(screen).not.toContain('? Apply this plan?');
     expect(screen).toContain('Terraform: no changes');
     expect(snapshot(dir)).toEqual(before);
