@@ -77,10 +77,11 @@ describe.skipIf(skip)('a second run', () => {
   const start = (dir: string, args: string[] = []) =>
     spawnPty(process.execPath, [CLI, 'init', dir, '--no-browser', ...args], { cwd: w.work, env: w.env });
 
-  it('Enter at every question changes no file and asks for no token (the stored one is kept)', async () => {
-    const dir = copy();
-    const before = snapshot(dir);
-    const t = start(dir);
+  /**
+   * Enter at every question of a re-run up to the runtime name: the stored token kept (the choice
+   * offered, not a prompt for a new one), the previous groups kept, the approver group highlighted.
+   */
+  const enterUpToRuntime = async (t: Term) => {
     await answer(t, 'Sym org slug');
     await answer(t, 'Slack workspace ID');
     await answer(t, 'Channel where access requests are posted');
@@ -89,13 +90,20 @@ describe.skipIf(skip)('a second run', () => {
     await t.waitFor('? Okta API token');
     await t.waitFor(`❯ Keep the token stored in ${w.secretName}`);
     t.write(KEY.enter);
-    await answer(t, 'Keep the 1 group already in terraform.tfvars');
+    await answer(t, 'Keep the');
     await answer(t, 'Allow only members of one Okta group to approve');
     await t.waitFor('? Okta group whose members may approve');
     await t.waitFor(`❯ Data Readers  ${APPROVERS}  (current)`);
     t.write(KEY.enter);
     await answer(t, 'Let approvers approve their own requests');
     await answer(t, 'AWS region');
+  };
+
+  it('Enter at every question changes no file and asks for no token (the stored one is kept)', async () => {
+    const dir = copy();
+    const before = snapshot(dir);
+    const t = start(dir);
+    await enterUpToRuntime(t);
     await answer(t, 'Sym runtime / environment name');
     const { exitCode } = await t.exit;
     const screen = t.output();
@@ -112,19 +120,7 @@ describe.skipIf(skip)('a second run', () => {
 
   /** Enter at every question of a re-run (the stored token kept, the approver group as it was). */
   const enterThrough = async (t: Term) => {
-    await answer(t, 'Sym org slug');
-    await answer(t, 'Slack workspace ID');
-    await answer(t, 'Channel where access requests are posted');
-    await answer(t, 'Channel where Sym reports errors');
-    await answer(t, 'Okta org domain');
-    await t.waitFor(`❯ Keep the token stored in ${w.secretName}`);
-    t.write(KEY.enter);
-    await answer(t, 'Keep the');
-    await answer(t, 'Allow only members of one Okta group to approve');
-    await t.waitFor(`❯ Data Readers  ${APPROVERS}  (current)`);
-    t.write(KEY.enter);
-    await answer(t, 'Let approvers approve their own requests');
-    await answer(t, 'AWS region');
+    await enterUpToRuntime(t);
     await answer(t, 'Sym runtime / environment name');
   };
 
@@ -177,19 +173,7 @@ describe.skipIf(skip)('a second run', () => {
     whilePlanning: (pty: ReturnType<typeof start>) => void = () => {},
   ) {
     const t = start(dir);
-    await answer(t, 'Sym org slug');
-    await answer(t, 'Slack workspace ID');
-    await answer(t, 'Channel where access requests are posted');
-    await answer(t, 'Channel where Sym reports errors');
-    await answer(t, 'Okta org domain');
-    await t.waitFor(`❯ Keep the token stored in ${w.secretName}`);
-    t.write(KEY.enter);
-    await answer(t, 'Keep the 1 group already in terraform.tfvars');
-    await answer(t, 'Allow only members of one Okta group to approve');
-    await t.waitFor(`❯ Data Readers  ${APPROVERS}  (current)`);
-    t.write(KEY.enter);
-    await answer(t, 'Let approvers approve their own requests');
-    await answer(t, 'AWS region');
+    await enterUpToRuntime(t);
     // A changed answer Terraform acts on (the test templates hold only the secret, named after it).
     await answer(t, 'Sym runtime / environment name', `${KEY.backspace.repeat(40)}${w.runtime}b`);
     await t.waitFor('terraform init');
