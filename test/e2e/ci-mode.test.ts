@@ -7,7 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CI_SYMFLOW, ciFlags as flags, expectFullProvision, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import {
+  CI_SYMFLOW,
+  ciFlags as flags,
+  expectFullProvision,
+  JWT,
+  WORKSPACE,
+  answerFlags,
+} from '../helpers/ci-provision.js';
 import { makeWorld, type World } from '../helpers/world.js';
 import { loopback } from '../helpers/loopback.js';
 
@@ -268,20 +275,7 @@ describe.skipIf(skip)('init in CI: fails fast on missing or invalid input, befor
 });
 
 describe.skipIf(skip)('init in CI: outside failures map to their exit codes', () => {
-  const base = (w: World) => [
-    'init',
-    '--yes',
-    '--org',
-    'acme',
-    '--slack-workspace-id',
-    WORKSPACE,
-    '--okta-domain',
-    'acme.okta.com',
-    '--okta-target',
-    'AWS Admins=00g1emaKYZTWRYYRRTSK',
-    '--runtime-name',
-    w.runtime,
-  ];
+  const base = (w: World) => ['init', '--yes', ...answerFlags(w.runtime)];
 
   it('Okta rejects the token (401): exit 4, nothing written', async () => {
     const w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });

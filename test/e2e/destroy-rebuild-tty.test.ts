@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WORKSPACE } from '../helpers/ci-provision.js';
+import { WORKSPACE, answerFlags } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 import { KEY, spawnPty } from '../helpers/pty.js';
 import { CLI, FIXTURE_TEMPLATES, makeWorld, type World } from '../helpers/world.js';
@@ -34,24 +34,7 @@ describe.skipIf(skip)('init in a terminal after destroy', () => {
     );
     w.env.SYM_QUICKSTART_TEMPLATES = templates;
     const unattended = { CI: 'true', OKTA_API_TOKEN: w.token };
-    const init = await w.run(
-      [
-        'init',
-        w.dir,
-        '--yes',
-        '--org',
-        'acme',
-        '--slack-workspace-id',
-        WORKSPACE,
-        '--okta-domain',
-        'acme.okta.com',
-        '--okta-target',
-        'AWS Admins=00g1emaKYZTWRYYRRTSK',
-        '--runtime-name',
-        w.runtime,
-      ],
-      { env: unattended },
-    );
+    const init = await w.run(['init', w.dir, '--yes', ...answerFlags(w.runtime)], { env: unattended });
     expect(init.exitCode, init.stderr.slice(-3000)).toBe(0);
     arn = (await describeSecret()).ARN!;
     const destroy = await w.run(['destroy', w.dir, '--yes', '--confirm', w.runtime], { env: { CI: 'true' } });

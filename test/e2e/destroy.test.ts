@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { CI_SYMFLOW, JWT, answerFlags } from '../helpers/ci-provision.js';
 import { startHoldProxy, type HoldProxy } from '../helpers/hold-proxy.js';
 import { loopback } from '../helpers/loopback.js';
 import { terraform } from '../helpers/terraform.js';
@@ -99,21 +99,7 @@ describe.skipIf(skip)('destroy, then init again', () => {
     w = await makeWorld({ motoUrl: proxy.url, tfMirror, symflow: CI_SYMFLOW });
     templates = teardownTemplates();
     env = { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token, SYM_QUICKSTART_TEMPLATES: templates };
-    initArgs = [
-      'init',
-      '--yes',
-      '--json',
-      '--org',
-      'acme',
-      '--slack-workspace-id',
-      WORKSPACE,
-      '--okta-domain',
-      'acme.okta.com',
-      '--okta-target',
-      'AWS Admins=00g1emaKYZTWRYYRRTSK',
-      '--runtime-name',
-      w.runtime,
-    ];
+    initArgs = ['init', '--yes', '--json', ...answerFlags(w.runtime)];
     const r = await w.run(initArgs, { env });
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
     secretArn = (await describeSecret()).ARN!;

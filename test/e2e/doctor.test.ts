@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { CLI, makeWorld, ROOT, type World } from '../helpers/world.js';
-import { WORKSPACE } from '../helpers/ci-provision.js';
+import { WORKSPACE, answerFlags } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 
 const { motoUrl, tfMirror, skip, sm } = loopback();
@@ -66,23 +66,9 @@ describe.skipIf(skip)('doctor', () => {
       tfMirror,
       symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] },
     });
-    const init = await w.run(
-      [
-        'init',
-        '--yes',
-        '--org',
-        'acme',
-        '--slack-workspace-id',
-        WORKSPACE,
-        '--okta-domain',
-        'acme.okta.com',
-        '--okta-target',
-        'AWS Admins=00g1emaKYZTWRYYRRTSK',
-        '--runtime-name',
-        w.runtime,
-      ],
-      { env: { CI: 'true', OKTA_API_TOKEN: w.token } },
-    );
+    const init = await w.run(['init', '--yes', ...answerFlags(w.runtime)], {
+      env: { CI: 'true', OKTA_API_TOKEN: w.token },
+    });
     expect(init.exitCode, init.stderr).toBe(0);
   });
   afterAll(() => w?.close());

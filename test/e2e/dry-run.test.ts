@@ -12,25 +12,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../helpers/project-scan.js';
 import { makeWorld, type World } from '../helpers/world.js';
-import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { CI_SYMFLOW, JWT, answerFlags } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 
 const { motoUrl, tfMirror, skip, sm } = loopback();
 
-const flags = (w: World) => [
-  'init',
-  '--json',
-  '--org',
-  'acme',
-  '--slack-workspace-id',
-  WORKSPACE,
-  '--okta-domain',
-  'acme.okta.com',
-  '--okta-target',
-  'AWS Admins=00g1emaKYZTWRYYRRTSK',
-  '--runtime-name',
-  w.runtime,
-];
+const flags = (w: World) => ['init', '--json', ...answerFlags(w.runtime)];
 const env = (w: World) => ({ CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token });
 
 /** This world's secrets in moto: names, tags, version ids and their stages. */

@@ -26,7 +26,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startHoldProxy, type HoldProxy } from '../helpers/hold-proxy.js';
 import { listProject, projectProblems } from '../helpers/project-scan.js';
 import { CLI, FIXTURE_TEMPLATES, makeWorld, type World } from '../helpers/world.js';
-import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { CI_SYMFLOW, JWT, answerFlags } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 
 const { motoUrl, tfMirror, skip, sm } = loopback();
@@ -52,21 +52,7 @@ const STEP_IDS = [
   'verify',
 ];
 
-const flags = (w: World) => [
-  'init',
-  '--yes',
-  '--json',
-  '--org',
-  'acme',
-  '--slack-workspace-id',
-  WORKSPACE,
-  '--okta-domain',
-  'acme.okta.com',
-  '--okta-target',
-  'AWS Admins=00g1emaKYZTWRYYRRTSK',
-  '--runtime-name',
-  w.runtime,
-];
+const flags = (w: World) => ['init', '--yes', '--json', ...answerFlags(w.runtime)];
 
 // Terraform runs are CPU-bound: more than three worlds at once on two cores only makes each slower.
 const MAX_PARALLEL = 3;

@@ -16,7 +16,7 @@ import { startHoldProxy, type HoldProxy } from '../helpers/hold-proxy.js';
 import { projectProblems } from '../helpers/project-scan.js';
 import { terraform } from '../helpers/terraform.js';
 import { CLI, FIXTURE_TEMPLATES, makeWorld, type World } from '../helpers/world.js';
-import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { CI_SYMFLOW, JWT, answerFlags } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 
 const { motoUrl, tfMirror, skip, sm } = loopback();
@@ -32,20 +32,7 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
   it('the re-run names the exact import command; after it, a re-run completes', async () => {
     proxy = await startHoldProxy(motoUrl);
     w = await makeWorld({ motoUrl: proxy.url, tfMirror, symflow: CI_SYMFLOW });
-    const args = [
-      'init',
-      '--yes',
-      '--org',
-      'acme',
-      '--slack-workspace-id',
-      WORKSPACE,
-      '--okta-domain',
-      'acme.okta.com',
-      '--okta-target',
-      'AWS Admins=00g1emaKYZTWRYYRRTSK',
-      '--runtime-name',
-      w.runtime,
-    ];
+    const args = ['init', '--yes', ...answerFlags(w.runtime)];
     const env = { ...w.env, CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token };
 
     proxy.arm('secretsmanager.CreateSecret', 'response');
@@ -105,20 +92,7 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
     const p = await startHoldProxy(motoUrl);
     const v = await makeWorld({ motoUrl: p.url, tfMirror, symflow: CI_SYMFLOW });
     try {
-      const args = [
-        'init',
-        '--yes',
-        '--org',
-        'acme',
-        '--slack-workspace-id',
-        WORKSPACE,
-        '--okta-domain',
-        'acme.okta.com',
-        '--okta-target',
-        'AWS Admins=00g1emaKYZTWRYYRRTSK',
-        '--runtime-name',
-        v.runtime,
-      ];
+      const args = ['init', '--yes', ...answerFlags(v.runtime)];
       p.arm('secretsmanager.CreateSecret', 'request');
       const child = spawn(process.execPath, [CLI, ...args], {
         cwd: v.work,

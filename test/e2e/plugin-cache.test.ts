@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFi
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { CI_SYMFLOW, JWT, WORKSPACE, answerFlags } from '../helpers/ci-provision.js';
 import { answerUpToStateQuestion } from '../helpers/fresh-wizard.mjs';
 import { loopback } from '../helpers/loopback.js';
 import { KEY, spawnPty } from '../helpers/pty.js';
@@ -25,18 +25,7 @@ async function world(o: Partial<WorldOptions> = {}) {
 
 const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
 const ourCache = (w: World) => join(w.home, '.cache/sym-okta-quickstart/terraform-plugins');
-const flags = (runtime: string) => [
-  '--org',
-  'acme',
-  '--slack-workspace-id',
-  WORKSPACE,
-  '--okta-domain',
-  'acme.okta.com',
-  '--okta-target',
-  'AWS Admins=00g1emaKYZTWRYYRRTSK',
-  '--runtime-name',
-  runtime,
-];
+const flags = (runtime: string) => [...answerFlags(runtime)];
 const ciEnv = (w: World) => ({ CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token });
 
 /** Processes started for this world (its HOME is in their environment), this test's own excepted. */

@@ -22,7 +22,7 @@ import type { StepContext } from '../../src/steps/types.js';
 import { Output } from '../../src/ui/output.js';
 import { Redactor } from '../../src/ui/redact.js';
 import { makeWorld, type World } from '../helpers/world.js';
-import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { CI_SYMFLOW, JWT, answerFlags } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 
 const { motoUrl, tfMirror, noMoto, skip: noTerraform, sm } = loopback();
@@ -258,21 +258,7 @@ describe.skipIf(noTerraform)('the built CLI on a secret another integration alre
     w.env.WRAP_SEED_SECRET = JSON.stringify({ name: w.secretName, value: seed });
     return w;
   };
-  const args = (w: World, ...more: string[]) => [
-    'init',
-    '--yes',
-    '--org',
-    'acme',
-    '--slack-workspace-id',
-    WORKSPACE,
-    '--okta-domain',
-    'acme.okta.com',
-    '--okta-target',
-    'AWS Admins=00g1emaKYZTWRYYRRTSK',
-    '--runtime-name',
-    w.runtime,
-    ...more,
-  ];
+  const args = (w: World, ...more: string[]) => ['init', '--yes', ...answerFlags(w.runtime), ...more];
   const env = (w: World) => ({ CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token });
 
   it.concurrent('merges into a pretty-printed JSON object with big numbers, escapes and unicode keys, byte for byte', async () => {

@@ -11,11 +11,9 @@ export const CI_SYMFLOW: NonNullable<WorldOptions['symflow']> = {
   services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }],
 };
 
-export function ciFlags(w: World) {
+/** The answers a CI-mode init of the test world needs, as flags (runtime: the world's own, usually). */
+export function answerFlags(runtime: string) {
   return [
-    'init',
-    '--yes',
-    '--json',
     '--org',
     'acme',
     '--slack-workspace-id',
@@ -25,8 +23,12 @@ export function ciFlags(w: World) {
     '--okta-target',
     'AWS Admins=00g1emaKYZTWRYYRRTSK',
     '--runtime-name',
-    w.runtime,
+    runtime,
   ];
+}
+
+export function ciFlags(w: World) {
+  return ['init', '--yes', '--json', ...answerFlags(w.runtime)];
 }
 
 /**
