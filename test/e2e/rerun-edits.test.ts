@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY, spawnPty } from '../helpers/pty.js';
 import { CLI, FIXTURE_TEMPLATES, makeWorld, type World } from '../helpers/world.js';
-import { CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
+import { answerFlags, CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 
 const { motoUrl, tfMirror, skip, sm } = loopback();
@@ -58,23 +58,7 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
 
   beforeAll(async () => {
     w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
-    const r = await w.run(
-      [
-        'init',
-        '--yes',
-        '--org',
-        'acme',
-        '--slack-workspace-id',
-        WORKSPACE,
-        '--okta-domain',
-        'acme.okta.com',
-        '--okta-target',
-        TARGET,
-        '--runtime-name',
-        w.runtime,
-      ],
-      { env: env() },
-    );
+    const r = await w.run(['init', '--yes', ...answerFlags(w.runtime)], { env: env() });
     expect(r.exitCode, r.stderr).toBe(0);
     original = read(w, TFVARS);
     edited = userEdit(original);
@@ -100,24 +84,7 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
     const rerun = (dir: string) => {
       const t = spawnPty(
         process.execPath,
-        [
-          CLI,
-          'init',
-          dir,
-          '--no-browser',
-          '--org',
-          'acme',
-          '--slack-workspace-id',
-          WORKSPACE,
-          '--okta-domain',
-          'acme.okta.com',
-          '--okta-target',
-          TARGET,
-          '--runtime-name',
-          w.runtime,
-          '--aws-region',
-          'us-east-1',
-        ],
+        [CLI, 'init', dir, '--no-browser', ...answerFlags(w.runtime), '--aws-region', 'us-east-1'],
         { cwd: w.work, env: { ...w.env, SYM_JWT: JWT, OKTA_API_TOKEN: w.token } },
       );
       return t;

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY, spawnPty } from '../helpers/pty.js';
 import { CLI, makeWorld, type World } from '../helpers/world.js';
-import { WORKSPACE } from '../helpers/ci-provision.js';
+import { answerFlags, WORKSPACE } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 import { startHoldProxy } from '../helpers/hold-proxy.js';
 
@@ -38,18 +38,9 @@ function snapshot(dir: string): Record<string, string> {
 const firstRunFlags = (w: World, dir = w.dir) => [
   'init',
   dir,
-  '--org',
-  'acme',
-  '--slack-workspace-id',
-  WORKSPACE,
-  '--okta-domain',
-  'acme.okta.com',
-  '--okta-target',
-  'AWS Admins=00g1emaKYZTWRYYRRTSK',
+  ...answerFlags(w.runtime),
   '--approver-group',
   APPROVERS,
-  '--runtime-name',
-  w.runtime,
 ];
 
 type Term = ReturnType<typeof spawnPty>;
