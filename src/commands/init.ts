@@ -6,6 +6,7 @@ import { connectOkta } from '../okta/okta.js';
 import { createIam } from '../aws/iam.js';
 import { createSecrets } from '../aws/secrets.js';
 import { createStateBucket } from '../aws/state-bucket.js';
+import { appDir } from '../project/apply-plan.js';
 import { forgetMigratedCopy, remoteStateOf } from '../project/remote-state.js';
 import { createSymflow } from '../sym/symflow.js';
 import { createBrowserOpener } from '../tools/browser.js';
@@ -200,8 +201,9 @@ export async function initCommand(
   ctx.state.undo = { dirExisted: await exists(dir), files: new Map() };
   await remember(ctx.state.undo, journalPath(dir));
   // The project directory is known: Terraform's providers and modules download while the questions
-  // are answered (and the Okta and AWS checks run), instead of after them.
-  terraform.warmUp(ctx.templatesDir);
+  // are answered (and the Okta and AWS checks run), instead of after them. A project initialised by
+  // an earlier run has them already; warming up again would only spend a second of CPU repeating it.
+  if (!(await exists(join(appDir(dir), '.terraform')))) terraform.warmUp(ctx.templatesDir);
   try {
     const steps = await runSteps(ctx, STEPS);
     if (!dryRun) await forgetMigratedCopy(dir, journal, started);
