@@ -12,7 +12,7 @@ import { DebugLog } from './debug-log.js';
 import { DeclinedError, ExitCode, InterruptedError, QuickstartError } from './errors.js';
 import { INPUTS, validateGiven, type InputKey } from './inputs.js';
 import { interruptPolicy, STOP_CODES } from './interrupt-policy.js';
-import type { IO, Session } from './session.js';
+import { envSwitch, type IO, type Session } from './session.js';
 import { Output } from './ui/output.js';
 import { Redactor } from './ui/redact.js';
 import { destroyResume, resumeCommand } from './ui/resume.js';
@@ -70,10 +70,7 @@ export function argsWithoutValues(argv: string[]): string {
 /** Whether a run asked for --json, read from its raw arguments: for failures before they are parsed. */
 function jsonAsked(argv: string[], env: NodeJS.ProcessEnv): boolean {
   const before = argv.indexOf('--') === -1 ? argv : argv.slice(0, argv.indexOf('--'));
-  const fromEnv = env.SYM_QUICKSTART_JSON;
-  return (
-    before.includes('--json') || (fromEnv !== undefined && fromEnv !== '' && fromEnv !== '0' && fromEnv !== 'false')
-  );
+  return before.includes('--json') || envSwitch(env.SYM_QUICKSTART_JSON);
 }
 
 function processIO(): IO {

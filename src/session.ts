@@ -20,3 +20,13 @@ export interface Session {
   runner: Runner;
   signal: AbortSignal;
 }
+
+/** An environment switch is on when set to anything but '', '0' or 'false' (CI=true and CI=1 alike). */
+export function envSwitch(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}
+
+/** Whether a command may ask questions: a terminal on both ends, no CI variable, no --non-interactive. */
+export function canAsk(io: IO, nonInteractive: boolean | undefined): boolean {
+  return !nonInteractive && Boolean(io.stdin.isTTY) && Boolean(io.stdout.isTTY) && !envSwitch(io.env.CI);
+}

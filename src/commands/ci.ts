@@ -13,7 +13,7 @@ import { CI_TF, CI_TFVARS, ciRoleName, ciValuesFrom, renderCiTfvars, type CiValu
 import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
 import { defaultOf } from '../answers/catalogue.js';
 import { renderWorkflows, REPO_SECRET, REPO_VARIABLES } from '../render/workflows.js';
-import type { Session } from '../session.js';
+import { canAsk, type Session } from '../session.js';
 import { planAndApply } from '../project/apply-plan.js';
 import { TFVARS } from '../project/paths.js';
 import { remoteStateOf } from '../project/remote-state.js';
@@ -55,8 +55,7 @@ export async function ciCommand(dirArg: string | undefined, flags: CiFlags, s: S
   const env = io.env;
   const dryRun = Boolean(flags.dryRun);
   const yes = Boolean(flags.yes);
-  const ciEnv = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI !== 'false';
-  const interactive = !flags.nonInteractive && Boolean(io.stdin.isTTY) && Boolean(io.stdout.isTTY) && !ciEnv;
+  const interactive = canAsk(io, flags.nonInteractive);
 
   // Everything given is checked before anything is read or run.
   const givenRepo = check('--github-repo', flags.githubRepo === undefined ? undefined : githubRepo(flags.githubRepo));

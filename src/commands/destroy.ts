@@ -9,7 +9,7 @@ import { authError, InterruptedError, missingError, usageError } from '../errors
 import { answersOnly, JOURNAL_DIR, Journal } from '../project/journal.js';
 import { BACKEND_TF, parseBackend } from '../render/backend.js';
 import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
-import type { Session } from '../session.js';
+import { canAsk, type Session } from '../session.js';
 import { checkNode, checkTerraform } from '../tools/versions.js';
 import { BOT_TOKEN_RECIPE } from '../sym/checks.js';
 import { TFVARS } from '../project/paths.js';
@@ -115,8 +115,7 @@ export async function destroyCommand(
   const dir = await findProject(s.io.cwd, dirArg, 'destroy');
   const { out, runner, io } = s;
   const env = io.env;
-  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI !== 'false';
-  const interactive = !flags.nonInteractive && Boolean(io.stdin.isTTY) && Boolean(io.stdout.isTTY) && !ci;
+  const interactive = canAsk(io, flags.nonInteractive);
   const dryRun = Boolean(flags.dryRun);
 
   if (!(await exists(join(appDir(dir), 'main.tf'))))

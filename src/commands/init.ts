@@ -25,7 +25,7 @@ import { DEFAULT_DIRECTORY, destinationOf, IMPL, TFVARS } from '../project/paths
 import { isSelfApprovalOn } from '../render/impl.js';
 import type { StepContext } from '../steps/types.js';
 import { missingInput, Prompter } from '../ui/prompter.js';
-import type { Session } from '../session.js';
+import { canAsk, type Session } from '../session.js';
 import { whereItStands } from '../ui/resume.js';
 
 export interface InitFlags {
@@ -104,8 +104,7 @@ export async function initCommand(
   const started = new Date();
   const dir = resolve(s.io.cwd, dirArg ?? DEFAULT_DIRECTORY);
   const env = s.io.env;
-  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI !== 'false';
-  const interactive = !flags.nonInteractive && Boolean(s.io.stdin.isTTY) && Boolean(s.io.stdout.isTTY) && !ci;
+  const interactive = canAsk(s.io, flags.nonInteractive);
   const yes = Boolean(flags.yes);
   const dryRun = Boolean(flags.dryRun);
   checkForceSteps(flags.forceStep ?? []);
