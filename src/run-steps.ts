@@ -1,6 +1,6 @@
 import { DeclinedError, InterruptedError } from './errors.js';
 import { answersOnly, fingerprint } from './project/journal.js';
-import type { PlannedChange, Step, StepContext, StepStatus } from './steps/types.js';
+import type { AnyStep, PlannedChange, StepContext, StepStatus } from './steps/types.js';
 
 export interface StepReport {
   id: string;
@@ -55,7 +55,7 @@ function untilInterrupted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> 
  * Runs the steps in order: gather, then (unless it is a dry run) apply. The journal is saved only
  * once the project directory exists — answering questions must leave nothing on disk.
  */
-export async function runSteps(ctx: StepContext, steps: readonly Step[]): Promise<StepReport[]> {
+export async function runSteps(ctx: StepContext, steps: readonly AnyStep[]): Promise<StepReport[]> {
   const reports: StepReport[] = [];
   for (const step of steps) {
     if (ctx.signal.aborted) throw new StepFailure(new InterruptedError(), reports, step.id);

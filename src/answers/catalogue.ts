@@ -216,6 +216,15 @@ export type DefaultedKey = Extract<(typeof ANSWERS)[number], { default: string }
 /** The catalogue's default for an answer. */
 export const defaultOf = (key: DefaultedKey): string => rowOf(key).default!;
 
+/** A row whose answer is written to terraform.tfvars. */
+type TfvarsRow = Extract<(typeof ANSWERS)[number], { answer: string; tfvars: object }>;
+/** An answer written to terraform.tfvars (so a hand-written value there can stand for it). */
+export type TfvarsAnswer = TfvarsRow['answer'];
+/** The answers written to terraform.tfvars, in the catalogue's order. */
+export const TFVARS_ANSWERS: readonly TfvarsAnswer[] = ANSWERS.filter(
+  (row): row is TfvarsRow => 'answer' in row && 'tfvars' in row,
+).map((row) => row.answer);
+
 /** The top-level tfvars key an answer is written under (flow_vars for a flow variable). */
 export const topKeyOf = (row: AnswerRow): string | undefined =>
   row.tfvars === undefined ? undefined : 'flowVar' in row.tfvars ? FLOW_VARS : row.tfvars.key;

@@ -237,4 +237,6 @@ export async function initCommand(
   }
 }
 
-const groupNames = (ctx: StepContext) => new Map([...ctx.state.groups].map(([id, g]) => [id, g.name]));
+/** The names of the Okta groups the run looked up (targets, then the approver group), by ID. */
+const groupNames = ({ state }: StepContext) =>
+  new Map([...state.groups.values(), ...(state.approver ? [state.approver] : [])].map((g) => [g.id, g.name]));

@@ -9,7 +9,7 @@ import { OktaFailure, type OktaAdapter, type OktaGroup } from './okta.js';
  * Why a group cannot be a target, or undefined when it can: it must exist, be an OKTA_GROUP
  * (APP_GROUP membership comes from the app and cannot be changed through the API), and be in the token's scope.
  */
-export function targetProblem(group: OktaGroup, scope: Set<string> | 'all' | undefined): Problem | undefined {
+export function targetProblem(group: OktaGroup, scope: ReadonlySet<string> | 'all' | undefined): Problem | undefined {
   if (group.type !== 'OKTA_GROUP') {
     return {
       message: `Okta group ${group.id} ("${group.name}") is of type ${group.type}: its members come from ${group.type === 'APP_GROUP' ? 'an app or directory' : 'Okta itself'} and cannot be added or removed through the API, so Sym cannot grant access with it.`,
@@ -41,7 +41,7 @@ export async function fetchGroup(okta: OktaAdapter, id: string): Promise<OktaGro
 }
 
 /** Each target group that cannot be looked up with this token, as a problem to report. */
-export async function targetsProblems(okta: OktaAdapter, targets: OktaTarget[]): Promise<Problem[]> {
+export async function targetsProblems(okta: OktaAdapter, targets: readonly OktaTarget[]): Promise<Problem[]> {
   const problems: Problem[] = [];
   for (const t of targets) {
     try {
@@ -59,7 +59,10 @@ const DONE = Symbol('done');
 type Picked = OktaGroup | typeof MORE | typeof DONE;
 
 /** Why a group is shown but cannot be picked, in the few words a list row has room for. */
-export function shortTargetProblem(group: OktaGroup, scope: Set<string> | 'all' | undefined): string | undefined {
+export function shortTargetProblem(
+  group: OktaGroup,
+  scope: ReadonlySet<string> | 'all' | undefined,
+): string | undefined {
   if (group.type === 'APP_GROUP') return 'APP_GROUP: members come from an app, Sym cannot change them';
   if (group.type !== 'OKTA_GROUP') return `${group.type}: Okta manages its members, Sym cannot change them`;
   if (scope instanceof Set && !scope.has(group.id)) return "outside the token's admin scope";

@@ -1,5 +1,5 @@
 import type { Answers } from '../answers.js';
-import { ROWS, topKeyOf } from '../answers/catalogue.js';
+import { rowOfAnswer, TFVARS_ANSWERS, type TfvarsAnswer, topKeyOf } from '../answers/catalogue.js';
 import { answersFromTfvars, parseTfvars } from '../render/tfvars-parse.js';
 import { renderValue } from '../render/tfvars.js';
 import { statementText, type TfvarsKey, updateTfvars } from '../render/tfvars-update.js';
@@ -64,5 +64,5 @@ export async function compareTfvars(
 }
 
 /** The answers written to `key` (for flow_vars, every flow variable the wizard asks about). */
-export const answersOfKey = (key: TfvarsKey): Array<keyof Answers> =>
-  ROWS.flatMap((row) => (row.answer && topKeyOf(row) === key ? [row.answer] : []));
+export const answersOfKey = (key: TfvarsKey): TfvarsAnswer[] =>
+  TFVARS_ANSWERS.filter((answer) => topKeyOf(rowOfAnswer(answer)!) === key);

@@ -12,7 +12,7 @@ import { planLines } from '../tools/terraform-plan.js';
 import { lockKeyOf } from '../aws/state-bucket.js';
 import { BACKEND_TF } from '../render/backend.js';
 import { LOCAL_STATE } from '../project/remote-state.js';
-import type { PlannedChange, Step, StepContext } from './types.js';
+import type { PlannedChange, Step, StepCtx } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses =
@@ -26,12 +26,14 @@ type Uses =
   | 'prompter'
   | 'state'
   | 'templatesDir';
+/** The run state this step owns: only it writes these. */
+const owns = ['outputs', 'applyStarted', 'applied'] as const;
 
 /**
  * A dry run must not touch the project, yet should show Terraform's real plan: the project as it would
  * be written (plus the current state, read-only) goes into a temporary copy.
  */
-async function planInScratch(ctx: Pick<StepContext, Uses>): Promise<string[]> {
+async function planInScratch(ctx: StepCtx<Uses, typeof owns>): Promise<string[]> {
   return withScratchCopy(
     ctx.dir,
     (src) => src.includes(`${JOURNAL_DIR}`),
@@ -57,7 +59,7 @@ function planSummary(plan: PlanResult): string[] {
 }
 
 /** The secret an earlier destroy left scheduled for deletion, if any (see bringBackSecret). */
-async function restoreTarget(ctx: Pick<StepContext, Uses>) {
+async function restoreTarget(ctx: StepCtx<Uses, typeof owns>) {
   const region = ctx.state.answers.awsRegion!;
   return {
     name: templateSecretName(ctx.state.answers.runtimeName!),
@@ -68,7 +70,7 @@ async function restoreTarget(ctx: Pick<StepContext, Uses>) {
 }
 
 /** With state in S3, a lock someone else holds is said before terraform starts waiting for it. */
-async function sayWhoHoldsTheLock(ctx: Pick<StepContext, Uses>): Promise<void> {
+async function sayWhoHoldsTheLock(ctx: StepCtx<Uses, typeof owns>): Promise<void> {
   const { stateBucket: bucket, stateKey: key, awsRegion: region } = ctx.state.answers;
   if (!bucket || !key || !region) return;
   const s3 = await ctx.adapters.createStateBucket({ region, profile: ctx.options.awsProfile, env: ctx.env });
@@ -80,9 +82,10 @@ async function sayWhoHoldsTheLock(ctx: Pick<StepContext, Uses>): Promise<void> {
     );
 }
 
-export const apply: Step<Uses> = {
+export const apply: Step<Uses, typeof owns> = {
   id: 'apply',
   title: 'Terraform apply',
+  owns,
   async plan(ctx) {
     const cwd = appDir(ctx.dir);
     // The same argv the terraform adapter passes (it adds -no-color when the output has no colour), with
@@ -111,6 +114,8 @@ export const apply: Step<Uses> = {
   },
   async apply(ctx) {
     const { terraform } = ctx.adapters;
+    // The secret restored on the way: by the token step (to read the token in it), else here.
+    let restored = ctx.state.restoredSecret;
     const plan = await planAndApply(
       {
         terraform,
@@ -127,7 +132,7 @@ export const apply: Step<Uses> = {
             out: ctx.out,
             confirm: (message) => ctx.prompter.confirm({ message, default: true }),
             onRestored: () => {
-              ctx.state.restoredSecret = target.name;
+              restored = target.name;
             },
           });
           await sayWhoHoldsTheLock(ctx);
@@ -135,8 +140,8 @@ export const apply: Step<Uses> = {
         undo: () => undoWrites(ctx.dir, ctx.state.undo),
         // A secret restored on the way stays restored (it holds the token; a re-run uses it again).
         changedBefore: () =>
-          ctx.state.restoredSecret
-            ? `${ctx.state.restoredSecret} was restored from its scheduled deletion (an earlier destroy) and stays so`
+          restored
+            ? `${restored} was restored from its scheduled deletion (an earlier destroy) and stays so`
             : undefined,
         onApply: (phase) => {
           if (phase === 'started') ctx.state.applyStarted = true;

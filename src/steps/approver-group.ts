@@ -1,14 +1,17 @@
 import { promptOf } from '../answers/catalogue.js';
-import { fetchGroup, pickGroup, rememberGroup } from '../okta/groups.js';
+import { fetchGroup, pickGroup } from '../okta/groups.js';
 import type { Step } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'out' | 'previous' | 'prompter' | 'state';
+/** The run state this step owns: only it writes these. */
+const owns = ['answers.approverGroup', 'answers.allowSelfApproval', 'approver'] as const;
 
 /** Optional: only members of this group may approve. Turns the check in impl.py on. */
-export const approverGroup: Step<Uses> = {
+export const approverGroup: Step<Uses, typeof owns> = {
   id: 'approver-group',
   title: 'Who may approve',
+  owns,
   async gather(ctx) {
     const previous = ctx.previous.approverGroup ?? null;
     let picked = false;
@@ -37,7 +40,7 @@ export const approverGroup: Step<Uses> = {
     let who = 'any Sym member may approve';
     if (id) {
       const group = await fetchGroup(ctx.state.okta!, id);
-      rememberGroup(ctx, group);
+      ctx.state.approver = group;
       ctx.state.answers.approverGroup = group.id;
       who = `members of ${group.name} (${group.id}) may approve`;
     } else {

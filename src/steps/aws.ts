@@ -5,10 +5,13 @@ import type { Step } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'env' | 'options' | 'previous' | 'prompter' | 'state';
+/** The run state this step owns: only it writes these. */
+const owns = ['answers.awsRegion', 'answers.runtimeName'] as const;
 
-export const aws: Step<Uses> = {
+export const aws: Step<Uses, typeof owns> = {
   id: 'aws',
   title: 'AWS region and runtime',
+  owns,
   async gather(ctx) {
     const { prompter, previous, env } = ctx;
     const region =

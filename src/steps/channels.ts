@@ -4,10 +4,13 @@ import type { Step } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'previous' | 'prompter' | 'state';
+/** The run state this step owns: only it writes these. */
+const owns = ['answers.requestChannel', 'answers.errorChannel'] as const;
 
-export const channels: Step<Uses> = {
+export const channels: Step<Uses, typeof owns> = {
   id: 'channels',
   title: 'Slack channels',
+  owns,
   async gather(ctx) {
     const { prompter, previous } = ctx;
     const request = previous.requestChannel ?? defaultOf('requestChannel');

@@ -16,13 +16,13 @@ import { storeToken } from './store-token.js';
 import { symSession } from './sym-session.js';
 import { verify } from './verify.js';
 import { writeProject } from './write-project.js';
-import type { Step } from './types.js';
+import type { AnyStep } from './types.js';
 
 /**
  * The wizard, in order. Every answer is gathered and checked (up to `aws`) before the first change;
  * only the Sym login and the Slack app act earlier, because later answers depend on them.
  */
-export const STEPS: readonly Step[] = [
+export const STEPS: readonly AnyStep[] = [
   preflight,
   symSession,
   org,

@@ -6,15 +6,18 @@ import type { Step } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'adapters' | 'dir' | 'journal' | 'out' | 'state';
+/** The run state this step owns: none (it only reads). */
+const owns = [] as const;
 
 /**
  * Moves a local state file to the S3 backend app/backend.tf now names (the user confirmed it while
  * the state step gathered). The local file goes only once the backend's copy has been read back and
  * holds the same resources and serial; its copy stays in .sym-quickstart/ until the next successful run.
  */
-export const migrateState: Step<Uses> = {
+export const migrateState: Step<Uses, typeof owns> = {
   id: 'migrate-state',
   title: 'Move Terraform state to S3',
+  owns,
   async plan(ctx) {
     return ctx.state.stateBucket?.migrate
       ? [

@@ -4,6 +4,8 @@ import type { Step } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'adapters' | 'dir' | 'env' | 'options' | 'state';
+/** The run state this step owns: none (it only reads). */
+const owns = [] as const;
 
 /**
  * Before anything changes: the IAM role and policies and the Sym environment, runtime and
@@ -11,9 +13,10 @@ type Uses = 'adapters' | 'dir' | 'env' | 'options' | 'state';
  * quickstart defaults to "prod"), or the apply fails half-way with "EntityAlreadyExists" or Sym's
  * "already exists". A gathering step, so --dry-run runs it too.
  */
-export const names: Step<Uses> = {
+export const names: Step<Uses, typeof owns> = {
   id: 'names',
   title: 'Names in AWS and Sym',
+  owns,
   async gather(ctx) {
     const runtime = ctx.state.answers.runtimeName!;
     const target = { region: ctx.state.answers.awsRegion!, profile: ctx.options.awsProfile, env: ctx.env };

@@ -1,15 +1,18 @@
 import { promptOf } from '../answers/catalogue.js';
 import { oktaOrgUrl } from '../okta/connection.js';
 import * as v from '../validate/index.js';
-import type { Step, StepContext } from './types.js';
+import type { Step, StepCtx } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'env' | 'previous' | 'prompter' | 'state';
+/** The run state this step owns: only it writes these. */
+const owns = ['answers.oktaDomain', 'oktaOrgUrl'] as const;
 
-export const oktaDomain: Step<Uses> = {
+export const oktaDomain: Step<Uses, typeof owns> = {
   id: 'okta-domain',
   title: 'Okta org',
-  async gather(ctx: Pick<StepContext, Uses>) {
+  owns,
+  async gather(ctx: StepCtx<Uses, typeof owns>) {
     const domain = await ctx.prompter.answer(
       'oktaDomain',
       () =>

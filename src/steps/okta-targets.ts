@@ -2,13 +2,15 @@ import type { OktaTarget } from '../answers.js';
 import { usageError } from '../errors.js';
 import * as v from '../validate/index.js';
 import { fetchGroup, pickGroup, rememberGroup, shortTargetProblem, targetProblem } from '../okta/groups.js';
-import type { Step, StepContext } from './types.js';
+import type { Step, StepCtx } from './types.js';
 import { count } from '../ui/count.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'out' | 'previous' | 'prompter' | 'state';
+/** The run state this step owns: only it writes these. */
+const owns = ['answers.targets', 'groups'] as const;
 
-async function checkTargets(ctx: Pick<StepContext, Uses>, targets: OktaTarget[]): Promise<void> {
+async function checkTargets(ctx: StepCtx<Uses, typeof owns>, targets: OktaTarget[]): Promise<void> {
   for (const t of targets) {
     const group = await fetchGroup(ctx.state.okta!, t.groupId);
     const problem = targetProblem(group, ctx.state.oktaScope);
@@ -17,7 +19,7 @@ async function checkTargets(ctx: Pick<StepContext, Uses>, targets: OktaTarget[])
   }
 }
 
-async function chooseInteractively(ctx: Pick<StepContext, Uses>): Promise<OktaTarget[]> {
+async function chooseInteractively(ctx: StepCtx<Uses, typeof owns>): Promise<OktaTarget[]> {
   const chosen: OktaTarget[] = [];
   ctx.out.info(
     ctx.out.c.dim('  Type to search your Okta groups by name, or paste a group ID (00g…). Pick one at a time.'),
@@ -54,9 +56,10 @@ async function chooseInteractively(ctx: Pick<StepContext, Uses>): Promise<OktaTa
   }
 }
 
-export const oktaTargets: Step<Uses> = {
+export const oktaTargets: Step<Uses, typeof owns> = {
   id: 'okta-targets',
   title: 'Okta groups users may request',
+  owns,
   async gather(ctx) {
     const previous = ctx.previous.targets?.length ? ctx.previous.targets : undefined;
     let picked = false;

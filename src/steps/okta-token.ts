@@ -6,7 +6,7 @@ import { oktaTimeout } from '../okta/connection.js';
 import { OktaFailure } from '../okta/okta.js';
 import { inspectToken, ROLE_FIX } from '../okta/token.js';
 import type { SecretsAdapter } from '../aws/secrets.js';
-import type { Step, StepContext } from './types.js';
+import type { Step, StepCtx } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses =
@@ -20,6 +20,8 @@ type Uses =
   | 'prompter'
   | 'redactor'
   | 'state';
+/** The run state this step owns: only it writes these. */
+const owns = ['token', 'okta', 'oktaUser', 'oktaRoles', 'oktaScope', 'restoredSecret'] as const;
 
 /**
  * The token a previous run stored, read back from its secret (named by Terraform's outputs or, after
@@ -27,7 +29,7 @@ type Uses =
  * or no AWS access: then it is simply asked for. `restored`: the secret was brought back just now.
  */
 async function storedToken(
-  ctx: Pick<StepContext, Uses>,
+  ctx: StepCtx<Uses, typeof owns>,
 ): Promise<{ token: string; secret: string; restored: boolean } | undefined> {
   const app = join(ctx.dir, 'app');
   try {
@@ -61,7 +63,7 @@ async function storedToken(
  * never in a dry run.
  */
 async function bringBackToRead(
-  ctx: Pick<StepContext, Uses>,
+  ctx: StepCtx<Uses, typeof owns>,
   secrets: SecretsAdapter,
   name: string,
   region: string,
@@ -98,18 +100,22 @@ async function bringBackToRead(
   return 'restored';
 }
 
-async function connect(ctx: Pick<StepContext, Uses>, token: string) {
+async function connect(ctx: StepCtx<Uses, typeof owns>, token: string) {
   ctx.redactor.add(token);
   const okta = await ctx.adapters.connectOkta({ orgUrl: ctx.state.oktaOrgUrl!, token, ...oktaTimeout(ctx.env) });
   const { user, roles, scope } = await inspectToken(okta);
-  Object.assign(ctx.state, { token, okta, oktaUser: user, oktaRoles: roles, oktaScope: scope });
+  ctx.state.token = token;
+  ctx.state.okta = okta;
+  ctx.state.oktaUser = user;
+  ctx.state.oktaRoles = roles;
+  ctx.state.oktaScope = scope;
 }
 
 /**
  * A re-run keeps the token already in the secret when Okta still accepts it (Okta shows a token only
  * once, so asking again would send the user to make a new one). True when it is in use.
  */
-async function keepStoredToken(ctx: Pick<StepContext, Uses>): Promise<false | 'used' | 'chosen'> {
+async function keepStoredToken(ctx: StepCtx<Uses, typeof owns>): Promise<false | 'used' | 'chosen'> {
   const stored = await storedToken(ctx);
   if (!stored) return false;
   ctx.redactor.add(stored.token);
@@ -138,14 +144,19 @@ async function keepStoredToken(ctx: Pick<StepContext, Uses>): Promise<false | 'u
     ],
     default: true,
   });
-  if (!keep) Object.assign(ctx.state, { token: undefined, okta: undefined, oktaUser: undefined });
+  if (!keep) {
+    ctx.state.token = undefined;
+    ctx.state.okta = undefined;
+    ctx.state.oktaUser = undefined;
+  }
   return keep && 'chosen';
 }
 
-export const oktaToken: Step<Uses> = {
+export const oktaToken: Step<Uses, typeof owns> = {
   id: 'okta-token',
   title: 'Okta API token',
-  async gather(ctx: Pick<StepContext, Uses>) {
+  owns,
+  async gather(ctx: StepCtx<Uses, typeof owns>) {
     let token = ctx.givenToken;
     const kept = token ? false : await keepStoredToken(ctx);
     if (kept) token = ctx.state.token;

@@ -6,11 +6,14 @@ import type { Step } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'previous' | 'prompter' | 'state';
+/** The run state this step owns: only it writes these. */
+const owns = ['answers.org'] as const;
 
 /** The org written to tfvars must be the session's: the Sym provider refuses a mismatch at apply time. */
-export const org: Step<Uses> = {
+export const org: Step<Uses, typeof owns> = {
   id: 'org',
   title: 'Sym org',
+  owns,
   async gather(ctx) {
     const sessionOrg = ctx.state.session?.org;
     // Asked already before `symflow login` in this run, and the session agrees: not asked again.

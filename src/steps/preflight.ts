@@ -3,11 +3,14 @@ import type { Step } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'adapters' | 'env' | 'options' | 'out' | 'previous' | 'prompter' | 'state';
+/** The run state this step owns: only it writes these. */
+const owns = ['terraformVersion', 'symflowVersion'] as const;
 
 /** Every tool and credential the run needs, before any question is asked. */
-export const preflight: Step<Uses> = {
+export const preflight: Step<Uses, typeof owns> = {
   id: 'preflight',
   title: 'Check tools and credentials',
+  owns,
   async gather(ctx) {
     const node = await checkNode();
     // State in S3 known already (the flag, or the project's app/backend.tf): its version now; chosen

@@ -2,13 +2,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { hasSlackService, slackWorkspaces } from '../sym/checks.js';
 import { SLACK_INSTALL_URL } from '../sym/symflow.js';
 import { outsideError } from '../errors.js';
-import type { Step, StepContext } from './types.js';
+import type { Step, StepCtx } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'adapters' | 'options' | 'out' | 'prompter' | 'signal' | 'state';
+/** The run state this step owns: none. */
+const owns = [] as const;
+/** The slack-workspace step's answer: another workspace, one with Sym's app already, may be chosen here. */
+const alsoAsks = ['answers.slackWorkspaceId'] as const;
 
 /** Polls `symflow services list` until the workspace shows up, or the wait runs out. */
-async function waitForInstall(ctx: Pick<StepContext, Uses>, workspaceId: string): Promise<boolean> {
+async function waitForInstall(ctx: StepCtx<Uses, typeof owns, typeof alsoAsks>, workspaceId: string): Promise<boolean> {
   const spinner = ctx.out.spinner(
     `Waiting for Sym's Slack app in ${workspaceId} (checking \`symflow services list\`; Ctrl-C to stop)`,
   );
@@ -33,9 +37,11 @@ async function waitForInstall(ctx: Pick<StepContext, Uses>, workspaceId: string)
  * symflow ≤ 2.x registered Slack with `services create`; 3.0 removed it, and the app is installed in a
  * browser from Sym's link instead. Either way `services list` tells us when it is there.
  */
-export const slackApp: Step<Uses> = {
+export const slackApp: Step<Uses, typeof owns, typeof alsoAsks> = {
   id: 'slack-app',
   title: "Sym's Slack app",
+  owns,
+  alsoAsks,
   async gather(ctx) {
     const workspaceId = ctx.state.answers.slackWorkspaceId!;
     const { symflow } = ctx.adapters;

@@ -5,10 +5,13 @@ import type { Step } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'adapters' | 'options' | 'out' | 'previous' | 'prompter' | 'state';
+/** The run state this step owns: only it writes these. */
+const owns = ['answers.slackWorkspaceId'] as const;
 
-export const slackWorkspace: Step<Uses> = {
+export const slackWorkspace: Step<Uses, typeof owns> = {
   id: 'slack-workspace',
   title: 'Slack workspace',
+  owns,
   async gather(ctx) {
     // With exactly one workspace registered with Sym, that is the likely answer (a re-run's answer first).
     let registered: string[] = [];

@@ -5,20 +5,22 @@ import { localState, remoteStateOf } from '../project/remote-state.js';
 import { defaultStateKey, REMOTE_STATE_MIN_TERRAFORM } from '../render/backend.js';
 import * as v from '../validate/index.js';
 import { atLeast } from '../tools/versions.js';
-import type { PlannedChange, Step, StepContext } from './types.js';
+import type { PlannedChange, Step, StepCtx } from './types.js';
 import { count } from '../ui/count.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'adapters' | 'dir' | 'env' | 'options' | 'out' | 'previous' | 'prompter' | 'state';
+/** The run state this step owns: only it writes these. */
+const owns = ['answers.stateBucket', 'answers.stateKey', 'stateBucket'] as const;
 
-const target = (ctx: Pick<StepContext, Uses>) => ({
+const target = (ctx: StepCtx<Uses, typeof owns>) => ({
   region: ctx.state.answers.awsRegion!,
   profile: ctx.options.awsProfile,
   env: ctx.env,
 });
 
 /** Local file or S3 bucket: flag → the project's app/backend.tf (or the earlier choice) → the question. */
-async function chooseBucket(ctx: Pick<StepContext, Uses>): Promise<string | undefined> {
+async function chooseBucket(ctx: StepCtx<Uses, typeof owns>): Promise<string | undefined> {
   const { prompter, previous } = ctx;
   const given = prompter.given_<string>('stateBucket');
   if (given) return given;
@@ -51,9 +53,10 @@ async function chooseBucket(ctx: Pick<StepContext, Uses>): Promise<string | unde
  * cannot use before anything changes; a project with local state is shown its move to S3 and asked
  * to confirm it (unattended: the flag asked for it). Creating the bucket, or making it fit, is the apply.
  */
-export const stateBackend: Step<Uses> = {
+export const stateBackend: Step<Uses, typeof owns> = {
   id: 'state-backend',
   title: 'Terraform state',
+  owns,
   async gather(ctx) {
     const bucket = await chooseBucket(ctx);
     const answers = ctx.state.answers;

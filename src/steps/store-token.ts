@@ -2,12 +2,14 @@ import { secretReady, TOKEN_KEY } from '../aws/secret.js';
 import { mergeSecretValue } from '../aws/secret-merge.js';
 import { outsideError, QuickstartError } from '../errors.js';
 import { sha256 } from '../project/journal.js';
-import type { PlannedChange, Step, StepContext } from './types.js';
+import type { PlannedChange, Step, StepCtx } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'adapters' | 'env' | 'options' | 'out' | 'state';
+/** The run state this step owns: only it writes these. */
+const owns = ['secretResult'] as const;
 
-const target = (ctx: Pick<StepContext, Uses>) => {
+const target = (ctx: StepCtx<Uses, typeof owns>) => {
   const o = ctx.state.outputs;
   return {
     name: o?.okta_secret_name ?? `sym/${ctx.state.answers.runtimeName}/okta-api-key`,
@@ -15,9 +17,10 @@ const target = (ctx: Pick<StepContext, Uses>) => {
   };
 };
 
-export const storeToken: Step<Uses> = {
+export const storeToken: Step<Uses, typeof owns> = {
   id: 'store-token',
   title: 'Store the Okta token in AWS Secrets Manager',
+  owns,
   abandonOnInterrupt: true,
   /** Reads the secret as it is now (describe, then its value) and says what the real run would do to it. */
   async plan(ctx) {

@@ -6,11 +6,17 @@ import type { Step } from './types.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'adapters' | 'env' | 'options' | 'out' | 'previous' | 'prompter' | 'state';
+/** The run state this step owns: only it writes these. */
+const owns = ['session'] as const;
+/** The org step's answer, asked here first when `symflow login` needs it (the org step then does not ask again). */
+const alsoAsks = ['answers.org'] as const;
 
 /** A valid Sym session (or SYM_JWT): Terraform's Sym provider needs one. */
-export const symSession: Step<Uses> = {
+export const symSession: Step<Uses, typeof owns, typeof alsoAsks> = {
   id: 'sym-session',
   title: 'Sym session',
+  owns,
+  alsoAsks,
   async gather(ctx) {
     const { symflow } = ctx.adapters;
     let session = await symflow.status();

@@ -7,11 +7,14 @@ import { count } from '../ui/count.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'adapters' | 'env' | 'options' | 'out' | 'state';
+/** The run state this step owns: none (it only reads). */
+const owns = [] as const;
 
 /** The end-to-end check after everything is applied: each piece Sym needs at request time is in place. */
-export const verify: Step<Uses> = {
+export const verify: Step<Uses, typeof owns> = {
   id: 'verify',
   title: 'End-to-end check',
+  owns,
   abandonOnInterrupt: true,
   async plan() {
     return [];

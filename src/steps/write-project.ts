@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { Answers } from '../answers.js';
+import { TFVARS_ANSWERS, type TfvarsAnswer } from '../answers/catalogue.js';
 import { exists, removeStaleTemps, writeFileAtomic } from '../project/files.js';
 import { JOURNAL_DIR, journalPath, sha256 } from '../project/journal.js';
 import { TFVARS } from '../project/paths.js';
@@ -8,11 +9,22 @@ import { answersOfKey } from '../project/tfvars-changes.js';
 import { remember } from '../project/undo.js';
 import { updateTfvars, WIZARD_KEYS } from '../render/tfvars-update.js';
 import { unifiedDiff } from '../ui/diff.js';
-import type { PlannedChange, Step, StepContext } from './types.js';
+import type { PlannedChange, Step, StepContext, StepCtx } from './types.js';
 import { count } from '../ui/count.js';
 
 /** The part of the run context this step uses. */
 type Uses = 'dir' | 'journal' | 'options' | 'out' | 'previous' | 'prompter' | 'state' | 'templatesDir';
+/** The run state this step owns: only it writes these. */
+const owns = ['undo'] as const;
+/** Every answer written to terraform.tfvars: a value there the user keeps as written stands for it (see resolveTfvars). */
+const alsoAsks = TFVARS_ANSWERS.map((answer) => `answers.${answer}` as const);
+type Ctx = StepCtx<Uses, typeof owns, typeof alsoAsks>;
+
+/** The answer `answer` becomes what the file holds. */
+function standFor<A extends TfvarsAnswer>(answers: Pick<Partial<Answers>, A>, answer: A, file: Partial<Answers>) {
+  if (file[answer] === undefined) delete answers[answer];
+  else answers[answer] = file[answer];
+}
 
 async function backupPath(path: string): Promise<string> {
   if (!(await exists(`${path}.bak`))) return `${path}.bak`;
@@ -24,7 +36,7 @@ async function backupPath(path: string): Promise<string> {
  * Non-interactive: kept; --force-step write-project restores the template (their copy kept as .bak).
  */
 async function resolveEdit(
-  ctx: Pick<StepContext, Uses>,
+  ctx: Ctx,
   p: FilePlan,
   force: boolean,
 ): Promise<{ content: string; backup: boolean } | undefined> {
@@ -54,7 +66,7 @@ async function resolveEdit(
  * --force-step write-project rewrites every key the wizard owns (a .bak kept), never removing others.
  */
 async function resolveTfvars(
-  ctx: Pick<StepContext, Uses>,
+  ctx: Ctx,
   p: FilePlan,
   force: boolean,
 ): Promise<{ content: string; backup: boolean } | undefined> {
@@ -93,12 +105,7 @@ async function resolveTfvars(
     }
   }
   // A key kept as written stands for what the file holds: the summary and the journal say that too.
-  const state = ctx.state.answers as Record<string, unknown>;
-  for (const key of keep)
-    for (const a of answersOfKey(key)) {
-      if (fileAnswers[a] === undefined) delete state[a];
-      else state[a] = fileAnswers[a];
-    }
+  for (const key of keep) for (const answer of answersOfKey(key)) standFor(ctx.state.answers, answer, fileAnswers);
   const content = updateTfvars(
     current,
     answers(),
@@ -116,9 +123,11 @@ function editNote(ctx: Pick<StepContext, 'options'>, p: FilePlan): string {
   return ` (${keys} written by hand and changed by this run: ${asks ? 'you are asked whether to keep yours' : 'the given value is written, a .bak copy is kept'})`;
 }
 
-export const writeProject: Step<Uses> = {
+export const writeProject: Step<Uses, typeof owns, typeof alsoAsks> = {
   id: 'write-project',
   title: 'Write the Terraform project',
+  owns,
+  alsoAsks,
   async plan(ctx) {
     const plans = await planFiles(ctx, ctx.state.answers as Answers);
     return plans

@@ -7,30 +7,33 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode, InterruptedError, outsideError } from '../../src/errors.js';
 import { Journal } from '../../src/project/journal.js';
 import { runSteps, type StepFailure } from '../../src/run-steps.js';
-import type { Step } from '../../src/steps/types.js';
+import type { AnyStep } from '../../src/steps/types.js';
 import { failure, fakeRun } from './fakes.js';
 
 const TOKEN = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
-const ask = (id: string, answer: Record<string, string> = {}): Step => ({
+const ask = (id: string, answer: Record<string, string> = {}): AnyStep => ({
   id,
   title: id,
+  owns: [],
   async gather(ctx) {
     Object.assign(ctx.state.answers, answer);
     return { status: 'done' };
   },
 });
 /** An acting step like write-project: it creates the project directory. */
-const writes: Step = {
+const writes: AnyStep = {
   id: 'write-project',
   title: 'write',
+  owns: [],
   async apply(ctx) {
     await ctx.journal.save();
     return { status: 'done' };
   },
 };
-const acts = (id: string, run: () => Promise<void> = async () => undefined, abandon = false): Step => ({
+const acts = (id: string, run: () => Promise<void> = async () => undefined, abandon = false): AnyStep => ({
   id,
   title: id,
+  owns: [],
   abandonOnInterrupt: abandon,
   async apply() {
     await run();
@@ -43,9 +46,10 @@ const never = () => new Promise<void>(() => undefined);
 describe('runSteps', () => {
   it('answering questions leaves nothing on disk, even when a question fails', async () => {
     const { ctx, dir } = await fakeRun();
-    const broken: Step = {
+    const broken: AnyStep = {
       id: 'org',
       title: 'org',
+      owns: [],
       gather: async () => {
         throw outsideError('no');
       },
@@ -101,7 +105,7 @@ describe('runSteps', () => {
   it('Ctrl-C while a question waits: interrupted at once (exit 130), nothing on disk', async () => {
     const abort = new AbortController();
     const { ctx, dir } = await fakeRun({ signal: abort.signal });
-    const waiting: Step = { id: 'org', title: 'org', gather: () => never().then(() => undefined) };
+    const waiting: AnyStep = { id: 'org', title: 'org', owns: [], gather: () => never().then(() => undefined) };
     const run = runSteps(ctx, [waiting]);
     abort.abort();
     const e = await failure(run);
@@ -154,7 +158,7 @@ describe('runSteps', () => {
 
   it('a dry run shows each acting step’s plan and writes no journal', async () => {
     const { ctx, dir, stderr } = await fakeRun({ options: { dryRun: true } });
-    const planned: Step = {
+    const planned: AnyStep = {
       ...acts('apply'),
       plan: async () => [{ kind: 'command', summary: 'terraform plan' }],
     };

@@ -1,0 +1,85 @@
+// Each piece of run state has one owning step (its `owns` list), the only step the compiler lets write it
+// (that half is checked by tsc, in run-state-owners.types.ts).
+import { describe, expect, it } from 'vitest';
+import { STEPS } from '../../src/steps/index.js';
+import type { AnyStep, StatePiece } from '../../src/steps/types.js';
+
+/** Every piece of run state: every RunState field and every answer. The compiler keeps it complete. */
+const PIECES = {
+  terraformVersion: true,
+  stateBucket: true,
+  symflowVersion: true,
+  session: true,
+  oktaOrgUrl: true,
+  token: true,
+  okta: true,
+  oktaUser: true,
+  oktaRoles: true,
+  oktaScope: true,
+  groups: true,
+  approver: true,
+  outputs: true,
+  secretResult: true,
+  restoredSecret: true,
+  applyStarted: true,
+  applied: true,
+  undo: true,
+  'answers.org': true,
+  'answers.slackWorkspaceId': true,
+  'answers.requestChannel': true,
+  'answers.errorChannel': true,
+  'answers.oktaDomain': true,
+  'answers.targets': true,
+  'answers.approverGroup': true,
+  'answers.allowSelfApproval': true,
+  'answers.awsRegion': true,
+  'answers.runtimeName': true,
+  'answers.stateBucket': true,
+  'answers.stateKey': true,
+} satisfies Record<StatePiece, true>;
+
+/** What breaks the rule: a piece with no owner or more than one, an answer asked again that no other step owns. */
+function ownershipProblems(steps: readonly AnyStep[]): string[] {
+  const problems: string[] = [];
+  const ownersOf = (piece: string) => steps.filter((s) => s.owns.includes(piece as StatePiece)).map((s) => s.id);
+  for (const piece of Object.keys(PIECES)) {
+    const owners = ownersOf(piece);
+    if (owners.length === 0) problems.push(`${piece}: no step owns it`);
+    if (owners.length > 1) problems.push(`${piece}: owned by ${owners.join(' and ')}`);
+  }
+  for (const step of steps)
+    for (const piece of step.alsoAsks ?? [])
+      if (!ownersOf(piece).some((id) => id !== step.id))
+        problems.push(`${piece}: asked again by ${step.id}, but no other step owns it`);
+  return problems;
+}
+
+describe('run state ownership', () => {
+  it('every RunState field and every answer has exactly one owning step', () => {
+    expect(ownershipProblems(STEPS)).toEqual([]);
+  });
+
+  it('says so when a piece gets a second owner, or loses its owner', () => {
+    const org = STEPS.find((s) => s.id === 'org')!;
+    const preflight = STEPS.find((s) => s.id === 'preflight')!;
+    const planted = STEPS.map((s) =>
+      s === org ? { ...s, owns: [...s.owns, 'session' as const] } : s === preflight ? { ...s, owns: [] } : s,
+    );
+    expect(ownershipProblems(planted)).toEqual([
+      'terraformVersion: no step owns it',
+      'symflowVersion: no step owns it',
+      'session: owned by sym-session and org',
+    ]);
+  });
+
+  it('a step asks again only about answers another step owns', () => {
+    const slackApp = STEPS.find((s) => s.id === 'slack-app')!;
+    expect(slackApp.alsoAsks).toEqual(['answers.slackWorkspaceId']);
+    const planted = STEPS.map((s) => (s === slackApp ? { ...s, alsoAsks: ['answers.stateKey' as const] } : s)).filter(
+      (s) => s.id !== 'state-backend',
+    );
+    expect(ownershipProblems(planted)).toContain(
+      'answers.stateKey: asked again by slack-app, but no other step owns it',
+    );
+  });
+});
