@@ -184,6 +184,23 @@ describe('apply', () => {
     expect(e.message).not.toContain('nothing was changed in AWS');
   });
 
+  it('a secret the token step restored (to read the token), then the plan declined: the message says it stays restored', async () => {
+    const { reg, ctx } = await fakeRun(
+      withAnswers({ interactive: true, state: { restoredSecret: 'sym/prod/okta-api-key' } }),
+    );
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:sym/prod/okta-api-key-AbCdEf';
+    earlierSecret(reg, { exists: true, arn })
+      .stub('terraform.init', async () => undefined)
+      .stub('terraform.plan', async () => ({ changes: true, summary: 'Plan: 3 to add.' }))
+      .stub('prompt.typedYes', () => false);
+    const e = await failure(apply.apply!(ctx));
+    expect(e).toBeInstanceOf(DeclinedError);
+    expect(e.message).toContain(
+      'sym/prod/okta-api-key was restored from its scheduled deletion (an earlier destroy) and stays so; nothing else was changed in AWS or Sym',
+    );
+    expect(reg.calls.map((c) => c.name)).not.toContain('secrets.restore');
+  });
+
   it('a secret scheduled for deletion, declined in a terminal: nothing restored, exit 1 with the restore command', async () => {
     const { reg, ctx } = await fakeRun(withAnswers({ interactive: true }));
     earlierSecret(reg, { exists: true, deletedDate: new Date() })

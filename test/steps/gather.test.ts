@@ -418,6 +418,7 @@ describe('approver-group', () => {
     ok.reg.stub('okta.getGroup', async () => GROUP);
     await approverGroup.gather!(ok.ctx);
     expect(ok.ctx.state.answers.approverGroup).toBe(GROUP.id);
+    expect(ok.ctx.state.approver).toEqual(GROUP);
     const gone = await fakeRun({ given: { approverGroup: GROUP.id } });
     gone.ctx.state.okta = gone.reg.fake('okta');
     gone.reg.stub('okta.getGroup', async () => {
