@@ -223,7 +223,10 @@ describe.skipIf(skip)('ci: GitHub Actions with OIDC roles and a bot token no one
     }
   });
 
-  it('reuses an OIDC provider the account already has instead of creating a second one', async () => {
+  // Two claims about one ci run, on sides of it that do not meet (the AWS account's OIDC provider, and
+  // GitHub's login): an account that already has GitHub's provider, and gh not logged in. Each apply of
+  // the CI roles costs a full terraform run, so the two share this one; each phase below says its claim.
+  it('an account with an OIDC provider already, and gh not logged in: the provider is reused (not a second one); no token is issued and the exact commands are printed (the token step as one pipe); doctor then sees widened trust and a deleted bot', async () => {
     await moto.reset();
     const existing = await iam().send(
       new CreateOpenIDConnectProviderCommand({
@@ -232,15 +235,36 @@ describe.skipIf(skip)('ci: GitHub Actions with OIDC roles and a bot token no one
         ThumbprintList: ['6938fd4d98bab03faadb97b34396831e3780aea1'],
       }),
     );
-    const x = await ciWorld();
+    const x = await ciWorld({ ghLoggedIn: false });
     try {
       const r = await x.ci('--yes', '--json', '--branch', 'main');
       expect(r.exitCode, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout).oidcProvider).toEqual({ status: 'reuse', arn: existing.OpenIDConnectProviderArn });
+      const report = JSON.parse(r.stdout);
+
+      // The provider the account already has is reused instead of creating a second one.
+      expect(report.oidcProvider).toEqual({ status: 'reuse', arn: existing.OpenIDConnectProviderArn });
       expect(await oidcProviders()).toEqual([existing.OpenIDConnectProviderArn]);
       expect(await trustOf(`sym-apply-${x.w.runtime}`)).toEqual(
         trust(existing.OpenIDConnectProviderArn!, `repo:${REPO}:ref:refs/heads/main`),
       );
+
+      // gh not logged in: no token is issued, and the exact commands are printed (the token step as one pipe).
+      expect(report.secrets).toEqual([{ name: 'SYM_JWT', status: 'pending' }]);
+      const pipe = `symflow tokens issue -u sym-okta-quickstart-ci -e 90d | gh secret set SYM_JWT --repo ${REPO}`;
+      expect(report.pending).toEqual([
+        'gh auth login',
+        pipe,
+        `gh variable set SYM_PLAN_ROLE_ARN --body ${report.roles.plan.arn} --repo ${REPO}`,
+        `gh variable set SYM_APPLY_ROLE_ARN --body ${report.roles.apply.arn} --repo ${REPO}`,
+        `gh variable set SYM_AWS_REGION --body us-east-1 --repo ${REPO}`,
+      ]);
+      expect(r.stderr).toContain(`    ${pipe}\n`);
+      expect(r.stderr).toContain('gh is not logged in');
+      expect(x.w.symflowState().counters?.['tokens issue']).toBeUndefined();
+      expect(x.gh().map((c) => c.argv.slice(0, 2).join(' '))).toEqual(['auth status']);
+      // The rest is done: roles and bot exist, workflows written.
+      expect(report.bot.status).toBe('created');
+      expect(existsSync(join(x.repoDir, '.github/workflows/sym-apply.yml'))).toBe(true);
 
       // doctor notices a role whose trust was widened by hand, and a deleted bot.
       const widened = trust(existing.OpenIDConnectProviderArn!, 'repo:acme/*');
@@ -259,34 +283,6 @@ describe.skipIf(skip)('ci: GitHub Actions with OIDC roles and a bot token no one
       expect(ciChecks(doc.stdout)).toEqual({ 'ci-workflows': 'pass', 'ci-roles': 'fail', 'ci-bot': 'fail' });
       expect(doc.stderr).toContain('trusts like:repo:acme/*, not exactly repo:acme/infra:ref:refs/heads/main');
       expect(doc.stderr).toContain('--rotate-token');
-    } finally {
-      await x.w.close();
-    }
-  });
-
-  it('gh not logged in: no token is issued, and the exact commands are printed (the token step as one pipe)', async () => {
-    await moto.reset();
-    const x = await ciWorld({ ghLoggedIn: false });
-    try {
-      const r = await x.ci('--yes', '--json');
-      expect(r.exitCode, r.stderr).toBe(0);
-      const report = JSON.parse(r.stdout);
-      expect(report.secrets).toEqual([{ name: 'SYM_JWT', status: 'pending' }]);
-      const pipe = `symflow tokens issue -u sym-okta-quickstart-ci -e 90d | gh secret set SYM_JWT --repo ${REPO}`;
-      expect(report.pending).toEqual([
-        'gh auth login',
-        pipe,
-        `gh variable set SYM_PLAN_ROLE_ARN --body ${report.roles.plan.arn} --repo ${REPO}`,
-        `gh variable set SYM_APPLY_ROLE_ARN --body ${report.roles.apply.arn} --repo ${REPO}`,
-        `gh variable set SYM_AWS_REGION --body us-east-1 --repo ${REPO}`,
-      ]);
-      expect(r.stderr).toContain(`    ${pipe}\n`);
-      expect(r.stderr).toContain('gh is not logged in');
-      expect(x.w.symflowState().counters?.['tokens issue']).toBeUndefined();
-      expect(x.gh().map((c) => c.argv.slice(0, 2).join(' '))).toEqual(['auth status']);
-      // The rest is done: roles and bot exist, workflows written.
-      expect(report.bot.status).toBe('created');
-      expect(existsSync(join(x.repoDir, '.github/workflows/sym-apply.yml'))).toBe(true);
     } finally {
       await x.w.close();
     }
