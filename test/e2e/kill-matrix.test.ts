@@ -1,22 +1,25 @@
 // Kills the built CLI (CI mode) where a kill crosses a process boundary the in-process tests cannot
-// reach — inside `terraform apply` (a create in flight, and one AWS made whose answer comes after
-// Ctrl-C) and inside the secret write (the write not yet at AWS; done at AWS with the answer lost) —
-// with SIGINT (a terminal's Ctrl-C) and SIGKILL (a cancelled CI job, a dead machine), then runs the
-// same command again. The re-run must succeed and leave exactly what an uninterrupted run leaves; no
-// moment of the killed run may leave a file cut short.
+// reach — inside `terraform apply`: a create in flight, and one AWS made whose answer comes after
+// Ctrl-C — with SIGINT (a terminal's Ctrl-C) and SIGKILL (a cancelled CI job, a dead machine), then
+// runs the same command again. The re-run must succeed and leave exactly what an uninterrupted run
+// leaves; no moment of the killed run may leave a file cut short.
 //
 // The other boundaries are decided inside the wizard and tested in process (test/steps/): a kill while
 // answers are gathered leaves nothing on disk and a Ctrl-C there interrupts at once (run-steps.test.ts);
 // a step that runs terraform or writes files finishes and is recorded before the run stops, a failed
 // step is done again by the next run, write-project finds its files up to date, apply skips
-// `terraform apply` for a plan without changes and reads the outputs, verify only reads (act.test.ts).
+// `terraform apply` for a plan without changes and reads the outputs, verify only reads (act.test.ts);
+// a kill inside the secret write, the wizard's own AWS call (Ctrl-C before PutSecretValue reaches AWS;
+// SIGKILL once AWS made it and the answer is lost), then the re-run storing the token exactly once
+// (secret-write-kill.test.ts).
 //
 // Both signals go to the run's whole process group, as a terminal's Ctrl-C and a CI cancellation do,
 // so symflow and terraform get them too — except `terraform apply`, which the wizard runs in a group
 // of its own so that it finishes what it creates (a re-run waits for its state lock). Runs are held at
 // a boundary by a proxy in front of moto that holds one AWS call, never by sleeps.
 // The one kill a re-run cannot undo alone (AWS created the secret, Terraform died before recording
-// it) is in kill-orphan.test.ts.
+// it) and Ctrl-C while the create is still on its way to AWS (the wizard waits for the apply; a second
+// Ctrl-C interrupts it) are in kill-orphan.test.ts.
 import { GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -104,9 +107,11 @@ const atAws = (
   release: (c) => c.proxy.release(),
 });
 
-// Each case costs a killed run and a re-run of real Terraform. Inside the secret write, the two ways
-// a write can be cut (it never reached AWS; AWS made it but the answer was lost) share the two
-// signals between them.
+// Each case costs a killed run and a re-run of real Terraform. Terraform, its provider and the wizard
+// see the same thing whether Ctrl-C comes before CreateSecret reaches AWS or after AWS made the secret
+// (a call outstanding, its answer after the signal), so Ctrl-C is tried where it would cost most: AWS
+// has made the secret, and terraform's AWS provider, interrupted, would abandon the create and leave
+// the secret out of its state. (Ctrl-C with the create still on its way: kill-orphan.test.ts.)
 const POINTS: Array<[KillPoint, NodeJS.Signals[]]> = [
   // `terraform apply` is left to finish (an interrupted create is lost to its state), so a call it
   // has in flight completes after the signal, as it would for a user.
@@ -114,10 +119,8 @@ const POINTS: Array<[KillPoint, NodeJS.Signals[]]> = [
     atAws('inside terraform apply: CreateSecret in flight', 'secretsmanager.CreateSecret', 'request', {
       releaseAfterMs: 2500,
     }),
-    ['SIGINT', 'SIGKILL'],
+    ['SIGKILL'],
   ],
-  // AWS has made the secret and its answer arrives after Ctrl-C: interrupted, terraform's AWS
-  // provider would abandon the create and the secret would be missing from the state.
   [
     atAws(
       'inside terraform apply: AWS made the secret, its answer arrives after Ctrl-C',
@@ -126,18 +129,6 @@ const POINTS: Array<[KillPoint, NodeJS.Signals[]]> = [
       { releaseAfterMs: 2500 },
     ),
     ['SIGINT'],
-  ],
-  [
-    atAws('inside the secret write: PutSecretValue not yet at AWS', 'secretsmanager.PutSecretValue', 'request'),
-    ['SIGINT'],
-  ],
-  [
-    atAws(
-      'inside the secret write: PutSecretValue done at AWS, answer lost',
-      'secretsmanager.PutSecretValue',
-      'response',
-    ),
-    ['SIGKILL'],
   ],
 ];
 const CASES = POINTS.flatMap(([p, sigs]) => sigs.map((sig) => [p.name, sig, p] as const));
