@@ -2,22 +2,37 @@
 // the project would create that exist already (an IAM role in moto, a Sym integration in the symflow
 // stand-in), two target labels with one slug, an org that differs from the session only in capitals;
 // and --allow-self-approval written into the impl.py that Terraform applied.
+//
+// What is checked here is decided before Terraform (the names, the values) or written by the wizard
+// (impl.py); none of it is about what Terraform makes in AWS. So the runs use the zero-provider fixture
+// (Terraform's built-in terraform_data: no AWS provider to start, sub-second plans and applies), as the
+// fault tests do, with the real impl.py the reducers are run from; a run that goes on to store the token
+// finds the secret the real templates' apply would have created, made here beforehand.
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CI_SYMFLOW, ciFlags, JWT } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 import { makeWorld, ROOT, type World, type WorldOptions } from '../helpers/world.js';
 
-const { motoUrl, tfMirror, skip } = loopback();
+const { motoUrl, tfMirror, skip, sm } = loopback();
 const iam = () =>
   new IAMClient({
     endpoint: motoUrl,
     region: 'us-east-1',
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   });
+
+/** The zero-provider fixture with the templates' own impl.py (the fixture's holds only the lines the wizard rewrites). */
+function zeroWithImpl(w: World): string {
+  const dir = join(w.root, 'templates');
+  cpSync(join(ROOT, 'test/fixtures/templates-zero-provider'), dir, { recursive: true });
+  cpSync(join(ROOT, 'templates/modules/okta-access-flow/impl.py'), join(dir, 'modules/okta-access-flow/impl.py'));
+  return dir;
+}
 
 const worlds: World[] = [];
 afterEach(async () => {
@@ -26,8 +41,11 @@ afterEach(async () => {
 async function world(symflow: WorldOptions['symflow'] = CI_SYMFLOW): Promise<World> {
   const w = await makeWorld({ motoUrl, tfMirror, wrapTerraform: true, symflow });
   worlds.push(w);
+  w.env.SYM_QUICKSTART_TEMPLATES = zeroWithImpl(w);
   return w;
 }
+/** The secret the templates' apply creates for this runtime, for a run that goes on to store the token. */
+const secretFor = (runtime: string) => sm().send(new CreateSecretCommand({ Name: `sym/${runtime}/okta-api-key` }));
 const ci = (w: World) => ({ env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } });
 // Terraform's providers download in the background while answers are checked (terraform-warmup.ts);
 // what must not have run is terraform on the project: its init, plan or apply.
@@ -53,6 +71,7 @@ describe.skipIf(skip)('names the project would create, checked before any change
     expect(terraformRuns(w)).toEqual([]);
 
     // The name it offers is free: the same run with it gets past the check and applies.
+    await secretFor(`${w.runtime}-2`);
     const ok = await w.run(
       ciFlags(w).map((a) => (a === w.runtime ? `${w.runtime}-2` : a)),
       ci(w),
@@ -116,6 +135,7 @@ describe.skipIf(skip)('values only wrong together, refused with exit 2 before an
 describe.skipIf(skip)('--allow-self-approval', () => {
   it('is written into the impl.py that terraform applied: allow_self_approval=True', async () => {
     const w = await world();
+    await secretFor(w.runtime);
     const r = await w.run([...ciFlags(w), '--allow-self-approval'], ci(w));
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Apply complete!/);
