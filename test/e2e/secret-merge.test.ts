@@ -21,7 +21,7 @@ import { storeToken } from '../../src/steps/store-token.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { Output } from '../../src/ui/output.js';
 import { Redactor } from '../../src/ui/redact.js';
-import { makeWorld, type World } from '../helpers/world.js';
+import { makeWorld, ROOT, type World } from '../helpers/world.js';
 import { CI_SYMFLOW, JWT, answerFlags } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 
@@ -248,14 +248,19 @@ describe.skipIf(noMoto)('the store step against moto (many generated secrets)', 
   }, 60_000);
 });
 
+// The store step runs after `terraform apply`; what it is given is the secret the apply created, already
+// holding another integration's value. These runs use the zero-provider fixture (Terraform's built-in
+// terraform_data: no AWS provider to start, sub-second plans and applies), as the fault tests do; the
+// secret its outputs name is made here, holding that value, before the run.
 describe.skipIf(noTerraform)('the built CLI on a secret another integration already uses', () => {
   const worlds: World[] = [];
   afterAll(() => Promise.all(worlds.map((w) => w.close())));
   const world = async (seed: string) => {
-    const w = await makeWorld({ motoUrl, tfMirror, wrapTerraform: true, symflow: CI_SYMFLOW });
+    const w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
     worlds.push(w);
-    // The wrapper writes this into the secret right after Terraform creates it: another integration got there first.
-    w.env.WRAP_SEED_SECRET = JSON.stringify({ name: w.secretName, value: seed });
+    w.env.SYM_QUICKSTART_TEMPLATES = join(ROOT, 'test/fixtures/templates-zero-provider');
+    // Another integration got there first: the secret holds its value (one version).
+    await sm().send(new CreateSecretCommand({ Name: w.secretName, SecretString: seed }));
     return w;
   };
   const args = (w: World, ...more: string[]) => ['init', '--yes', ...answerFlags(w.runtime), ...more];
