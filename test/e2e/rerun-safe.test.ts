@@ -49,7 +49,10 @@ async function answer(t: Term, prompt: string, text = '') {
   t.write(text + KEY.enter);
 }
 
-describe.skipIf(skip)('a second run', () => {
+// Every test here works on its own copy of the applied project (or its own world), so they run side by
+// side: the file's wall time is its longest chain (the first run, then the three re-runs of the hand-
+// edited copy) instead of the sum of its runs. Each types only once its own screen shows the question.
+describe.skipIf(skip).concurrent('a second run', () => {
   let w: World;
   let n = 0;
   beforeAll(async () => {
@@ -90,25 +93,6 @@ describe.skipIf(skip)('a second run', () => {
     await answer(t, 'AWS region');
   };
 
-  it('Enter at every question changes no file and asks for no token (the stored one is kept)', async () => {
-    const dir = copy();
-    const before = snapshot(dir);
-    const t = start(dir);
-    await enterUpToRuntime(t);
-    await answer(t, 'Sym runtime / environment name');
-    const { exitCode } = await t.exit;
-    const screen = t.output();
-    expect(exitCode, screen.slice(-3000)).toBe(0);
-    expect(screen).not.toContain("Create one in Okta's admin console");
-    // The kept token's choice already said Okta accepts it: no second line saying so.
-    expect(screen).not.toContain('Token accepted');
-    expect(screen).not.toContain('? Apply this plan?');
-    expect(screen).toContain('Terraform: no changes');
-    expect(snapshot(dir)).toEqual(before);
-    // The README's re-run transcript is copied from this run.
-    if (process.env.SQS_RERUN_TRANSCRIPT) writeFileSync(process.env.SQS_RERUN_TRANSCRIPT, screen);
-  });
-
   /** Enter at every question of a re-run (the stored token kept, the approver group as it was). */
   const enterThrough = async (t: Term) => {
     await enterUpToRuntime(t);
@@ -145,6 +129,25 @@ describe.skipIf(skip)('a second run', () => {
     }
   }, 180_000);
 
+  it('Enter at every question changes no file and asks for no token (the stored one is kept)', async () => {
+    const dir = copy();
+    const before = snapshot(dir);
+    const t = start(dir);
+    await enterUpToRuntime(t);
+    await answer(t, 'Sym runtime / environment name');
+    const { exitCode } = await t.exit;
+    const screen = t.output();
+    expect(exitCode, screen.slice(-3000)).toBe(0);
+    expect(screen).not.toContain("Create one in Okta's admin console");
+    // The kept token's choice already said Okta accepts it: no second line saying so.
+    expect(screen).not.toContain('Token accepted');
+    expect(screen).not.toContain('? Apply this plan?');
+    expect(screen).toContain('Terraform: no changes');
+    expect(snapshot(dir)).toEqual(before);
+    // The README's re-run transcript is copied from this run.
+    if (process.env.SQS_RERUN_TRANSCRIPT) writeFileSync(process.env.SQS_RERUN_TRANSCRIPT, screen);
+  }, 120_000);
+
   it('unattended without OKTA_API_TOKEN: the secret holds a token Okta accepts, so exit 0 and nothing changes', async () => {
     const dir = copy();
     const before = snapshot(dir);
@@ -156,7 +159,7 @@ describe.skipIf(skip)('a second run', () => {
     expect(status).toMatchObject({ 'write-project': 'unchanged', apply: 'unchanged', 'store-token': 'unchanged' });
     expect(r.stderr).toContain(`Using the token stored in ${w.secretName}`);
     expect(snapshot(dir)).toEqual(before);
-  });
+  }, 120_000);
 
   /** A re-run that keeps every answer but the runtime name (one Terraform acts on), up to the apply question. */
   async function toApplyQuestionWithNewRuntime(
@@ -192,7 +195,7 @@ describe.skipIf(skip)('a second run', () => {
     expect(screen).toMatch(/Apply this plan\? Type "yes" to apply \(Enter: no\) no/);
     expect(screen).not.toContain('To pick up where this stopped');
     expect(snapshot(dir)).toEqual(before);
-  });
+  }, 120_000);
 
   it('Ctrl-C at the apply question is a no as well: every file as it was, no saved plan left', async () => {
     const dir = copy();
@@ -203,7 +206,7 @@ describe.skipIf(skip)('a second run', () => {
     expect(exitCode, t.output().slice(-3000)).toBe(130);
     expect(t.output()).toContain('Stopped at the apply question: nothing was changed in AWS or Sym');
     expect(snapshot(dir)).toEqual(before);
-  });
+  }, 120_000);
 
   it("a dry run's resume line keeps --dry-run", async () => {
     const dir = copy();
@@ -217,7 +220,7 @@ describe.skipIf(skip)('a second run', () => {
   });
 });
 
-describe.skipIf(skip)('stopping a run', () => {
+describe.skipIf(skip).concurrent('stopping a run', () => {
   let worlds: World[] = [];
   afterAll(async () => {
     await Promise.all(worlds.map((w) => w.close()));
@@ -283,5 +286,5 @@ describe.skipIf(skip)('stopping a run', () => {
     } finally {
       await proxy.close();
     }
-  });
+  }, 120_000);
 });
