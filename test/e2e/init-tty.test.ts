@@ -2,7 +2,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { answersFromTfvars, parseTfvars } from '../../src/render/tfvars-parse.js';
 import { KEY, spawnPty } from '../helpers/pty.js';
 import { CLI, makeWorld, type World, type WorldOptions } from '../helpers/world.js';
@@ -11,8 +11,9 @@ import { loopback } from '../helpers/loopback.js';
 
 const { motoUrl, tfMirror, skip, sm } = loopback();
 
+// The tests run side by side (each in its own world), so the worlds are closed once all have ended.
 let worlds: World[] = [];
-afterEach(async () => {
+afterAll(async () => {
   await Promise.all(worlds.map((w) => w.close()));
   worlds = [];
 });
@@ -49,7 +50,9 @@ async function throughTokenStep(t: Term, token: string) {
   await answer(t, 'Okta API token', token);
 }
 
-describe.skipIf(skip)('init under a real terminal', () => {
+// Each test has its own world and types only once its own screen shows the question, so they run side
+// by side: the file takes about as long as its one full run with terraform apply.
+describe.skipIf(skip).concurrent('init under a real terminal', () => {
   it('walks every step as a user would and ends with a working, verified flow (symflow 8.x)', async () => {
     const w = await world({
       wrapTerraform: true,
@@ -220,15 +223,18 @@ describe.skipIf(skip)('init under a real terminal', () => {
     await answer(t, 'Sym org slug', '');
     await answer(t, 'Slack workspace ID', WORKSPACE);
     await t.waitFor("Waiting for Sym's Slack app");
-    await new Promise((r) => setTimeout(r, 2500)); // a couple of seconds of redraws
+    const spinnerFrames = () =>
+      t
+        .raw()
+        .split('\r')
+        .map((f) => stripVTControlCharacters(f).replace('^C', '')) // ^C: the terminal's echo of the key
+        .filter((f) => f.includes('Waiting for Sym'));
+    // A good many redraws (a second or two of the spinner), counted rather than timed.
+    await vi.waitFor(() => expect(spinnerFrames().length).toBeGreaterThan(15), { timeout: 20_000, interval: 50 });
     t.write(KEY.ctrlC);
     expect((await t.exit).exitCode).toBe(130);
     // Every spinner frame fits on one row, so a redraw clears all of it and nothing stacks.
-    const frames = t
-      .raw()
-      .split('\r')
-      .map((f) => stripVTControlCharacters(f).replace('^C', '')) // ^C: the terminal's echo of the key
-      .filter((f) => f.includes('Waiting for Sym'));
+    const frames = spinnerFrames();
     expect(frames.length).toBeGreaterThan(5);
     for (const f of frames) {
       expect(f).not.toContain('\n');
