@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CI_SYMFLOW, JWT, WORKSPACE, answerFlags } from '../helpers/ci-provision.js';
 import { answerUpToStateQuestion } from '../helpers/fresh-wizard.mjs';
 import { loopback } from '../helpers/loopback.js';
@@ -12,8 +12,9 @@ import { CLI, makeWorld, type World, type WorldOptions } from '../helpers/world.
 
 const { motoUrl, tfMirror, skip } = loopback();
 
+// The tests run side by side (each in its own world), so the worlds are closed once all have ended.
 let worlds: World[] = [];
-afterEach(async () => {
+afterAll(async () => {
   await Promise.all(worlds.map((w) => w.close()));
   worlds = [];
 });
@@ -42,13 +43,27 @@ function processesOf(w: World): string[] {
   return found;
 }
 
-describe.skipIf(skip)('terraform providers: a background init and a shared plugin cache', () => {
-  it("a second project's terraform init takes every provider from the cache the first one filled", async () => {
-    const w = await world({ symflow: CI_SYMFLOW });
-    const first = await w.run(['init', join(w.work, 'first'), '--yes', ...flags(w.runtime)], { env: ciEnv(w) });
-    expect(first.exitCode, first.stderr).toBe(0);
+// Each test has its own world (HOME, so its own plugin cache), so they run side by side.
+describe.skipIf(skip).concurrent('terraform providers: a background init and a shared plugin cache', () => {
+  it("in a terminal, the providers are cached before the last answer and the project does not exist yet; a second project's terraform init then takes every provider from the cache the first one filled", async () => {
+    const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
+
+    // 1. The first project, in a terminal.
+    const t = spawnPty(process.execPath, [CLI, 'init', '--no-browser'], { cwd: w.work, env: w.env });
+    await answerUpToStateQuestion(t, { workspace: WORKSPACE, token: w.token, runtime: w.runtime });
+    // The background init has put the provider in the cache while the questions were answered…
+    await vi.waitFor(() => expect(existsSync(join(ourCache(w), AWS_PROVIDER))).toBe(true), { timeout: 20_000 });
+    // …and nothing at all was written where the project goes (its scratch copy is in the temp directory).
+    expect(readdirSync(w.work)).toEqual([]);
+    t.write(KEY.enter);
+    await t.waitFor('? Apply this plan?', 90_000);
+    t.write(`yes${KEY.enter}`);
+    const { exitCode } = await t.exit;
+    expect(exitCode, t.output().slice(-3000)).toBe(0);
+    expect(t.output()).toContain('✔ terraform init: done in the background');
     expect(existsSync(join(ourCache(w), AWS_PROVIDER))).toBe(true);
 
+    // 2. A second project (another runtime, unattended) with the same user's cache.
     const runtime2 = `${w.runtime}b`;
     w.setSymflow({
       resources: {
@@ -56,7 +71,7 @@ describe.skipIf(skip)('terraform providers: a background init and a shared plugi
       },
     });
     const second = await w.run(['init', join(w.work, 'second'), '--yes', '--verbose', ...flags(runtime2)], {
-      env: ciEnv(w),
+      env: { CI: 'true', OKTA_API_TOKEN: w.token },
     });
     expect(second.exitCode, second.stderr).toBe(0);
     const lock = readFileSync(join(w.work, 'second/app/.terraform.lock.hcl'), 'utf8');
@@ -76,8 +91,7 @@ describe.skipIf(skip)('terraform providers: a background init and a shared plugi
     expect(readlinkSync(join(w.work, 'second/app/.terraform/providers', AWS_PROVIDER, '5.100.0/linux_amd64'))).toBe(
       join(ourCache(w), AWS_PROVIDER, '5.100.0/linux_amd64'),
     );
-    // Two full inits with terraform apply: 30 s at a load average of 6 on two cores.
-  }, 120_000);
+  }, 180_000);
 
   it('a TF_PLUGIN_CACHE_DIR the user set is the cache used, and not overridden', async () => {
     const w = await world({ symflow: CI_SYMFLOW, wrapTerraform: true });
@@ -112,22 +126,6 @@ describe.skipIf(skip)('terraform providers: a background init and a shared plugi
     for (const c of calls) expect(c.env.TF_PLUGIN_CACHE_DIR).toBeUndefined();
     expect(existsSync(join(theirs, AWS_PROVIDER))).toBe(true);
     expect(existsSync(ourCache(w))).toBe(false);
-  });
-
-  it('in a terminal, the providers are cached before the last answer, and the project does not exist yet', async () => {
-    const w = await world({ symflow: { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] } });
-    const t = spawnPty(process.execPath, [CLI, 'init', '--no-browser'], { cwd: w.work, env: w.env });
-    await answerUpToStateQuestion(t, { workspace: WORKSPACE, token: w.token, runtime: w.runtime });
-    // The background init has put the provider in the cache while the questions were answered…
-    await vi.waitFor(() => expect(existsSync(join(ourCache(w), AWS_PROVIDER))).toBe(true), { timeout: 20_000 });
-    // …and nothing at all was written where the project goes (its scratch copy is in the temp directory).
-    expect(readdirSync(w.work)).toEqual([]);
-    t.write(KEY.enter);
-    await t.waitFor('? Apply this plan?');
-    t.write(`yes${KEY.enter}`);
-    const { exitCode } = await t.exit;
-    expect(exitCode, t.output().slice(-3000)).toBe(0);
-    expect(t.output()).toContain('✔ terraform init: done in the background');
   });
 
   describe('Ctrl-C while the background init is downloading', () => {
