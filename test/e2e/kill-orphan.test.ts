@@ -29,7 +29,9 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
     await proxy?.close();
   });
 
-  it('the re-run names the exact import command; after it, a re-run completes', async () => {
+  // The two runs share nothing (each its own world and proxy) and spend much of their time waiting on
+  // terraform or a held call, so they run side by side.
+  it.concurrent('the re-run names the exact import command; after it, a re-run completes', async () => {
     proxy = await startHoldProxy(motoUrl);
     w = await makeWorld({ motoUrl: proxy.url, tfMirror, symflow: CI_SYMFLOW });
     const args = ['init', '--yes', ...answerFlags(w.runtime)];
@@ -88,7 +90,7 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
     expect(await projectProblems(w.dir, FIXTURE_TEMPLATES)).toEqual([]);
   }, 180_000);
 
-  it('Ctrl-C waits for terraform apply; a second Ctrl-C interrupts it, and the wizard leaves', async () => {
+  it.concurrent('Ctrl-C waits for terraform apply; a second Ctrl-C interrupts it, and the wizard leaves', async () => {
     const p = await startHoldProxy(motoUrl);
     const v = await makeWorld({ motoUrl: p.url, tfMirror, symflow: CI_SYMFLOW });
     try {
