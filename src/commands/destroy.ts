@@ -4,6 +4,7 @@ import { ensureDir, exists, readText, remove, scratchDir } from '../project/file
 import { createSecrets } from '../aws/secrets.js';
 import { createSymflow } from '../sym/symflow.js';
 import { createTerraform, lockTimeoutFromEnv } from '../tools/terraform.js';
+import { destroyChanges } from '../tools/terraform-state.js';
 import type { Answers } from '../answers.js';
 import { authError, InterruptedError, missingError, usageError } from '../errors.js';
 import { answersOnly, JOURNAL_DIR, Journal } from '../project/journal.js';
@@ -171,8 +172,15 @@ export async function destroyCommand(
     let doomedSecrets: ReturnType<typeof doomedResources>['secrets'];
     try {
       await tf.init(cwd);
-      await tf.planDestroy(cwd, planFile);
-      ({ doomed, secrets: doomedSecrets } = doomedResources(await tf.showPlan(cwd, planFile)));
+      // The state as its backend holds it (`state pull` starts no provider): names and the secret's
+      // recovery window for the summary, read there rather than from `terraform show -json`, which
+      // starts every provider again only to decode the saved plan. A state without resources has
+      // nothing to plan: a destroy plan only deletes what the state holds.
+      const state = await tf.stateResources(cwd);
+      const planned = state.some((s) => s.mode === 'managed')
+        ? (await tf.planDestroy(cwd, planFile)).report.resources
+        : [];
+      ({ doomed, secrets: doomedSecrets } = doomedResources(destroyChanges(planned, state)));
     } finally {
       spinner.stop();
     }

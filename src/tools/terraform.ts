@@ -3,6 +3,7 @@ import { outsideError, usageError } from '../errors.js';
 import type { Runner } from './process.js';
 import type { PluginCache } from './terraform-cache.js';
 import { isApplyHint, type PlanReport, parsePlan } from './terraform-plan.js';
+import { instanceAddress, type StateInstance, stateInstances } from './terraform-state.js';
 import { startWarmUp, type WarmUp } from './terraform-warmup.js';
 
 export interface TerraformOptions {
@@ -68,7 +69,10 @@ export interface PlanResult {
   report?: PlanReport;
 }
 
-/** One entry of `terraform show -json`'s resource_changes. */
+/**
+ * A resource a plan changes, in the terms of `terraform show -json`'s resource_changes (what `destroy`
+ * builds from its plan and the state: see destroyChanges in terraform-state.ts).
+ */
 export interface ResourceChange {
   address: string;
   mode: 'managed' | 'data';
@@ -139,6 +143,13 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
         `If that run is still going, wait for it and re-run. If it is not (a cancelled CI job, a killed terminal), release the lock, then re-run: terraform${cwd ? ` -chdir=${cwd}` : ''} force-unlock ${lock.id}`,
       );
     return outsideError(`${what} failed:\n  ${errorLines(`${r.stderr}\n${r.stdout}`).join('\n  ')}${note}`, fix);
+  };
+
+  /** `terraform state pull`'s text: the state as the configured backend holds it (empty when there is none). */
+  const pull = async (cwd: string): Promise<string> => {
+    const r = await run(['state', 'pull'], cwd);
+    if (r.exitCode !== 0) throw fail('`terraform state pull`', r, 'Fix the error above, then re-run.', '', cwd);
+    return r.stdout;
   };
 
   return {
@@ -270,8 +281,11 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
         throw fail(what, r, 'Fix the error above, then re-run the same command: finished steps are skipped.', '', cwd);
     },
 
-    /** `terraform plan -destroy`, saved for `apply`; its lines go to the debug log (the summary is ours). */
-    async planDestroy(cwd: string, planFile: string): Promise<PlanResult> {
+    /**
+     * `terraform plan -destroy`, saved for `apply`; its lines go to the debug log (the summary is ours).
+     * The report lists what it deletes, read from its output as `plan`'s is.
+     */
+    async planDestroy(cwd: string, planFile: string): Promise<PlanResult & { report: PlanReport }> {
       const r = await run(
         ['plan', '-destroy', '-input=false', lockArg, '-detailed-exitcode', `-out=${planFile}`, ...colorArgs],
         cwd,
@@ -285,17 +299,18 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
           '',
           cwd,
         );
-      const summary = /(Plan: .*|No changes\..*)/.exec(stripVTControlCharacters(r.stdout))?.[1] ?? '';
-      return { changes: r.exitCode === 2, summary };
+      const text = stripVTControlCharacters(r.stdout);
+      const summary = /(Plan: .*|No changes\..*)/.exec(text)?.[1] ?? '';
+      return { changes: r.exitCode === 2, summary, report: { ...parsePlan(text), changes: r.exitCode === 2 } };
     },
 
-    /** What a saved plan will do to each resource (`terraform show -json`). */
-    async showPlan(cwd: string, planFile: string): Promise<ResourceChange[]> {
-      const r = await run(['show', '-json', planFile], cwd);
-      if (r.exitCode !== 0)
-        throw fail('`terraform show`', r, 'Re-run; if it keeps failing, run `terraform plan` in app/.');
-      const plan = JSON.parse(r.stdout) as { resource_changes?: ResourceChange[] };
-      return (plan.resource_changes ?? []).filter((c) => c.mode === 'managed');
+    /**
+     * The resource instances in the state with their attributes (`terraform state pull`, which starts
+     * no provider); none when there is no state yet.
+     */
+    async stateResources(cwd: string): Promise<StateInstance[]> {
+      const text = await pull(cwd);
+      return text.trim() ? stateInstances(text) : [];
     },
 
     /** Addresses of the managed resources in the state. */
@@ -325,9 +340,8 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
 
     /** The state as the configured backend holds it (`terraform state pull`); undefined when there is none yet. */
     async statePull(cwd: string): Promise<TerraformState | undefined> {
-      const r = await run(['state', 'pull'], cwd);
-      if (r.exitCode !== 0) throw fail('`terraform state pull`', r, 'Fix the error above, then re-run.', '', cwd);
-      return r.stdout.trim() ? parseState(r.stdout) : undefined;
+      const text = await pull(cwd);
+      return text.trim() ? parseState(text) : undefined;
     },
 
     /**
@@ -379,11 +393,7 @@ export function parseState(text: string): TerraformState {
     }>;
   };
   const instances = (raw.resources ?? []).flatMap((r) =>
-    (r.instances ?? []).map((i) => {
-      const address = [r.module, r.mode === 'data' ? 'data' : undefined, r.type, r.name].filter(Boolean).join('.');
-      const index = i.index_key === undefined ? '' : `[${JSON.stringify(i.index_key)}]`;
-      return `${address}${index} ${String(i.attributes?.id ?? '')}`;
-    }),
+    (r.instances ?? []).map((i) => `${instanceAddress(r, i.index_key)} ${String(i.attributes?.id ?? '')}`),
   );
   return {
     serial: Number(raw.serial ?? 0),
