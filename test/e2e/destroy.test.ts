@@ -7,7 +7,7 @@ import {
   GetSecretValueCommand,
   ListSecretVersionIdsCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { execa } from 'execa';
+import { GetRoleCommand, IAMClient, paginateListPolicies } from '@aws-sdk/client-iam';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CI_SYMFLOW, JWT, answerFlags } from '../helpers/ci-provision.js';
 import { startHoldProxy, type HoldProxy } from '../helpers/hold-proxy.js';
 import { loopback } from '../helpers/loopback.js';
-import { terraform } from '../helpers/terraform.js';
+import { stateAddresses } from '../helpers/terraform.js';
 import { CLI, FIXTURE_TEMPLATES, makeWorld, type World } from '../helpers/world.js';
 
 const { motoUrl, tfMirror, skip, sm } = loopback();
@@ -57,21 +57,29 @@ function teardownTemplates(): string {
   return dir;
 }
 
-/** IAM as moto has it, through the AWS CLI (what a user would check with). */
-async function iam(args: string[]) {
-  const r = await execa(
-    'aws',
-    ['--endpoint-url', motoUrl, '--region', 'us-east-1', '--output', 'json', 'iam', ...args],
-    {
-      reject: false,
-      env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_CONFIG_FILE: '/dev/null' },
-    },
-  );
-  return {
-    exitCode: r.exitCode,
-    json: r.exitCode === 0 && r.stdout ? JSON.parse(r.stdout) : undefined,
-    stderr: r.stderr,
-  };
+const iamClient = new IAMClient({
+  endpoint: motoUrl,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+});
+
+/** Whether IAM (moto) has the role: AWS's answer, NoSuchEntity when it is gone. */
+async function roleExists(name: string): Promise<boolean> {
+  try {
+    await iamClient.send(new GetRoleCommand({ RoleName: name }));
+    return true;
+  } catch (e) {
+    if ((e as Error).name === 'NoSuchEntityException') return false;
+    throw e;
+  }
+}
+
+/** Every customer-managed policy's name, all pages. */
+async function localPolicyNames(): Promise<string[]> {
+  const names: string[] = [];
+  for await (const page of paginateListPolicies({ client: iamClient }, { Scope: 'Local' }))
+    names.push(...(page.Policies ?? []).map((p) => p.PolicyName ?? ''));
+  return names;
 }
 
 describe.skipIf(skip)('destroy, then init again', () => {
@@ -87,8 +95,7 @@ describe.skipIf(skip)('destroy, then init again', () => {
     (
       await sm().send(new ListSecretVersionIdsCommand({ SecretId: w.secretName, IncludeDeprecated: true }))
     ).Versions?.map((v) => v.VersionId) ?? [];
-  const tfState = async () =>
-    (await terraform(['state', 'list'], join(w.dir, 'app'), w.env)).stdout.split('\n').filter(Boolean);
+  const tfState = async () => stateAddresses(join(w.dir, 'app'));
   const destroying = () =>
     spawnSync('pgrep', ['-f', join(w.dir, '.sym-quickstart/destroy.tfplan')], { encoding: 'utf8' })
       .stdout.split('\n')
@@ -103,7 +110,7 @@ describe.skipIf(skip)('destroy, then init again', () => {
     const r = await w.run(initArgs, { env });
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
     secretArn = (await describeSecret()).ARN!;
-    expect((await iam(['get-role', '--role-name', `sym-runtime-${w.runtime}`])).exitCode).toBe(0);
+    expect(await roleExists(`sym-runtime-${w.runtime}`)).toBe(true);
   }, 180_000);
   afterAll(async () => {
     await w?.close();
@@ -131,7 +138,7 @@ describe.skipIf(skip)('destroy, then init again', () => {
     expect(existsSync(join(w.dir, '.sym-quickstart/destroy.tfplan'))).toBe(false);
     expect(await tfState()).toEqual(before);
     expect((await describeSecret()).DeletedDate).toBeUndefined();
-    expect((await iam(['get-role', '--role-name', `sym-runtime-${w.runtime}`])).exitCode).toBe(0);
+    expect(await roleExists(`sym-runtime-${w.runtime}`)).toBe(true);
   }, 60_000);
 
   it("--dry-run shows the grouped summary, the real run's lock timeout, and changes nothing", async () => {
@@ -206,9 +213,8 @@ describe.skipIf(skip)('destroy, then init again', () => {
 
     // No managed AWS resource left but the secret, which AWS keeps for its recovery window.
     expect(await tfState()).toEqual([]);
-    expect((await iam(['get-role', '--role-name', `sym-runtime-${w.runtime}`])).exitCode).toBe(255);
-    const policies = (await iam(['list-policies', '--scope', 'Local'])).json.Policies as Array<{ PolicyName: string }>;
-    expect(policies.filter((p) => p.PolicyName.includes(w.runtime))).toEqual([]);
+    expect(await roleExists(`sym-runtime-${w.runtime}`)).toBe(false);
+    expect((await localPolicyNames()).filter((name) => name.includes(w.runtime))).toEqual([]);
     const secret = await describeSecret();
     expect(secret.ARN).toBe(secretArn);
     expect(secret.DeletedDate).toBeInstanceOf(Date);
@@ -250,7 +256,7 @@ describe.skipIf(skip)('destroy, then init again', () => {
       `{"okta_api_token":"${w.token}"}`,
     );
     expect(await tfState()).toHaveLength(4);
-    expect((await iam(['get-role', '--role-name', `sym-runtime-${w.runtime}`])).exitCode).toBe(0);
+    expect(await roleExists(`sym-runtime-${w.runtime}`)).toBe(true);
     const result = JSON.parse(r.stdout);
     expect(result.ok).toBe(true);
     expect(result.secret).toEqual({ name: w.secretName, region: 'us-east-1' });

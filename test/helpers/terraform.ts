@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
+import { join } from 'node:path';
 
 // Shared with scripts/bench.mjs, which runs without a TypeScript loader.
 export { offlineTfEnv } from './world-env.mjs';
@@ -43,4 +45,31 @@ export function terraform(
     );
     if (input !== undefined) child.stdin!.end(input);
   });
+}
+
+/**
+ * What `terraform state list` prints for a project with local state, read from the terraform.tfstate
+ * terraform wrote: every terraform command in a directory using the AWS provider first checks the
+ * installed provider (675 MB) against the lock file, about half a CPU-second, so asserting on the state
+ * this way keeps the suite's CPU for the runs under test. Empty when there is no state yet.
+ */
+export function stateAddresses(appDir: string): string[] {
+  const file = join(appDir, 'terraform.tfstate');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (!text.trim()) return [];
+  const state = JSON.parse(text) as {
+    resources?: Array<{
+      module?: string;
+      mode?: string;
+      type: string;
+      name: string;
+      instances?: Array<{ index_key?: string | number }>;
+    }>;
+  };
+  return (state.resources ?? []).flatMap((r) =>
+    (r.instances ?? []).map((i) => {
+      const address = [r.module, r.mode === 'data' ? 'data' : undefined, r.type, r.name].filter(Boolean).join('.');
+      return i.index_key === undefined ? address : `${address}[${JSON.stringify(i.index_key)}]`;
+    }),
+  );
 }
