@@ -1,13 +1,13 @@
 // A second run is safe: Enter through every question changes nothing and asks no token; keys typed
 // while Terraform plans never answer the apply question; declining leaves every file as it was; the
 // resume advice appears only when there is something to resume, with the run's own mode flags.
-import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY, spawnPty } from '../helpers/pty.js';
-import { CLI, makeWorld, type World } from '../helpers/world.js';
+import { CLI, makeWorld, ROOT, type World } from '../helpers/world.js';
 import { answerFlags, WORKSPACE } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 import { startHoldProxy } from '../helpers/hold-proxy.js';
@@ -16,6 +16,8 @@ const { motoUrl, tfMirror, skip, sm } = loopback();
 
 const SLACK = { services: [{ type: 'slack', externalId: WORKSPACE, label: 'Slack' }] };
 const APPROVERS = '00g2bbbbbbbbbbbbbbbb'; // "Data Readers": not the first group in the list
+/** Terraform's built-in terraform_data holding every answer: a changed answer is a plan with changes, no provider starts. */
+const ZERO = join(ROOT, 'test/fixtures/templates-zero-provider');
 
 /** Every file under `dir` (symlinks by their target) with the sha256 of its bytes. */
 function snapshot(dir: string): Record<string, string> {
@@ -52,11 +54,16 @@ async function answer(t: Term, prompt: string, text = '') {
 // Every test here works on its own copy of the applied project (or its own world), so they run side by
 // side: the file's wall time is its longest chain (the first run, then the three re-runs of the hand-
 // edited copy) instead of the sum of its runs. Each types only once its own screen shows the question.
+// The re-runs are about the wizard (its questions, the files it writes, the stored token), so they run
+// on the zero-provider fixture: real terraform init/plan/apply over the same terraform.tfvars, without
+// the AWS provider's start-ups; the secret its outputs name is made here, as the user's first run finds it.
 describe.skipIf(skip).concurrent('a second run', () => {
   let w: World;
   let n = 0;
   beforeAll(async () => {
     w = await makeWorld({ motoUrl, tfMirror, symflow: SLACK });
+    w.env.SYM_QUICKSTART_TEMPLATES = ZERO;
+    await sm().send(new CreateSecretCommand({ Name: w.secretName }));
     const r = await w.run([...firstRunFlags(w), '--yes'], { env: { CI: 'true', OKTA_API_TOKEN: w.token } });
     expect(r.exitCode, r.stderr).toBe(0);
   }, 120_000);
@@ -180,7 +187,11 @@ describe.skipIf(skip).concurrent('a second run', () => {
     const dir = copy();
     const before = snapshot(dir);
     // The files are written, Terraform plans: a user presses Enter twice while waiting.
-    const t = await toApplyQuestionWithNewRuntime(dir, (pty) => pty.write(KEY.enter + KEY.enter));
+    const t = await toApplyQuestionWithNewRuntime(dir, (pty) => {
+      // Typed before the question is on the screen (else this would test nothing).
+      expect(pty.output()).not.toContain('Apply this plan?');
+      pty.write(KEY.enter + KEY.enter);
+    });
     // Still asking: a key now shows up inside the question (an Enter taken as an answer would have closed it).
     t.write('x');
     await t.waitFor('(Enter: no) x');
