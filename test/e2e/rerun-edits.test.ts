@@ -2,13 +2,17 @@
 // runs init again: unattended, and in a terminal. Only the keys whose value changes are rewritten;
 // a question comes only when a changed key holds text written by hand, and "keep mine" is not asked
 // twice. Their keys and comments are never lost without a .bak, and git ignores every .bak.
-import { DescribeSecretCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DescribeSecretCommand,
+  ListSecretVersionIdsCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY, spawnPty } from '../helpers/pty.js';
-import { CLI, FIXTURE_TEMPLATES, makeWorld, type World } from '../helpers/world.js';
+import { CLI, FIXTURE_TEMPLATES, makeWorld, ROOT, type World } from '../helpers/world.js';
 import { answerFlags, CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 
@@ -16,6 +20,8 @@ const { motoUrl, tfMirror, skip, sm } = loopback();
 
 const TFVARS = 'app/terraform.tfvars';
 const TARGET = 'AWS Admins=00g1emaKYZTWRYYRRTSK';
+/** Terraform's built-in terraform_data holding every answer: a changed answer is a plan with changes, no provider starts. */
+const ZERO = join(ROOT, 'test/fixtures/templates-zero-provider');
 
 /**
  * The user's hand edits: one wizard value changed, one key of their own with a comment above it,
@@ -50,32 +56,45 @@ const tagsOf = async (w: World) =>
   );
 
 describe.skipIf(skip)('re-running after the user edited the project', () => {
+  // Two applied projects, made side by side: the unattended re-runs check what Terraform applied in
+  // AWS (the user's tags on the secret), so theirs has the AWS provider; the terminal re-runs are about
+  // the file and the questions, so theirs is the zero-provider fixture (real terraform over the same
+  // terraform.tfvars, terraform_data holding the answers, the secret made beforehand) and costs no
+  // provider start-ups.
   let w: World;
-  let original: string;
+  let z: World;
   let edited: string;
+  let zEdited: string;
   let dirs: Record<'plain' | 'keep' | 'new', string>;
-  const env = () => ({ CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token });
+  const env = (x: World = w) => ({ CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: x.token });
 
   beforeAll(async () => {
-    w = await makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW });
-    const r = await w.run(['init', '--yes', ...answerFlags(w.runtime)], { env: env() });
-    expect(r.exitCode, r.stderr).toBe(0);
-    original = read(w, TFVARS);
-    edited = userEdit(original);
+    [w, z] = await Promise.all([
+      makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW }),
+      makeWorld({ motoUrl, tfMirror, symflow: CI_SYMFLOW }),
+    ]);
+    z.env.SYM_QUICKSTART_TEMPLATES = ZERO;
+    await sm().send(new CreateSecretCommand({ Name: z.secretName }));
+    const runs = await Promise.all(
+      [w, z].map((x) => x.run(['init', '--yes', ...answerFlags(x.runtime)], { env: env(x) })),
+    );
+    for (const r of runs) expect(r.exitCode, r.stderr).toBe(0);
+    edited = userEdit(read(w, TFVARS));
+    zEdited = userEdit(read(z, TFVARS));
     // Each terminal choice gets its own copy of the applied project, so all of them and the
-    // unattended re-runs (on the original) run side by side.
+    // unattended re-runs (on w's project) run side by side.
     dirs = {
-      plain: copyProject('copy-plain', edited),
-      keep: copyProject('copy-keep', commented(edited)),
-      new: copyProject('copy-new', commented(edited)),
+      plain: copyProject('copy-plain', zEdited),
+      keep: copyProject('copy-keep', commented(zEdited)),
+      new: copyProject('copy-new', commented(zEdited)),
     };
   }, 120_000);
-  afterAll(() => w?.close());
+  afterAll(() => Promise.all([w?.close(), z?.close()]));
 
   /** A copy of the applied project (state and journal included) for one independent re-run. */
   const copyProject = (name: string, text: string) => {
-    const dir = join(w.work, name);
-    cpSync(w.dir, dir, { recursive: true, verbatimSymlinks: true });
+    const dir = join(z.work, name);
+    cpSync(z.dir, dir, { recursive: true, verbatimSymlinks: true });
     writeFileSync(join(dir, TFVARS), text);
     return dir;
   };
@@ -84,8 +103,8 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
     const rerun = (dir: string) => {
       const t = spawnPty(
         process.execPath,
-        [CLI, 'init', dir, '--no-browser', ...answerFlags(w.runtime), '--aws-region', 'us-east-1'],
-        { cwd: w.work, env: { ...w.env, SYM_JWT: JWT, OKTA_API_TOKEN: w.token } },
+        [CLI, 'init', dir, '--no-browser', ...answerFlags(z.runtime), '--aws-region', 'us-east-1'],
+        { cwd: z.work, env: { ...z.env, SYM_JWT: JWT, OKTA_API_TOKEN: z.token } },
       );
       return t;
     };
@@ -109,19 +128,19 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
       const dir = dirs.plain;
       const t = rerun(dir);
       await answerChannels(t);
-      // The user's tags make a change for Terraform to apply.
+      // The user's error channel and the new request channel make a change for Terraform to apply.
       await t.waitFor('? Apply this plan?', 90_000);
       t.write(`yes${KEY.enter}`);
       const { exitCode } = await t.exit;
       expect(exitCode, t.output().slice(-3000)).toBe(0);
       expect(t.output()).not.toContain('What should happen');
-      expect(read(w, TFVARS, dir)).toBe(withRequestChannel(edited, '#access-requests'));
+      expect(read(z, TFVARS, dir)).toBe(withRequestChannel(zEdited, '#access-requests'));
       expect(bakFiles(dir)).toEqual([]);
     }, 120_000);
 
     it('in a terminal, a changed answer for a key holding a hand-written comment: asked once; "keep mine" is remembered', async () => {
       const dir = dirs.keep;
-      const mine = commented(edited);
+      const mine = commented(zEdited);
       const t = rerun(dir);
       await answerChannels(t);
       await t.waitFor('flow_vars in app/terraform.tfvars was written by hand, and this run changes its value');
@@ -134,7 +153,7 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
       await t.waitFor('? Apply this plan?', 90_000);
       t.write(`yes${KEY.enter}`);
       expect((await t.exit).exitCode, t.output().slice(-3000)).toBe(0);
-      expect(read(w, TFVARS, dir)).toBe(mine);
+      expect(read(z, TFVARS, dir)).toBe(mine);
       expect(bakFiles(dir)).toEqual([]);
       // The same answer again: not asked, the file still as the user wrote it.
       const again = rerun(dir);
@@ -143,12 +162,12 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
       expect(exitCode, again.output().slice(-3000)).toBe(0);
       expect(again.output()).not.toContain('What should happen');
       expect(again.output()).toContain('kept your flow_vars in app/terraform.tfvars, as you chose before');
-      expect(read(w, TFVARS, dir)).toBe(mine);
+      expect(read(z, TFVARS, dir)).toBe(mine);
     }, 240_000);
 
     it('in a terminal, "use this run’s answer": the key rewritten, its comment moved above it, the old file kept as a .bak that git ignores', async () => {
       const dir = dirs.new;
-      const mine = commented(edited);
+      const mine = commented(zEdited);
       const t = rerun(dir);
       await answerChannels(t);
       await t.waitFor('? What should happen to flow_vars?');
@@ -158,11 +177,11 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
       await t.waitFor('? Apply this plan?', 90_000);
       t.write(`yes${KEY.enter}`);
       expect((await t.exit).exitCode, t.output().slice(-3000)).toBe(0);
-      const now = read(w, TFVARS, dir);
+      const now = read(z, TFVARS, dir);
       expect(now).toContain(
         `${COMMENT.trim()}\nflow_vars = {\n  request_channel = "#access-requests"\n  team_channel    = "#payments"\n}`,
       );
-      expect(now.replace(`${COMMENT.trim()}\n`, '')).toBe(withRequestChannel(edited, '#access-requests'));
+      expect(now.replace(`${COMMENT.trim()}\n`, '')).toBe(withRequestChannel(zEdited, '#access-requests'));
       expect(readFileSync(join(dir, `${TFVARS}.bak`), 'utf8')).toBe(mine);
       // The generated .gitignore covers it: `git add -A` would not commit the copy.
       execFileSync('git', ['init', '-q'], { cwd: dir });
@@ -264,7 +283,8 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
     }, 180_000);
   });
 
-  it.each([
+  // Side by side with the runs above: each in a world of its own.
+  it.concurrent.each([
     ['verify', /runs its checks on every run/],
     ['no-such-step', /no step named "no-such-step"/],
   ])('--force-step %s is a usage error (exit 2) naming the steps it takes, before anything runs', async (id, why) => {
