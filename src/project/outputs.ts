@@ -9,9 +9,14 @@ export interface TerraformOutputs {
   flow_name: string;
 }
 
+const missingFrom = (raw: Record<string, unknown>) => OUTPUT_NAMES.filter((k) => typeof raw[k] !== 'string' || !raw[k]);
+
+/** Whether `raw` holds every output the wizard reads. */
+export const hasEveryOutput = (raw: Record<string, unknown>) => missingFrom(raw).length === 0;
+
 /** Terraform's outputs, checked: each one the wizard reads must be there. */
 export function readOutputs(raw: Record<string, unknown>): TerraformOutputs {
-  const missing = OUTPUT_NAMES.filter((k) => typeof raw[k] !== 'string' || !raw[k]);
+  const missing = missingFrom(raw);
   if (missing.length) {
     throw outsideError(
       `The Terraform project has no output ${missing.join(', ')}.`,

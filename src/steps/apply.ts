@@ -4,7 +4,7 @@ import { appDir, planAndApply, planFile } from '../project/apply-plan.js';
 import { undoWrites } from '../project/undo.js';
 import { exists, remove, withScratchCopy, writeFileAtomic } from '../project/files.js';
 import { JOURNAL_DIR } from '../project/journal.js';
-import { readOutputs } from '../project/outputs.js';
+import { hasEveryOutput, readOutputs } from '../project/outputs.js';
 import { bringBackSecret, planSecretRestore, templateSecretName } from '../aws/secret-restore.js';
 import { planFiles } from '../project/plan-files.js';
 import { describeLock, lockFromLockFile, type PlanResult } from '../tools/terraform.js';
@@ -102,7 +102,8 @@ export const apply: Step<Uses, typeof owns> = {
         kind: 'command',
         summary: `terraform apply -input=false ${ctx.adapters.terraform.lockArg}${nc} ${plan}   (only when the plan has changes)`,
       },
-      { kind: 'command', summary: 'terraform output -json' },
+      // With local state the outputs are read from the state file (see apply below), not by a command.
+      ...(ctx.state.answers.stateBucket ? [{ kind: 'command' as const, summary: 'terraform output -json' }] : []),
       ...(await planSecretRestore(await restoreTarget(ctx), ctx.adapters.terraform.lockArg)).map((summary) => ({
         kind: 'secret' as const,
         summary,
@@ -152,7 +153,12 @@ export const apply: Step<Uses, typeof owns> = {
       ctx.options.forceSteps.has('apply'),
     );
     const status = plan.applied ? 'done' : 'unchanged';
-    ctx.state.outputs = readOutputs(await terraform.output(appDir(ctx.dir)));
+    // With local state, the file terraform has just written holds what `terraform output` would print;
+    // reading it saves starting terraform once more (it first hashes the provider binaries against the
+    // lock file: about half a CPU-second). Remote state, or an output missing from the file: ask terraform.
+    const app = appDir(ctx.dir);
+    const local = ctx.state.answers.stateBucket ? undefined : await terraform.localOutputs(app);
+    ctx.state.outputs = readOutputs(local && hasEveryOutput(local) ? local : await terraform.output(app));
     return { status, detail: plan.summary };
   },
 };

@@ -100,11 +100,26 @@ describe('apply', () => {
       .stub('terraform.init', async () => undefined)
       .stub('terraform.plan', async () => ({ changes, summary: changes ? 'Plan: 1 to add.' : 'No changes.' }));
 
-  it('no changes: terraform apply is not run; the outputs are read', async () => {
+  it('no changes: terraform apply is not run; the outputs are read from the local state file, without terraform', async () => {
     const { reg, ctx } = await fakeRun(withAnswers());
-    planned(reg, false).stub('terraform.output', async () => OUTPUTS);
+    planned(reg, false).stub('terraform.localOutputs', async () => OUTPUTS);
     expect((await apply.apply!(ctx)).status).toBe('unchanged');
     expect(ctx.state.outputs).toEqual(OUTPUTS);
+  });
+
+  it('outputs come from `terraform output` with remote state, or when the local state file lacks one', async () => {
+    const remote = await fakeRun(
+      withAnswers({ state: { answers: { ...BASIC, stateBucket: 'acme-tf-state' }, groups: new Map() } }),
+    );
+    planned(remote.reg, false).stub('terraform.output', async () => OUTPUTS);
+    await apply.apply!(remote.ctx);
+    expect(remote.ctx.state.outputs).toEqual(OUTPUTS);
+    const stale = await fakeRun(withAnswers());
+    planned(stale.reg, false)
+      .stub('terraform.localOutputs', async () => ({ flow_name: OUTPUTS.flow_name }))
+      .stub('terraform.output', async () => OUTPUTS);
+    await apply.apply!(stale.ctx);
+    expect(stale.ctx.state.outputs).toEqual(OUTPUTS);
   });
 
   it('changes: applied after the confirmation (--yes); --force-step apply applies even without changes', async () => {
@@ -112,7 +127,7 @@ describe('apply', () => {
       const { reg, ctx } = await fakeRun(withAnswers(o));
       planned(reg, !o.options)
         .stub('terraform.apply', async () => undefined)
-        .stub('terraform.output', async () => OUTPUTS);
+        .stub('terraform.localOutputs', async () => OUTPUTS);
       expect((await apply.apply!(ctx)).status).toBe('done');
     }
   });
@@ -155,7 +170,7 @@ describe('apply', () => {
       .stub('terraform.importResource', async () => true)
       .stub('terraform.plan', async () => ({ changes: true, summary: 'Plan: 3 to add.' }))
       .stub('terraform.apply', async () => undefined)
-      .stub('terraform.output', async () => OUTPUTS);
+      .stub('terraform.localOutputs', async () => OUTPUTS);
     expect((await apply.apply!(ctx)).status).toBe('done');
     expect(reg.calls.find((c) => c.name === 'secrets.restore')?.args).toEqual(['sym/prod/okta-api-key']);
     expect(reg.calls.find((c) => c.name === 'terraform.importResource')?.args.slice(1)).toEqual([
@@ -214,7 +229,9 @@ describe('apply', () => {
 
   it('an output missing from the project is exit 1 with the way to restore outputs.tf', async () => {
     const { reg, ctx } = await fakeRun(withAnswers());
-    planned(reg, false).stub('terraform.output', async () => ({ flow_name: 'x' }));
+    planned(reg, false)
+      .stub('terraform.localOutputs', async () => undefined)
+      .stub('terraform.output', async () => ({ flow_name: 'x' }));
     const e = await failure(apply.apply!(ctx));
     expect(e.exitCode).toBe(1);
     expect(e.message).toContain('okta_secret_name, aws_region');
