@@ -1,11 +1,11 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { answersFromTfvars, parseTfvars } from '../../src/render/tfvars-parse.js';
 import { KEY, spawnPty } from '../helpers/pty.js';
-import { CLI, makeWorld, type World, type WorldOptions } from '../helpers/world.js';
+import { CLI, makeWorld, ROOT, type World, type WorldOptions } from '../helpers/world.js';
 import { WORKSPACE } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 
@@ -54,15 +54,16 @@ async function throughTokenStep(t: Term, token: string) {
 // by side: the file takes about as long as its one full run with terraform apply.
 describe.skipIf(skip).concurrent('init under a real terminal', () => {
   it('walks every step as a user would and ends with a working, verified flow (symflow 8.x)', async () => {
-    const w = await world({
-      wrapTerraform: true,
-      symflow: { pendingSlackWorkspace: WORKSPACE, slackInstallAfterPolls: 3 },
-    });
+    const w = await world({ symflow: { pendingSlackWorkspace: WORKSPACE, slackInstallAfterPolls: 3 } });
     const token = w.token;
-    w.env.WRAP_SEED_SECRET = JSON.stringify({
-      name: w.secretName,
-      value: '{"pre_existing":"keep-me","nested":{"a":[1,2]}}',
-    });
+    // The walk is about the wizard's questions, files and secret, so it runs on the zero-provider
+    // fixture (real terraform init/plan/apply over the same terraform.tfvars, no AWS provider start-ups),
+    // as faults and secret-merge do. The secret its outputs name is made here and already holds
+    // another integration's value (one version), which the token must be merged with.
+    w.env.SYM_QUICKSTART_TEMPLATES = join(ROOT, 'test/fixtures/templates-zero-provider');
+    await sm().send(
+      new CreateSecretCommand({ Name: w.secretName, SecretString: '{"pre_existing":"keep-me","nested":{"a":[1,2]}}' }),
+    );
     const t = start(w);
     await throughTokenStep(t, token);
     await t.waitFor('Token accepted');
