@@ -12,7 +12,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY, spawnPty } from '../helpers/pty.js';
-import { CLI, FIXTURE_TEMPLATES, makeWorld, ROOT, type World } from '../helpers/world.js';
+import { CLI, makeWorld, ROOT, type World } from '../helpers/world.js';
 import { answerFlags, CI_SYMFLOW, JWT, WORKSPACE } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 
@@ -56,11 +56,11 @@ const tagsOf = async (w: World) =>
   );
 
 describe.skipIf(skip)('re-running after the user edited the project', () => {
-  // Two applied projects, made side by side: the unattended re-runs check what Terraform applied in
-  // AWS (the user's tags on the secret), so theirs has the AWS provider; the terminal re-runs are about
-  // the file and the questions, so theirs is the zero-provider fixture (real terraform over the same
-  // terraform.tfvars, terraform_data holding the answers, the secret made beforehand) and costs no
-  // provider start-ups.
+  // Two applied projects, made side by side: the first unattended re-run checks what Terraform applied
+  // in AWS (the user's tags on the secret), so its project has the AWS provider; every other re-run is
+  // about the files, the questions, the steps and the secret's versions, so theirs is the zero-provider
+  // fixture (real terraform over the same terraform.tfvars, terraform_data holding the answers, the
+  // secret made beforehand) and costs no provider start-ups.
   let w: World;
   let z: World;
   let edited: string;
@@ -82,7 +82,7 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
     edited = userEdit(read(w, TFVARS));
     zEdited = userEdit(read(z, TFVARS));
     // Each terminal choice gets its own copy of the applied project, so all of them and the
-    // unattended re-runs (on w's project) run side by side.
+    // unattended re-runs (on the projects themselves) run side by side.
     dirs = {
       plain: copyProject('copy-plain', zEdited),
       keep: copyProject('copy-keep', commented(zEdited)),
@@ -193,12 +193,18 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
       expect(status).not.toContain('.bak');
     }, 120_000);
 
-    it('unattended: keeps the user’s key, comment and value, applies only the given flag (no .bak: nothing is lost); later re-runs keep it all; --force-step redoes', async () => {
-      // 1. Only one flag: everything else comes from the user's file, not from the wizard's defaults.
-      writeFileSync(join(w.dir, TFVARS), edited);
-      const r = await w.run(['init', '--yes', '--request-channel', '#access-requests'], { env: env() });
+    /** The user's edited file, then an unattended run given one flag only (the request channel). */
+    const flagOnly = async (x: World, text: string) => {
+      writeFileSync(join(x.dir, TFVARS), text);
+      const r = await x.run(['init', '--yes', '--request-channel', '#access-requests'], { env: env(x) });
       expect(r.exitCode, r.stderr).toBe(0);
-      expect(read(w, TFVARS)).toBe(withRequestChannel(edited, '#access-requests'));
+      expect(read(x, TFVARS)).toBe(withRequestChannel(text, '#access-requests'));
+      return r;
+    };
+
+    it('unattended: keeps the user’s key, comment and value, applies only the given flag (no .bak: nothing is lost), and Terraform applies the user’s own key', async () => {
+      // 1. Only one flag: everything else comes from the user's file, not from the wizard's defaults.
+      const r = await flagOnly(w, edited);
       // Only request_channel's value changed, in the wizard's own layout: nothing of the user's is lost, so no copy.
       expect(existsSync(join(w.dir, `${TFVARS}.bak`))).toBe(false);
       expect(r.stderr).not.toContain('saved your previous');
@@ -221,34 +227,40 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
       expect(JSON.stringify(journal)).not.toContain(w.token);
       // Terraform applied the user's own key: it is what the file says, not just what it holds.
       expect(await tagsOf(w)).toEqual({ vendor: 'symops.com', team: 'platform', SymEnv: w.runtime });
+    }, 120_000);
+
+    // The same first run on the zero-provider project, then what later runs do with its result (they
+    // concern the files, the steps and the secret's versions, not what the AWS provider applies).
+    it('unattended, after that run: later re-runs keep it all; --force-step redoes', async () => {
+      await flagOnly(z, zEdited);
 
       // 2. A later plain re-run rewrites nothing: the merged-in keys stay the user's, no .bak.
-      const merged = read(w, TFVARS);
+      const merged = read(z, TFVARS);
       // A temp file an atomic write left behind when its run was killed between write and rename.
-      writeFileSync(join(w.dir, 'app/.0123456789ab.tmp'), 'sym_org_slug = "ac');
-      writeFileSync(join(w.dir, 'README.md'), `${read(w, 'README.md')}\nOur own notes.\n`);
-      const plain = await w.run(['init', '--yes', '--json'], { env: env() });
+      writeFileSync(join(z.dir, 'app/.0123456789ab.tmp'), 'sym_org_slug = "ac');
+      writeFileSync(join(z.dir, 'README.md'), `${read(z, 'README.md')}\nOur own notes.\n`);
+      const plain = await z.run(['init', '--yes', '--json'], { env: env(z) });
       expect(plain.exitCode, plain.stderr).toBe(0);
-      expect(read(w, TFVARS), 'a plain re-run keeps the user’s keys').toBe(merged);
+      expect(read(z, TFVARS), 'a plain re-run keeps the user’s keys').toBe(merged);
       expect(
-        readdirSync(join(w.dir, 'app'))
+        readdirSync(join(z.dir, 'app'))
           .filter((f) => f.includes('.bak'))
           .sort(),
       ).toEqual([]);
-      expect(existsSync(join(w.dir, 'app/.0123456789ab.tmp')), 'the leftover temp file is swept').toBe(false);
+      expect(existsSync(join(z.dir, 'app/.0123456789ab.tmp')), 'the leftover temp file is swept').toBe(false);
       // The user's edit to another scaffolded file is kept as well, unattended.
-      expect(read(w, 'README.md')).toContain('Our own notes.');
+      expect(read(z, 'README.md')).toContain('Our own notes.');
       const steps = JSON.parse(plain.stdout).steps as Array<{ id: string; status: string }>;
       expect(steps.find((x) => x.id === 'write-project')?.status).toBe('unchanged');
 
       // 3. --force-step redoes what is in place: the edited template file restored (a .bak kept, the
       // user's tfvars keys still kept), terraform apply run, the secret written again.
-      const readme = read(w, 'README.md');
+      const readme = read(z, 'README.md');
       const versions = async () =>
-        (await sm().send(new ListSecretVersionIdsCommand({ SecretId: w.secretName, IncludeDeprecated: true })))
+        (await sm().send(new ListSecretVersionIdsCommand({ SecretId: z.secretName, IncludeDeprecated: true })))
           .Versions!.length;
       const before = await versions();
-      const forced = await w.run(
+      const forced = await z.run(
         [
           'init',
           '--yes',
@@ -260,12 +272,12 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
           '--force-step',
           'store-token',
         ],
-        { env: env() },
+        { env: env(z) },
       );
       expect(forced.exitCode, forced.stderr).toBe(0);
-      expect(read(w, 'README.md')).toBe(readFileSync(join(FIXTURE_TEMPLATES, 'README.md'), 'utf8'));
-      expect(read(w, 'README.md.bak')).toBe(readme);
-      expect(read(w, TFVARS)).toBe(merged);
+      expect(read(z, 'README.md')).toBe(readFileSync(join(ZERO, 'README.md'), 'utf8'));
+      expect(read(z, 'README.md.bak')).toBe(readme);
+      expect(read(z, TFVARS)).toBe(merged);
       const forcedSteps = JSON.parse(forced.stdout).steps as Array<{ id: string; status: string }>;
       expect(
         Object.fromEntries(
@@ -280,7 +292,7 @@ describe.skipIf(skip)('re-running after the user edited the project', () => {
       });
       expect(forced.stderr).toContain('Applied: 0 added, 0 changed, 0 destroyed');
       expect(await versions()).toBe(before + 1);
-    }, 180_000);
+    }, 120_000);
   });
 
   // Side by side with the runs above: each in a world of its own.
