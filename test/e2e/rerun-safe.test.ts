@@ -285,8 +285,9 @@ describe.skipIf(skip).concurrent('stopping a run', () => {
       const screen = t.output();
       expect(exitCode, screen.slice(-3000)).toBe(143);
       // (Wrapped at the terminal's width.)
+      // The flow and the secret by name: init reads them from the state file the apply just wrote.
       expect(screen.replace(/\s+/g, ' ')).toContain(
-        'Where things stand: Terraform applied the project, so the flow is live; the Okta token is not in its secret yet, so access requests will fail until you run the command below.',
+        `Where things stand: Terraform applied the project, so the flow okta_${w.runtime} is live; the Okta token is not in the secret ${w.secretName} yet, so access requests will fail until you run the command below.`,
       );
       expect(screen).toContain('To pick up where this stopped');
       expect(screen.replace(/\s+/g, ' ')).toContain(`npx sym-okta-quickstart init ${w.dir} --org acme`);
