@@ -8,9 +8,9 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execa } from 'execa';
-import { CLI, makeWorld, ROOT, type World } from '../helpers/world.js';
+import { makeWorld, ROOT, type World } from '../helpers/world.js';
 import { WORKSPACE, answerFlags } from '../helpers/ci-provision.js';
+import { runInProcess } from '../helpers/in-process.js';
 import { loopback } from '../helpers/loopback.js';
 
 const { motoUrl, tfMirror, skip, sm } = loopback();
@@ -25,8 +25,17 @@ const W_DIR = '<project>';
 
 describe.skipIf(skip)('doctor', () => {
   let w: World;
-  const doctor = async (env: Record<string, string | undefined> = {}, args: string[] = []) => {
-    const r = await w.run(['doctor', w.dir, '--json', ...args], { env });
+  /**
+   * `doctor --json` on the project: in the test's process (helpers/in-process.ts) unless `process` is
+   * asked for, where the claim is about the CLI's process too (its stdout holds only JSON, no warning).
+   */
+  const doctor = async (
+    env: Record<string, string | undefined> = {},
+    args: string[] = [],
+    how: 'in-process' | 'process' = 'in-process',
+  ) => {
+    const argv = ['doctor', w.dir, '--json', ...args];
+    const r = how === 'process' ? await w.run(argv, { env }) : await runInProcess(w, argv, env);
     let report: Report | undefined;
     try {
       report = JSON.parse(r.stdout) as Report;
@@ -74,7 +83,7 @@ describe.skipIf(skip)('doctor', () => {
   afterAll(() => w?.close());
 
   it('a healthy project: every check passes, exit 0, only JSON on stdout', async () => {
-    const r = await doctor();
+    const r = await doctor({}, [], 'process');
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.report.ok).toBe(true);
     const ciIds = ['ci-workflows', 'ci-roles', 'ci-bot'];
@@ -251,8 +260,9 @@ describe.skipIf(skip)('doctor', () => {
     expect(r.report.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(r.exitCode).toBe(0);
     // The summary does not claim success: it names what could not run, in the warning colour, not green.
-    const human = await w.run(['doctor', w.dir], {
-      env: { SYM_QUICKSTART_OKTA_ORG_URL: `http://127.0.0.1:${port}`, FORCE_COLOR: '1' },
+    const human = await runInProcess(w, ['doctor', w.dir], {
+      SYM_QUICKSTART_OKTA_ORG_URL: `http://127.0.0.1:${port}`,
+      FORCE_COLOR: '1',
     });
     const summary = human.stderr.trimEnd().split('\n').at(-1)!;
     expect(summary).toContain('\x1b[33m');
@@ -344,27 +354,16 @@ describe.skipIf(skip)('doctor', () => {
     );
   });
 
+  // Finding the project from the working directory is main's decision (io.cwd): these runs are in-process.
   it('with no directory, finds the project in ./sym-okta-quickstart (where init writes it) or in .', async () => {
     // The world runs the CLI in the directory that holds ./sym-okta-quickstart.
-    const fromParent = await w.run(['doctor', '--json', '--check', 'tfvars'], {});
+    const fromParent = await runInProcess(w, ['doctor', '--json', '--check', 'tfvars']);
     expect(fromParent.exitCode, fromParent.stderr).toBe(0);
     expect(fromParent.stderr).toContain(`Checking ${w.dir}`);
-    const inside = await execa(process.execPath, [CLI, 'doctor', '--check', 'tfvars'], {
-      cwd: w.dir,
-      env: w.env,
-      extendEnv: false,
-      reject: false,
-      stdin: 'ignore',
-    });
+    const inside = await runInProcess(w, ['doctor', '--check', 'tfvars'], {}, w.dir);
     expect(inside.exitCode, inside.stderr).toBe(0);
     expect(inside.stderr).toContain(`Checking ${w.dir}`);
-    const nowhere = await execa(process.execPath, [CLI, 'doctor'], {
-      cwd: `${ROOT}/test`,
-      env: w.env,
-      extendEnv: false,
-      reject: false,
-      stdin: 'ignore',
-    });
+    const nowhere = await runInProcess(w, ['doctor'], {}, `${ROOT}/test`);
     expect(nowhere.exitCode).toBe(3);
     expect(nowhere.stderr).toContain(
       `Neither ${ROOT}/test nor ${ROOT}/test/sym-okta-quickstart is a sym-okta-quickstart project`,
@@ -373,21 +372,15 @@ describe.skipIf(skip)('doctor', () => {
 
   it('ci and destroy with no directory find the project as doctor does', async () => {
     // From the parent: each gets past "not a project" to its own first check on the project.
-    const ci = await w.run(['ci', '--dry-run'], {});
+    const ci = await runInProcess(w, ['ci', '--dry-run']);
     expect(ci.exitCode, ci.stderr).toBe(3);
     expect(ci.stderr).not.toContain('not a sym-okta-quickstart project');
     expect(ci.stderr).toContain('--state-bucket');
-    const destroy = await w.run(['destroy', '--yes', '--confirm', 'not-the-runtime'], {});
+    const destroy = await runInProcess(w, ['destroy', '--yes', '--confirm', 'not-the-runtime']);
     expect(destroy.exitCode, destroy.stderr).toBe(2);
     expect(destroy.stderr).not.toContain('not a sym-okta-quickstart project');
     expect(destroy.stderr).toContain('--confirm');
-    const nowhere = await execa(process.execPath, [CLI, 'destroy', '--yes', '--confirm', 'x'], {
-      cwd: `${ROOT}/test`,
-      env: w.env,
-      extendEnv: false,
-      reject: false,
-      stdin: 'ignore',
-    });
+    const nowhere = await runInProcess(w, ['destroy', '--yes', '--confirm', 'x'], {}, `${ROOT}/test`);
     expect(nowhere.exitCode).toBe(3);
     expect(nowhere.stderr).toContain('`npx sym-okta-quickstart destroy path/to/project`');
   });
