@@ -24,6 +24,7 @@ import { parseState } from '../../src/tools/terraform.js';
 import { renderBackend } from '../../src/render/backend.js';
 import { startAwsProxy, type AwsProxy, type AwsRequest } from '../helpers/aws-proxy.js';
 import { CI_SYMFLOW, ciFlags, JWT } from '../helpers/ci-provision.js';
+import { runInProcess } from '../helpers/in-process.js';
 import { loopback } from '../helpers/loopback.js';
 import { snapshot } from '../helpers/project-scan.js';
 import { makeWorld, type World } from '../helpers/world.js';
@@ -88,6 +89,9 @@ describe.skipIf(skip)('init --state-bucket: Terraform state in S3, locked', () =
     return w;
   };
   const ciEnv = (w: World) => ({ CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token });
+  // The runs that apply (a user's journey: the bucket made, a clone, the move of a local state) start
+  // the CLI as a process; the refusals, the held lock, the dry run and doctor's checks, whose claims are
+  // what the command decides and changes, run its main() in this process (helpers/in-process.ts).
 
   describe('a CI-mode init with --state-bucket, then a fresh clone, then a held lock', () => {
     let w: World;
@@ -172,7 +176,7 @@ describe.skipIf(skip)('init --state-bucket: Terraform state in S3, locked', () =
       const other = join(w.work, 'other');
       for (const extra of [['--dry-run'], []]) {
         const from = proxy.log.length;
-        const r = await w.run([...ciFlags(w), '--state-bucket', bucket, ...extra, 'other'], { env: ciEnv(w) });
+        const r = await runInProcess(w, [...ciFlags(w), '--state-bucket', bucket, ...extra, 'other'], ciEnv(w));
         expect(r.exitCode, r.stderr).toBe(1);
         const result = JSON.parse(r.stdout) as { ok: boolean; error: { message: string; fix: string } };
         expect(result.ok).toBe(false);
@@ -218,7 +222,7 @@ describe.skipIf(skip)('init --state-bucket: Terraform state in S3, locked', () =
         const stateBefore = await readObject(bucket, stateKey(w));
         const from = proxy.log.length;
         const started = Date.now();
-        const r = await w.run([...ciFlags(w), '--state-bucket', bucket], { env: ciEnv(w) });
+        const r = await runInProcess(w, [...ciFlags(w), '--state-bucket', bucket], ciEnv(w));
         expect(r.exitCode, r.stderr).toBe(1);
         expect(r.stderr).toContain('locked by alice@ci-runner-7, since 2026-12-02T21:58:03Z (apply)');
         expect(r.stderr).toContain(`lock ID ${id}`);
@@ -249,7 +253,7 @@ describe.skipIf(skip)('init --state-bucket: Terraform state in S3, locked', () =
     });
     it("doctor's state-backend check: passes on the healthy project, fails with its fix on versioning off and on a missing bucket, warns on a stale lock", async () => {
       const doctor = async (dir: string) => {
-        const r = await w.run(['doctor', dir, '--json', '--check', 'state-backend'], {});
+        const r = await runInProcess(w, ['doctor', dir, '--json', '--check', 'state-backend']);
         const report = JSON.parse(r.stdout) as {
           checks: Array<{ id: string; status: string; detail: string; fix?: string }>;
         };
@@ -317,7 +321,7 @@ describe.skipIf(skip)('init --state-bucket: Terraform state in S3, locked', () =
     });
     it("doctor's names check reads the project's own names from the S3 state: --strict passes; a name is taken unless that state holds it", async () => {
       const names = async (dir: string) => {
-        const r = await w.run(['doctor', dir, '--json', '--strict', '--check', 'names'], { env: ciEnv(w) });
+        const r = await runInProcess(w, ['doctor', dir, '--json', '--strict', '--check', 'names'], ciEnv(w));
         const report = JSON.parse(r.stdout) as {
           checks: Array<{ id: string; status: string; detail: string; fix?: string }>;
         };
@@ -411,7 +415,7 @@ describe.skipIf(skip)('init --state-bucket: Terraform state in S3, locked', () =
       await s3.send(
         new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Suspended' } }),
       );
-      const r = await w.run([...ciFlags(w), '--state-bucket', bucket, '--dry-run'], { env: ciEnv(w) });
+      const r = await runInProcess(w, [...ciFlags(w), '--state-bucket', bucket, '--dry-run'], ciEnv(w));
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stderr).toContain(`turn on versioning of the existing bucket ${bucket}`);
       expect((await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status).toBe('Suspended');
