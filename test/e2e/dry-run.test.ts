@@ -1,7 +1,8 @@
 // --dry-run does every check and read, then shows what a real run would change — and changes
 // nothing anywhere: no file (bytes, mode or mtime), no journal, no secret or secret version, no
 // Terraform apply, no `symflow` call that writes. Shown on a fresh directory and on an applied project
-// with one flag changed.
+// with one flag changed. The dry runs, whose claims are what the command does and leaves alone, run the
+// CLI's main() in the test's process (helpers/in-process.ts); the apply they start from is a process.
 import {
   DescribeSecretCommand,
   ListSecretsCommand,
@@ -13,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../helpers/project-scan.js';
 import { makeWorld, type World } from '../helpers/world.js';
 import { CI_SYMFLOW, JWT, answerFlags } from '../helpers/ci-provision.js';
+import { runInProcess } from '../helpers/in-process.js';
 import { loopback } from '../helpers/loopback.js';
 
 const { motoUrl, tfMirror, skip, sm } = loopback();
@@ -81,7 +83,7 @@ describe.skipIf(skip)('--dry-run', () => {
   it.concurrent('on a fresh directory: runs every check, shows the files, commands, tfvars and secret, and changes nothing', async () => {
     const w = await world();
     const before = await everything(w);
-    const r = await w.run([...flags(w), '--dry-run'], { env: env(w) });
+    const r = await runInProcess(w, [...flags(w), '--dry-run'], env(w));
     expect(r.exitCode, r.stderr).toBe(0);
     const after = await everything(w);
     expect({ ...after, symflow: 0, terraform: 0 }).toEqual({ ...before, symflow: 0, terraform: 0 });
@@ -131,7 +133,7 @@ describe.skipIf(skip)('--dry-run', () => {
     const before = await everything(w);
     expect(before.aws).toHaveLength(1);
 
-    const r = await w.run([...flags(w), '--request-channel', '#changed-channel', '--dry-run'], { env: env(w) });
+    const r = await runInProcess(w, [...flags(w), '--request-channel', '#changed-channel', '--dry-run'], env(w));
     expect(r.exitCode, r.stderr).toBe(0);
     const after = await everything(w);
     expect({ ...after, symflow: 0, terraform: 0 }).toEqual({ ...before, symflow: 0, terraform: 0 });
@@ -156,7 +158,7 @@ describe.skipIf(skip)('--dry-run', () => {
 
     // With terraform.tfvars gone, the answers the journal remembers stand in for it: no flag needed.
     rmSync(join(w.dir, 'app/terraform.tfvars'));
-    const bare = await w.run(['init', '--json', '--dry-run'], { env: env(w) });
+    const bare = await runInProcess(w, ['init', '--json', '--dry-run'], env(w));
     expect(bare.exitCode, bare.stderr).toBe(0);
     expect(bare.stderr).toContain('• create app/terraform.tfvars');
     expect(bare.stderr).toContain(`+runtime_name = "${w.runtime}"`);
