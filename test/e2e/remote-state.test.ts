@@ -27,7 +27,7 @@ import { CI_SYMFLOW, ciFlags, JWT } from '../helpers/ci-provision.js';
 import { runInProcess } from '../helpers/in-process.js';
 import { loopback } from '../helpers/loopback.js';
 import { snapshot } from '../helpers/project-scan.js';
-import { makeWorld, type World } from '../helpers/world.js';
+import { makeWorld, ROOT, type World } from '../helpers/world.js';
 
 const { motoUrl, tfMirror, skip } = loopback();
 
@@ -409,6 +409,9 @@ describe.skipIf(skip)('init --state-bucket: Terraform state in S3, locked', () =
 
   it('--dry-run lists the change to an existing bucket (versioning off) and makes none', async () => {
     const w = await world();
+    // The claim is about the bucket, not the project's resources: the zero-provider fixture's plan (real
+    // terraform, no AWS provider to start) is enough.
+    w.env.SYM_QUICKSTART_TEMPLATES = join(ROOT, 'test/fixtures/templates-zero-provider');
     try {
       const bucket = uniqueBucket();
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
