@@ -1,5 +1,5 @@
 import { appendFileSync, closeSync, openSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
@@ -10,12 +10,25 @@ import { stripVTControlCharacters } from 'node:util';
  */
 export class DebugLog {
   readonly path: string;
-  constructor(header: Record<string, string>, dir = tmpdir()) {
-    this.path = join(dir, `sym-okta-quickstart-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`);
-    closeSync(openSync(this.path, 'wx', 0o600));
+  /** False when the file could not be made (a full or read-only temp directory): the run goes on without it. */
+  readonly open: boolean;
+  /** In `dir`, the temp directory of the run's environment. */
+  constructor(header: Record<string, string>, dir: string) {
+    // The random part keeps runs started in the same millisecond by one process (in-process callers) apart.
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    this.path = join(dir, `sym-okta-quickstart-${stamp}-${process.pid}-${randomBytes(4).toString('hex')}.log`);
+    let open = false;
+    try {
+      closeSync(openSync(this.path, 'wx', 0o600));
+      open = true;
+    } catch {
+      // Logging must never break the run.
+    }
+    this.open = open;
     for (const [k, v] of Object.entries(header)) this.line(`${k}: ${v}`);
   }
   line(text: string): void {
+    if (!this.open) return;
     try {
       appendFileSync(this.path, `${new Date().toISOString()} ${stripVTControlCharacters(text)}\n`);
     } catch {
@@ -23,6 +36,6 @@ export class DebugLog {
     }
   }
   remove(): void {
-    rmSync(this.path, { force: true });
+    if (this.open) rmSync(this.path, { force: true });
   }
 }

@@ -9,6 +9,7 @@ import type { CiFlags } from './commands/ci.js';
 import type { DoctorFlags } from './commands/doctor.js';
 import type { InitFlags } from './commands/init.js';
 import { DebugLog } from './debug-log.js';
+import { tempDirOf } from './project/files.js';
 import { DeclinedError, ExitCode, InterruptedError, QuickstartError } from './errors.js';
 import { INPUTS, validateGiven, type InputKey } from './inputs.js';
 import { interruptPolicy, STOP_CODES } from './interrupt-policy.js';
@@ -99,12 +100,15 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   // token typed in the wrong place (`--okta-token 00abc…`).
   let debugLog: DebugLog | undefined;
   const log = () =>
-    (debugLog ??= new DebugLog({
-      'sym-okta-quickstart': VERSION,
-      platform: `${process.platform} ${process.arch}`,
-      node: process.version,
-      args: argsWithoutValues(argv),
-    }));
+    (debugLog ??= new DebugLog(
+      {
+        'sym-okta-quickstart': VERSION,
+        platform: `${process.platform} ${process.arch}`,
+        node: process.version,
+        args: argsWithoutValues(argv),
+      },
+      tempDirOf(io.env),
+    ));
   /** Set as soon as --json is known (or looks given, when the arguments did not parse). */
   let json = jsonAsked(argv, io.env);
   const controller = new AbortController();
@@ -166,6 +170,8 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     out = outputFor(json, Boolean(opts.verbose), opts.color === false);
     runner = createExecaRunner({
       baseEnv: io.env,
+      cwd: io.cwd,
+      tmpDir: tempDirOf(io.env),
       installHints: INSTALL_HINTS,
       signal: controller.signal,
       onCommand: (c, args, cwd) => {
@@ -326,6 +332,6 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     outputFor(true, false).resultJson({ ...result, ok: false, error: { code: c, message, ...(fix ? { fix } : {}) } });
   }
   if (code === ExitCode.ok || code === ExitCode.usage || declined) debugLog?.remove();
-  else if (debugLog) out.info(out.c.dim(`Debug log: ${debugLog.path}`));
+  else if (debugLog?.open) out.info(out.c.dim(`Debug log: ${debugLog.path}`));
   return code;
 }

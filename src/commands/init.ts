@@ -2,7 +2,7 @@ import type { InitResult } from '../results.js';
 import { shownPath } from '../ui/paths.js';
 import { fileURLToPath } from 'node:url';
 import { resolve, join } from 'node:path';
-import { connectOkta } from '../okta/okta.js';
+import { connectOkta, oktaProxyOf } from '../okta/okta.js';
 import { createIam } from '../aws/iam.js';
 import { createSecrets } from '../aws/secrets.js';
 import { createStateBucket } from '../aws/state-bucket.js';
@@ -12,7 +12,7 @@ import { createSymflow } from '../sym/symflow.js';
 import { createBrowserOpener } from '../tools/browser.js';
 import { createTerraform, lockTimeoutFromEnv } from '../tools/terraform.js';
 import { resolvePluginCache } from '../tools/terraform-cache.js';
-import { exists, readText } from '../project/files.js';
+import { exists, readText, tempDirOf } from '../project/files.js';
 import type { Answers } from '../answers.js';
 import { usageError } from '../errors.js';
 import { INPUTS, type Given, type InputKey } from '../inputs.js';
@@ -148,6 +148,7 @@ export async function initCommand(
     env: { AWS_PROFILE: (given.awsProfile?.value as string | undefined) ?? env.AWS_PROFILE },
     onLine: (line) => out.stream(line),
     onQuietLine: (line) => out.detail(`  │ ${line}`),
+    tmpDir: tempDirOf(env),
     // Lines arriving while a prompt owns the terminal would break it.
     onBackgroundLine: interactive ? undefined : (line) => out.detail(`  │ (background) ${line}`),
     signal: s.signal,
@@ -165,7 +166,7 @@ export async function initCommand(
       runner,
       symflow: createSymflow(runner),
       terraform,
-      connectOkta,
+      connectOkta: (conn) => connectOkta({ ...conn, httpsProxy: oktaProxyOf(env) }),
       createSecrets,
       createStateBucket,
       createIam,

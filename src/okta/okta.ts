@@ -55,6 +55,16 @@ export interface OktaConnection {
   timeoutMs?: number;
   /** Retries on 429 (SDK, waiting for X-Rate-Limit-Reset) and on 5xx/connection reset (ours). Default 2. */
   maxRetries?: number;
+  /**
+   * The HTTPS proxy to reach Okta through (see oktaProxyOf). Without it, none: the SDK's own fallback to
+   * this process's HTTPS_PROXY is switched off, so the environment the run was given decides.
+   */
+  httpsProxy?: string;
+}
+
+/** The proxy for Okta in an environment, read as the SDK reads its process's: https_proxy, then HTTPS_PROXY. */
+export function oktaProxyOf(env: NodeJS.ProcessEnv): string | undefined {
+  return env.https_proxy || env.HTTPS_PROXY || undefined;
 }
 
 /** Okta's standard admin roles whose holders can add and remove group members. */
@@ -164,8 +174,9 @@ export async function connectOkta(conn: OktaConnection): Promise<OktaAdapter> {
     // Imported, not require()d at run time: in the bundle the SDK has no package directory to resolve.
     import('@okta/okta-sdk-nodejs/src/config-loader.js'),
   ]);
-  const executor = new (guardedExecutorClass(sdk))(base, failures, maxRetries, timeoutMs);
-  const config: ClientConfig & { userAgent: string } = {
+  const proxy = conn.httpsProxy || undefined;
+  const executor = new (guardedExecutorClass(sdk))(base, failures, maxRetries, timeoutMs, Boolean(proxy));
+  const config: ClientConfig & { userAgent: string; httpsProxy?: string } = {
     orgUrl: base.href.replace(/\/$/, ''), // the SDK appends paths to the raw orgUrl: a trailing slash gives //api/v1
     token,
     authorizationMode: 'SSWS',
@@ -174,6 +185,7 @@ export async function connectOkta(conn: OktaConnection): Promise<OktaAdapter> {
     requestExecutor: executor,
     // ConfigLoader would otherwise take okta.client.userAgent from a stray okta.yaml.
     userAgent: 'sym-okta-quickstart',
+    httpsProxy: proxy,
   };
   let client: Client;
   try {
@@ -333,6 +345,8 @@ function guardedExecutorClass(sdk: Sdk) {
       private readonly failures: Failures,
       maxRetries: number,
       timeoutMs: number,
+      /** Whether a proxy was given: if not, an agent the SDK made from this process's HTTPS_PROXY is dropped. */
+      private readonly proxied: boolean,
     ) {
       super({ maxRetries, requestTimeout: timeoutMs });
     }
@@ -387,7 +401,7 @@ function guardedExecutorClass(sdk: Sdk) {
       if (target.origin !== this.base.origin) throw this.failures.offOrigin(target);
       request.redirect = 'manual';
       // HTTPS_PROXY gives every request an HttpsProxyAgent; it cannot carry plain http (loopback stand-ins).
-      if (target.protocol === 'http:') delete request.agent;
+      if (target.protocol === 'http:' || !this.proxied) delete request.agent;
       const idempotent = /^(GET|HEAD)$/i.test(request.method ?? 'GET');
       for (let n = 0; ; n++) {
         const retry = idempotent && n < this.maxRetries;

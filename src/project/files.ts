@@ -87,9 +87,21 @@ export async function remove(path: string): Promise<void> {
   await rm(path, { recursive: true, force: true });
 }
 
-/** A new empty directory under the system's temp directory (the caller removes it). */
-export function scratchDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+/**
+ * The temp directory of an environment, as Node's os.tmpdir() picks it from its own process's (TMPDIR,
+ * TMP, TEMP; TEMP, TMP on Windows), else the system's: a run keeps its scratch where the environment
+ * it was given says, which for a real run is the process's own.
+ */
+export function tempDirOf(env: NodeJS.ProcessEnv): string {
+  const names = process.platform === 'win32' ? ['TEMP', 'TMP'] : ['TMPDIR', 'TMP', 'TEMP'];
+  const dir = names.map((n) => env[n]).find((v) => v) ?? tmpdir();
+  // os.tmpdir() drops a trailing separator too (but keeps a root's).
+  return dir.length > 1 && /[\\/]$/.test(dir) && !/^[A-Za-z]:\\$/.test(dir) ? dir.slice(0, -1) : dir;
+}
+
+/** A new empty directory under the temp directory `tmp` (the caller removes it). */
+export function scratchDir(prefix: string, tmp: string): Promise<string> {
+  return mkdtemp(join(tmp, prefix));
 }
 
 /**
@@ -100,8 +112,9 @@ export async function withScratchCopy<T>(
   dir: string,
   skip: (path: string) => boolean,
   use: (scratch: string) => Promise<T>,
+  tmp: string,
 ): Promise<T> {
-  const scratch = await scratchDir('sym-quickstart-plan-');
+  const scratch = await scratchDir('sym-quickstart-plan-', tmp);
   try {
     if (await exists(dir)) await cp(dir, scratch, { recursive: true, filter: (src) => !skip(src) });
     return await use(scratch);

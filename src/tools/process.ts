@@ -47,6 +47,10 @@ export const SECRET_ENV_NAMES = ['OKTA_API_TOKEN', 'OKTA_CLIENT_TOKEN'] as const
 export interface ExecaRunnerOptions {
   /** The environment children start from (the CLI's, minus secrets). */
   baseEnv: NodeJS.ProcessEnv;
+  /** Where a child runs unless the call says (the CLI's working directory, as it was given). */
+  cwd: string;
+  /** The temp directory for shielded children's output files (that of the CLI's environment). */
+  tmpDir: string;
   /** Called with each command line before it starts (for the debug log); never holds secrets, argv never does. */
   onCommand?: (command: string, args: string[], cwd: string | undefined) => void;
   /** Called when a child has ended (or failed to start), with when it started (epoch ms) and how long it ran. */
@@ -91,9 +95,9 @@ export function createExecaRunner(opts: ExecaRunnerOptions): ExecaRunner {
       const signal = options.signal ?? opts.signal;
       // A shielded child is not stopped by an abort, so it must not start after one.
       if (options.shielded && signal?.aborted) throw new InterruptedError();
-      const outFile = options.shielded && !options.inheritStdio ? await openOutputFile() : undefined;
+      const outFile = options.shielded && !options.inheritStdio ? await openOutputFile(opts.tmpDir) : undefined;
       const sub = execa(command, args, {
-        cwd: options.cwd,
+        cwd: options.cwd ?? opts.cwd,
         env,
         extendEnv: false,
         reject: false,
@@ -159,11 +163,10 @@ export function createExecaRunner(opts: ExecaRunnerOptions): ExecaRunner {
  * as the child holds it open, so nothing is left in the temp directory even if this process is
  * killed; the child's descriptor and ours keep it readable until both are closed.
  */
-async function openOutputFile() {
+async function openOutputFile(tmpDir: string) {
   const { mkdtemp, open, rm } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const dir = await mkdtemp(join(tmpdir(), 'sym-okta-quickstart-out-'));
+  const dir = await mkdtemp(join(tmpDir, 'sym-okta-quickstart-out-'));
   const path = join(dir, 'output');
   const writer = await open(path, 'wx', 0o600);
   const reader = await open(path, 'r');

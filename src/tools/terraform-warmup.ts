@@ -1,5 +1,4 @@
 import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { exists, listFiles, readText, writeFileAtomic } from '../project/files.js';
 import type { Runner } from './process.js';
@@ -11,11 +10,11 @@ const MODULES = join('.terraform', 'modules');
 const SCRATCH_PREFIX = 'sym-okta-quickstart-tfinit-';
 
 /** Scratch copies a killed run (SIGKILL, a closed terminal) could not remove, once a day old. */
-async function sweepOldScratches(): Promise<void> {
+async function sweepOldScratches(tmpDir: string): Promise<void> {
   const dayAgo = Date.now() - 24 * 3600_000;
-  for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {
+  for (const name of await readdir(tmpDir).catch(() => [] as string[])) {
     if (!name.startsWith(SCRATCH_PREFIX)) continue;
-    const path = join(tmpdir(), name);
+    const path = join(tmpDir, name);
     const modified = (await stat(path).catch(() => undefined))?.mtimeMs ?? Number.POSITIVE_INFINITY;
     if (modified < dayAgo) await rm(path, { recursive: true, force: true }).catch(() => {});
   }
@@ -56,6 +55,8 @@ export interface WarmUpOptions {
   /** terraform's environment, including the plugin cache setting. */
   env: Record<string, string | undefined>;
   cache: PluginCache;
+  /** Where the scratch copy goes (the temp directory of the run's environment). */
+  tmpDir: string;
   signal?: AbortSignal;
   /** Its lines, as they arrive (the debug log, or --verbose). */
   onLine?: (line: string) => void;
@@ -83,8 +84,8 @@ export function startWarmUp(o: WarmUpOptions): WarmUp {
 
   const settled = (async (): Promise<WarmUpOutcome> => {
     try {
-      await sweepOldScratches();
-      scratch = await mkdtemp(join(tmpdir(), SCRATCH_PREFIX));
+      await sweepOldScratches(o.tmpDir);
+      scratch = await mkdtemp(join(o.tmpDir, SCRATCH_PREFIX));
       await cp(o.templatesDir, scratch, { recursive: true, dereference: true });
       // The last warm-up's provider selections: without a lock file, terraform (1.4+) downloads each
       // provider again, even when it is in the cache, to record the registry's checksums.

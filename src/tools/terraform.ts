@@ -19,6 +19,8 @@ export interface TerraformOptions {
   signal?: AbortSignal;
   /** The provider cache every init uses (see terraform-cache.ts); none when it could not be set up. */
   cache?: PluginCache;
+  /** The temp directory of the run's environment (the background init's scratch copy goes there). */
+  tmpDir: string;
   /** How long plan, apply and a state migration wait for a state lock someone else holds (Terraform's duration, e.g. 5m). */
   lockTimeout?: string;
 }
@@ -173,6 +175,7 @@ export function createTerraform(runner: Runner, o: TerraformOptions) {
         templatesDir,
         env,
         cache: o.cache,
+        tmpDir: o.tmpDir,
         signal: o.signal,
         onLine: o.onBackgroundLine,
       });

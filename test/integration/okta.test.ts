@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ADMIN_ROLES_FOR_GROUPS, connectOkta, OktaFailure, type OktaConnection } from '../../src/okta/okta.js';
+import {
+  ADMIN_ROLES_FOR_GROUPS,
+  connectOkta,
+  OktaFailure,
+  oktaProxyOf,
+  type OktaConnection,
+} from '../../src/okta/okta.js';
 import { QuickstartError } from '../../src/errors.js';
 import { startOkta, type OktaStandin, type OktaStandinOptions } from '../helpers/okta-standin.mjs';
 
@@ -338,32 +344,63 @@ describe('okta adapter: network', () => {
     expect(proxy.log).toEqual([]);
   });
 
-  it('an https org behind a stuck HTTPS_PROXY → timeout; the proxy saw only CONNECT, never the token', async () => {
+  /** A TCP server that never answers and keeps what it is sent (a stuck proxy, or an https org that hangs). */
+  async function silentServer(): Promise<{ url: string; seen: () => string }> {
     let seen = '';
     const sockets = new Set<Socket>();
-    const proxy = createServer((socket) => {
+    const server = createServer((socket) => {
       sockets.add(socket);
       socket.on('data', (d) => (seen += d));
     });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     // The SDK's https-proxy-agent keeps its socket to a proxy that never answers open after the abort.
     onTestFinished(
       () =>
         new Promise<void>((r) => {
           for (const socket of sockets) socket.destroy();
-          proxy.close(() => r());
+          server.close(() => r());
         }),
     );
-    process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
-    onTestFinished(() => void delete process.env.HTTPS_PROXY);
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen: () => seen };
+  }
+
+  it('an https org behind a stuck proxy (httpsProxy) → timeout; the proxy saw only CONNECT, never the token', async () => {
+    const proxy = await silentServer();
     const t0 = performance.now();
     const f = await failure(
-      connectOkta({ orgUrl: 'https://acme.okta.com', token: TOKEN, timeoutMs: 400 }).then((a) => a.currentUser()),
+      connectOkta({ orgUrl: 'https://acme.okta.com', token: TOKEN, timeoutMs: 400, httpsProxy: proxy.url }).then((a) =>
+        a.currentUser(),
+      ),
     );
     expect(performance.now() - t0).toBeLessThan(2000);
     expect(f).toMatchObject({ kind: 'timeout', exitCode: 1 });
-    expect(seen).toMatch(/^CONNECT acme\.okta\.com:443 HTTP\/1\.1/);
-    expect(seen).not.toContain(TOKEN);
+    expect(proxy.seen()).toMatch(/^CONNECT acme\.okta\.com:443 HTTP\/1\.1/);
+    expect(proxy.seen()).not.toContain(TOKEN);
+  });
+
+  it("without httpsProxy, this process's HTTPS_PROXY is not used: the run's environment decides", async () => {
+    const proxy = await silentServer();
+    const org = await silentServer();
+    process.env.HTTPS_PROXY = proxy.url;
+    process.env.https_proxy = proxy.url;
+    onTestFinished(() => {
+      delete process.env.HTTPS_PROXY;
+      delete process.env.https_proxy;
+    });
+    const f = await failure(
+      connectOkta({ orgUrl: org.url.replace('http:', 'https:'), token: TOKEN, timeoutMs: 400 }).then((a) =>
+        a.currentUser(),
+      ),
+    );
+    expect(f).toMatchObject({ kind: 'timeout', exitCode: 1 });
+    expect(proxy.seen()).toBe('');
+    expect(org.seen().length).toBeGreaterThan(0); // a TLS hello, straight to the org
+  });
+
+  it('oktaProxyOf reads an environment as the SDK reads its process’s (https_proxy first)', () => {
+    expect(oktaProxyOf({ HTTPS_PROXY: 'http://a:1', https_proxy: 'http://b:2' })).toBe('http://b:2');
+    expect(oktaProxyOf({ HTTPS_PROXY: 'http://a:1' })).toBe('http://a:1');
+    expect(oktaProxyOf({ HTTPS_PROXY: '' })).toBeUndefined();
   });
 
   it('a 302 to another host:port is not followed: redirect failure, and the token never reaches it', async () => {

@@ -1,12 +1,12 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createExecaRunner } from '../../src/tools/process.js';
 import { InterruptedError } from '../../src/errors.js';
 
 const outputDirs = () => readdirSync(tmpdir()).filter((n) => n.startsWith('sym-okta-quickstart-out-'));
-const runner = () => createExecaRunner({ baseEnv: process.env });
+const runner = () => createExecaRunner({ baseEnv: process.env, cwd: process.cwd(), tmpDir: tmpdir() });
 
 describe('a shielded child (terraform apply)', () => {
   it('streams its output line by line from the file it writes, whole and in order, and leaves no file behind', async () => {
@@ -46,7 +46,12 @@ describe('a shielded child (terraform apply)', () => {
     const marker = join(tmpdir(), `sqs-shielded-${process.pid}-${Date.now()}`);
     const controller = new AbortController();
     controller.abort();
-    const r = createExecaRunner({ baseEnv: process.env, signal: controller.signal });
+    const r = createExecaRunner({
+      baseEnv: process.env,
+      cwd: process.cwd(),
+      tmpDir: tmpdir(),
+      signal: controller.signal,
+    });
     await expect(
       r.run(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`], { shielded: true }),
     ).rejects.toBeInstanceOf(InterruptedError);
@@ -58,6 +63,34 @@ describe('a shielded child (terraform apply)', () => {
     await expect(runner().run('sqs-no-such-command', [], { shielded: true })).rejects.toThrow(
       /is not installed or not on PATH/,
     );
+    expect(outputDirs()).toEqual(before);
+  });
+});
+
+describe('the runner takes its surroundings from what it is given, not from this process', () => {
+  const fresh = () => mkdtempSync(join(tmpdir(), 'sqs-runner-sealed-'));
+
+  it('a child started without a cwd runs in the runner’s cwd', async () => {
+    const dir = fresh();
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const r = createExecaRunner({ baseEnv: process.env, cwd: dir, tmpDir: tmpdir() });
+    const result = await r.run(process.execPath, ['-e', 'process.stdout.write(process.cwd())']);
+    expect(result.stdout).toBe(realpathSync(dir));
+    expect(realpathSync(dir)).not.toBe(realpathSync(process.cwd()));
+  });
+
+  it('a shielded child’s output file is made in the runner’s tmpDir, and removed from it', async () => {
+    const dir = fresh();
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const missing = join(dir, 'no-such-dir');
+    const inMissing = createExecaRunner({ baseEnv: process.env, cwd: process.cwd(), tmpDir: missing });
+    // A temp directory that does not exist fails the run (os.tmpdir() would not have).
+    await expect(inMissing.run(process.execPath, ['-e', ''], { shielded: true })).rejects.toThrow(missing);
+    const before = outputDirs();
+    const inDir = createExecaRunner({ baseEnv: process.env, cwd: process.cwd(), tmpDir: dir });
+    const result = await inDir.run(process.execPath, ['-e', 'console.log("hi")'], { shielded: true });
+    expect(result.stdout).toBe('hi\n');
+    expect(readdirSync(dir)).toEqual([]);
     expect(outputDirs()).toEqual(before);
   });
 });

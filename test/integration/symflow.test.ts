@@ -32,6 +32,8 @@ function setup(
   const statePath = join(dir, 'state.json');
   writeFileSync(statePath, JSON.stringify(state));
   const runner = createExecaRunner({
+    cwd: dir,
+    tmpDir: dir,
     baseEnv: {
       ...process.env,
       PATH: path,

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasCmd, missing } from '../helpers/parts.js';
@@ -109,7 +110,12 @@ describe('symflow bots and tokens output', () => {
 
 describe('gh adapter', () => {
   it('reports gh as missing when it is not on PATH (ci then prints the commands instead)', async () => {
-    const runner = createExecaRunner({ baseEnv: { PATH: '/nonexistent' }, installHints: { gh: 'x' } });
+    const runner = createExecaRunner({
+      baseEnv: { PATH: '/nonexistent' },
+      cwd: process.cwd(),
+      tmpDir: tmpdir(),
+      installHints: { gh: 'x' },
+    });
     expect(await createGh(runner).status()).toEqual({ kind: 'missing' });
   });
 });

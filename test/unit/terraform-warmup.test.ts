@@ -5,10 +5,12 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   readlinkSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,7 +74,7 @@ describe('terraform init with a background warm-up', () => {
   it('a failed background init is not shown when the project init succeeds', async () => {
     const { templates, app, cache } = setup();
     const { runner } = scripted((args) => (background(args) ? failed('Error: registry timeout') : ok()));
-    const tf = createTerraform(runner, { color: false, cache });
+    const tf = createTerraform(runner, { color: false, cache, tmpDir: tmpdir() });
     tf.warmUp(templates);
     const progress: string[] = [];
     await expect(tf.init(app, (p) => progress.push(p))).resolves.toBe('ran');
@@ -85,7 +87,7 @@ describe('terraform init with a background warm-up', () => {
     const { runner } = scripted((args) =>
       failed(background(args) ? 'Error: Failed to query available provider packages' : 'Error: Invalid provider'),
     );
-    const tf = createTerraform(runner, { color: false, cache });
+    const tf = createTerraform(runner, { color: false, cache, tmpDir: tmpdir() });
     tf.warmUp(templates);
     const e = await tf.init(app).catch((x: Error) => x);
     expect((e as Error).message).toMatch(/`terraform init` failed:\n\s+Error: Invalid provider/);
@@ -101,7 +103,7 @@ describe('terraform init with a background warm-up', () => {
       if (background(args)) writeFileSync(join(o.cwd!, '.terraform.lock.hcl'), LOCK);
       return ok();
     });
-    const tf = createTerraform(runner, { color: false, cache });
+    const tf = createTerraform(runner, { color: false, cache, tmpDir: tmpdir() });
     tf.warmUp(templates);
     await tf.init(app);
     expect(readFileSync(join(app, '.terraform.lock.hcl'), 'utf8')).toBe(LOCK);
@@ -118,7 +120,7 @@ describe('terraform init with a background warm-up', () => {
     mkdirSync(next, { recursive: true });
     writeFileSync(join(next, '.terraform.lock.hcl'), '# mine\n');
     const second = scripted(() => ok());
-    const tf2 = createTerraform(second.runner, { color: false, cache });
+    const tf2 = createTerraform(second.runner, { color: false, cache, tmpDir: tmpdir() });
     tf2.warmUp(templates);
     await tf2.init(next);
     expect(second.calls[0]).toMatchObject({ lockAtStart: true });
@@ -138,7 +140,7 @@ describe('terraform init with a background warm-up', () => {
       symlinkSync(join(root, 'plugins/aws'), join(o.cwd!, '.terraform/provider-link'));
       return ok();
     });
-    const tf = createTerraform(runner, { color: false, cache });
+    const tf = createTerraform(runner, { color: false, cache, tmpDir: tmpdir() });
     tf.warmUp(templates);
     expect(await tf.init(app)).toBe('background');
     expect(calls.length).toBe(1);
@@ -159,7 +161,7 @@ describe('terraform init with a background warm-up', () => {
     writeFileSync(join(app, 'main.tf'), '');
     change(app);
     const { runner, calls } = scripted(() => ok());
-    const tf = createTerraform(runner, { color: false, cache });
+    const tf = createTerraform(runner, { color: false, cache, tmpDir: tmpdir() });
     tf.warmUp(templates);
     expect(await tf.init(app)).toBe('ran');
     expect(calls.map((c) => background(c.args))).toEqual([true, false]);
@@ -175,12 +177,33 @@ describe('terraform init with a background warm-up', () => {
       writeFileSync(join(o.cwd!, '.terraform.lock.hcl'), LOCK);
       return ok();
     });
-    const tf = createTerraform(runner, { color: false, cache });
+    const tf = createTerraform(runner, { color: false, cache, tmpDir: tmpdir() });
     tf.warmUp(templates);
     await tf.init(app);
     expect(calls.filter((c) => background(c.args)).map((c) => c.lockAtStart)).toEqual([true, false]);
     expect(readFileSync(cache.lockSeed, 'utf8')).toBe(LOCK);
     await tf.stopWarmUp();
+  });
+
+  it("its scratch copy goes in the run's temp directory, whose day-old leftovers it sweeps", async () => {
+    const { templates, app, cache } = setup();
+    const tmp = temp();
+    const old = join(tmp, 'sym-okta-quickstart-tfinit-killed');
+    const recent = join(tmp, 'sym-okta-quickstart-tfinit-running');
+    mkdirSync(old);
+    mkdirSync(recent);
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
+    utimesSync(old, twoDaysAgo, twoDaysAgo);
+    const { runner, calls } = scripted(() => ok());
+    const tf = createTerraform(runner, { color: false, cache, tmpDir: tmp });
+    tf.warmUp(templates);
+    await tf.init(app);
+    const scratch = calls.find((c) => background(c.args))?.cwd;
+    expect(scratch?.startsWith(join(tmp, 'sym-okta-quickstart-tfinit-'))).toBe(true);
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(recent)).toBe(true);
+    await tf.stopWarmUp();
+    expect(readdirSync(tmp)).toEqual(['sym-okta-quickstart-tfinit-running']);
   });
 
   it('stopWarmUp aborts a running background init, waits for it, and removes its scratch copy', async () => {
@@ -197,7 +220,7 @@ describe('terraform init with a background warm-up', () => {
           });
         }),
     );
-    const tf = createTerraform(runner, { color: false, cache });
+    const tf = createTerraform(runner, { color: false, cache, tmpDir: tmpdir() });
     tf.warmUp(templates);
     // Until the warm-up has copied the templates and started terraform (a fixed pause was too short on a loaded machine).
     await vi.waitFor(() => expect(scratch && existsSync(scratch)).toBe(true), { timeout: 10_000 });
