@@ -4,7 +4,8 @@ import {
   PutSecretValueCommand,
   RestoreSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -383,6 +384,33 @@ describe.skipIf(skip)('doctor', () => {
     const nowhere = await runInProcess(w, ['destroy', '--yes', '--confirm', 'x'], {}, `${ROOT}/test`);
     expect(nowhere.exitCode).toBe(3);
     expect(nowhere.stderr).toContain('`npx sym-okta-quickstart destroy path/to/project`');
+  });
+
+  it('in-process: children start in io.cwd, and a run that hangs fails after the time limit with what it printed', async () => {
+    // A symflow that says where it runs, then hangs past the limit.
+    const bin = mkdtempSync(join(tmpdir(), 'sqs-hanging-symflow-'));
+    const cwdFile = join(bin, 'cwd');
+    writeFileSync(join(bin, 'symflow'), `#!/bin/sh\npwd > '${cwdFile}'\nexec sleep 4\n`, { mode: 0o755 });
+    try {
+      const t0 = performance.now();
+      const run = runInProcess(
+        w,
+        ['doctor', '--check', 'symflow'],
+        { PATH: `${bin}${delimiter}${w.env.PATH}` },
+        w.dir,
+        1500,
+      );
+      await expect(run).rejects.toThrow(
+        /^`doctor --check symflow` \(in-process\) did not end within 1\.5 s\.\n--- stdout so far ---\n.*\n--- stderr so far ---\n/s,
+      );
+      expect(performance.now() - t0).toBeLessThan(3500);
+      expect(readFileSync(cwdFile, 'utf8').trim()).toBe(realpathSync(w.dir));
+      expect(realpathSync(w.dir)).not.toBe(realpathSync(process.cwd()));
+    } finally {
+      // The run goes on in the background until its symflow ends.
+      await new Promise((r) => setTimeout(r, 4500));
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('exits 3 when the directory is not a project', async () => {

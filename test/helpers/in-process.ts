@@ -4,8 +4,9 @@
 // leaves out is the CLI's own process start: node, then the bundle's modules loading again for every
 // run (most of a doctor run's CPU on Node 20, which has no compile cache). So it is for tests whose
 // claim is what a command decides and reports; a claim about the process itself (nothing but JSON on
-// stdout, no Node warning on screen, how it exits, what lands in its TMPDIR: os.tmpdir() is this
-// process's) keeps w.run.
+// stdout, no Node warning on screen, how it exits) keeps w.run. main() reads nothing of this
+// process's surroundings but through io (its temp directory is io.env's TMPDIR, children start in
+// io.cwd, the Okta proxy is io.env's): see test/unit/main-sealed.test.ts.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -33,6 +34,9 @@ function mainOf(): Promise<Main> {
   return loaded;
 }
 
+/** How long a run may take before its test fails (w.run kills its child after as long). */
+export const RUN_TIMEOUT_MS = 120_000;
+
 export interface InProcessResult {
   exitCode: number;
   stdout: string;
@@ -41,13 +45,15 @@ export interface InProcessResult {
 
 /**
  * As w.run (no TTY, stdin closed, the world's environment plus `env`, where undefined removes a
- * variable; in the world's work directory unless `cwd` is given).
+ * variable; in the world's work directory unless `cwd` is given), failing after `timeoutMs` with
+ * what the run printed so far.
  */
 export async function runInProcess(
   w: World,
   args: string[],
   env: Record<string, string | undefined> = {},
   cwd = w.work,
+  timeoutMs = RUN_TIMEOUT_MS,
 ): Promise<InProcessResult> {
   const main = await mainOf();
   const merged: NodeJS.ProcessEnv = { ...w.env, ...env };
@@ -61,7 +67,7 @@ export async function runInProcess(
         done();
       },
     });
-  const exitCode = await main(args, {
+  const running = main(args, {
     stdin: Readable.from([]),
     stdout: sink((t) => {
       stdout += t;
@@ -75,5 +81,23 @@ export async function runInProcess(
       throw new Error(`the command asked to leave the process (exit ${code}) in-process`);
     },
   });
-  return { exitCode, stdout, stderr };
+  // As w.run kills its child at 120 s: a run that hangs fails its test, showing how far it got.
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `\`${args.join(' ')}\` (in-process) did not end within ${timeoutMs / 1000} s.\n--- stdout so far ---\n${stdout}\n--- stderr so far ---\n${stderr}`,
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    const exitCode = await Promise.race([running, timedOut]);
+    return { exitCode, stdout, stderr };
+  } finally {
+    clearTimeout(timer);
+  }
 }
