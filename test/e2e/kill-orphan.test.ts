@@ -9,6 +9,7 @@ import {
   ListSecretVersionIdsCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -122,11 +123,30 @@ describe.skipIf(skip)('killed after AWS created the secret, before Terraform rec
       process.kill(-child.pid!, 'SIGINT');
       expect(await exited).toBe(130);
       expect(stderr).toContain('Interrupting Terraform');
+      // The interrupted run says how to go on: the same command, with the answers it was given.
+      expect(stderr).toContain('To pick up where this stopped');
+      expect(stderr).toContain(`--runtime-name ${v.runtime}`);
       await vi.waitFor(() => expect(applying()).toEqual([]), { timeout: 10_000, interval: 25 });
       p.release();
-      // The create never reached AWS (its client was gone), so the re-run simply completes.
+      expect(await projectProblems(v.dir, FIXTURE_TEMPLATES)).toEqual([]);
+      // The create never reached AWS (its client was gone), so the re-run simply completes, and ends
+      // where an uninterrupted run does: one secret, holding the token once, known to Terraform's state.
       const rerun = await v.run(args, { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: v.token } });
       expect(rerun.exitCode, rerun.stderr.slice(-3000)).toBe(0);
+      expect(await projectProblems(v.dir, FIXTURE_TEMPLATES)).toEqual([]);
+      expect(
+        (await sm().send(new ListSecretVersionIdsCommand({ SecretId: v.secretName, IncludeDeprecated: true })))
+          .Versions,
+      ).toHaveLength(1);
+      expect((await sm().send(new GetSecretValueCommand({ SecretId: v.secretName }))).SecretString).toBe(
+        `{"okta_api_token":"${v.token}"}`,
+      );
+      const state = JSON.parse(readFileSync(join(v.dir, 'app/terraform.tfstate'), 'utf8')) as {
+        resources: Array<{ module?: string; type: string; name: string; instances: unknown[] }>;
+      };
+      expect(state.resources.map((r) => `${r.module ?? ''}.${r.type}.${r.name} ×${r.instances.length}`)).toEqual([
+        'module.sym_runtime.aws_secretsmanager_secret.okta_api_key ×1',
+      ]);
     } finally {
       await v.close();
       await p.close();
