@@ -11,7 +11,8 @@
 // `terraform apply` for a plan without changes and reads the outputs, verify only reads (act.test.ts);
 // a kill inside the secret write, the wizard's own AWS call (Ctrl-C before PutSecretValue reaches AWS;
 // SIGKILL once AWS made it and the answer is lost), then the re-run storing the token exactly once
-// (secret-write-kill.test.ts).
+// (secret-write-kill.test.ts). What the real process does with that Ctrl-C (exit 130 at once, the resume
+// line, the debug log kept) is one case here, on the zero-provider fixture.
 //
 // Both signals go to the run's whole process group, as a terminal's Ctrl-C and a CI cancellation do,
 // so symflow and terraform get them too — except `terraform apply`, which the wizard runs in a group
@@ -20,19 +21,24 @@
 // The one kill a re-run cannot undo alone (AWS created the secret, Terraform died before recording
 // it) and Ctrl-C while the create is still on its way to AWS (the wizard waits for the apply; a second
 // Ctrl-C interrupts it) are in kill-orphan.test.ts.
-import { GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startHoldProxy, type HoldProxy } from '../helpers/hold-proxy.js';
 import { listProject, projectProblems } from '../helpers/project-scan.js';
-import { CLI, FIXTURE_TEMPLATES, makeWorld, type World } from '../helpers/world.js';
+import { CLI, FIXTURE_TEMPLATES, makeWorld, ROOT, type World } from '../helpers/world.js';
 import { CI_SYMFLOW, JWT, answerFlags } from '../helpers/ci-provision.js';
 import { loopback } from '../helpers/loopback.js';
 
 const { motoUrl, tfMirror, skip, sm } = loopback();
+const ZERO = join(ROOT, 'test/fixtures/templates-zero-provider');
 
 const STEP_IDS = [
   'preflight',
@@ -282,4 +288,63 @@ describe.skipIf(skip)('kill at any boundary, then re-run: same end state, nothin
     },
     300_000,
   );
+
+  // The wizard's own AWS call, in a real process: Ctrl-C while the store step's PutSecretValue waits
+  // on AWS must end the run at once (the call dies with it), not when the call would have answered.
+  // What the journal and AWS are left with is decided in process (secret-write-kill.test.ts); this is
+  // what the process does with the signal. The zero-provider fixture keeps terraform out of the cost:
+  // the secret its outputs name is made here, empty, as Terraform would have made it.
+  it.concurrent('inside the secret write: Ctrl-C while PutSecretValue waits on AWS — SIGINT', async () => {
+    const proxy = await startHoldProxy(motoUrl);
+    proxies.push(proxy);
+    const w = await world(proxy.url);
+    mkdirSync(join(w.root, 'tmp'));
+    w.env.TMPDIR = join(w.root, 'tmp');
+    w.env.SYM_QUICKSTART_TEMPLATES = ZERO;
+    await sm().send(new CreateSecretCommand({ Name: w.secretName }));
+    const c: Case = { w, proxy, env: { ...w.env, CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } };
+
+    proxy.arm('secretsmanager.PutSecretValue', 'request');
+    const run = startDetached(c);
+    await Promise.race([
+      proxy.held(),
+      run.done.then(() => {
+        throw new Error(`the run ended before PutSecretValue:\n${run.out().stderr.slice(-3000)}`);
+      }),
+    ]);
+    const signalled = Date.now();
+    process.kill(-run.child.pid!, 'SIGINT');
+    // A run that waited for the call would wait for ever on the proxy: let the call go late, so such
+    // a run ends, slow, and fails below instead of hanging the file.
+    const late = setTimeout(() => proxy.release(), 8000);
+    const exit = await run.done;
+    const took = Date.now() - signalled;
+    clearTimeout(late);
+    await until('the killed run’s processes to end', () => !groupAlive(run.child.pid!), 15_000);
+    proxy.release();
+    const { stderr } = run.out();
+    expect(took, 'exits promptly, not when the held call would answer').toBeLessThan(5000);
+    expect(exit, stderr.slice(-3000)).toEqual({ code: 130, signal: null });
+    expect(stderr).toContain('To pick up where this stopped');
+    expect(stderr).toContain(`--runtime-name ${w.runtime}`);
+    const log = /Debug log: (\S+)/.exec(stderr)?.[1];
+    expect(log && existsSync(log), 'the debug log is kept after an interrupted run').toBe(true);
+    expect(log!.startsWith(w.env.TMPDIR), 'the log is outside the project').toBe(true);
+    expect(await projectProblems(w.dir, ZERO)).toEqual([]);
+    // The held write never reached AWS.
+    const versions = async () =>
+      (await sm().send(new ListSecretVersionIdsCommand({ SecretId: w.secretName, IncludeDeprecated: true })))
+        .Versions ?? [];
+    expect(await versions()).toEqual([]);
+
+    const rerun = await w.run(flags(w), { env: { CI: 'true', SYM_JWT: JWT, OKTA_API_TOKEN: w.token } });
+    expect(rerun.exitCode, rerun.stderr.slice(-3000)).toBe(0);
+    const result = JSON.parse(rerun.stdout) as { steps: Array<{ id: string; status: string }> };
+    expect(result.steps.map((s) => s.id)).toEqual(STEP_IDS);
+    expect(await versions()).toHaveLength(1);
+    expect((await sm().send(new GetSecretValueCommand({ SecretId: w.secretName }))).SecretString).toBe(
+      `{"okta_api_token":"${w.token}"}`,
+    );
+    expect(await projectProblems(w.dir, ZERO)).toEqual([]);
+  }, 120_000);
 });
