@@ -16,8 +16,14 @@ export async function remember(undo: ProjectUndo, path: string): Promise<void> {
   undo.files.set(path, content === undefined ? undefined : { content, mode: (await stat(path)).mode & 0o777 });
 }
 
+/** A ProjectUndo as undoing reads it (it changes nothing in it): what a step that does not own it may hold. */
+interface UndoRecord {
+  readonly dirExisted: boolean;
+  readonly files: ReadonlyMap<string, { readonly content: string; readonly mode: number } | undefined>;
+}
+
 /** Puts every file the run wrote back as it was (or removes the directory the run made). */
-export async function undoWrites(dir: string, undo: ProjectUndo | undefined): Promise<void> {
+export async function undoWrites(dir: string, undo: UndoRecord | undefined): Promise<void> {
   if (!undo) return;
   if (!undo.dirExisted) {
     await rm(dir, { recursive: true, force: true });

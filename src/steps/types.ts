@@ -80,16 +80,21 @@ export type StatePiece = Exclude<keyof RunState, 'answers'> | AnswerPiece;
 
 type FieldsIn<P> = Extract<P, keyof RunState>;
 type AnswersIn<P> = P extends `answers.${infer A extends keyof Answers}` ? A : never;
-/** A value another step owns, as a reader gets it: read-only one level down (a Map, a Set, an array, an object's fields). */
-type ReadOnly<V> =
-  V extends Map<infer K, infer W>
-    ? ReadonlyMap<K, W>
+/**
+ * A value another step owns, as a reader gets it: read-only all the way down (a Map, a Set, an array,
+ * an object's fields, and theirs), so no write two levels down slips past the owner. Functions (an
+ * adapter's methods) stay callable as they are.
+ */
+type ReadOnly<V> = V extends (...args: never[]) => unknown
+  ? V
+  : V extends Map<infer K, infer W>
+    ? ReadonlyMap<K, ReadOnly<W>>
     : V extends Set<infer U>
-      ? ReadonlySet<U>
+      ? ReadonlySet<ReadOnly<U>>
       : V extends readonly (infer U)[]
-        ? readonly U[]
+        ? readonly ReadOnly<U>[]
         : V extends object
-          ? Readonly<V>
+          ? { readonly [F in keyof V]: ReadOnly<V[F]> }
           : V;
 type ReadOnlyFields<T> = { readonly [F in keyof T]: ReadOnly<T[F]> };
 

@@ -1,5 +1,8 @@
 // Each piece of run state has one owning step (its `owns` list), the only step the compiler lets write it
-// (that half is checked by tsc, in run-state-owners.types.ts).
+// (that half is checked by tsc, in run-state-owners.types.ts). The one write the compiler lets through
+// whatever the types say, Object.assign onto the run state, is looked for in the steps' source here.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/steps/index.js';
 import type { AnyStep, StatePiece } from '../../src/steps/types.js';
@@ -54,6 +57,24 @@ function ownershipProblems(steps: readonly AnyStep[]): string[] {
   return problems;
 }
 
+const STEPS_DIR = join(import.meta.dirname, '../../src/steps');
+
+/**
+ * Writes into the run state that tsc cannot hold to its owner: Object.assign (and its kin) take any
+ * object as their target, read-only or not. Each hit is `file:line: text`.
+ */
+function untypedStateWrites(files: ReadonlyArray<{ name: string; text: string }>): string[] {
+  const write =
+    /\b(?:Object\.(?:assign|defineProperty|defineProperties)|Reflect\.(?:set|defineProperty))\(\s*[\w$.?!]*\bstate\b/;
+  return files.flatMap(({ name, text }) =>
+    text.split('\n').flatMap((line, i) => (write.test(line) ? [`${name}:${i + 1}: ${line.trim()}`] : [])),
+  );
+}
+const stepSources = () =>
+  readdirSync(STEPS_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ name: f, text: readFileSync(join(STEPS_DIR, f), 'utf8') }));
+
 describe('run state ownership', () => {
   it('every RunState field and every answer has exactly one owning step', () => {
     expect(ownershipProblems(STEPS)).toEqual([]);
@@ -81,5 +102,27 @@ describe('run state ownership', () => {
     expect(ownershipProblems(planted)).toContain(
       'answers.stateKey: asked again by slack-app, but no other step owns it',
     );
+  });
+
+  it('no step writes the run state past the compiler (Object.assign onto ctx.state or its answers)', () => {
+    const sources = stepSources();
+    expect(sources.map((f) => f.name)).toContain('store-token.ts');
+    expect(untypedStateWrites(sources)).toEqual([]);
+  });
+
+  it('says so for each such write', () => {
+    const planted = [
+      '    Object.assign(ctx.state, { session: undefined });',
+      "    Object.assign(ctx.state.answers, { org: 'acme' });",
+      '    Object.assign( ctx.state.stateBucket!.found, { exists: true });',
+      "    Reflect.set(ctx.state.answers, 'org', 'acme');",
+      '    Object.assign(ctx.out, { quiet: true });',
+    ].join('\n');
+    expect(untypedStateWrites([{ name: 'planted.ts', text: planted }])).toEqual([
+      'planted.ts:1: Object.assign(ctx.state, { session: undefined });',
+      "planted.ts:2: Object.assign(ctx.state.answers, { org: 'acme' });",
+      'planted.ts:3: Object.assign( ctx.state.stateBucket!.found, { exists: true });',
+      "planted.ts:4: Reflect.set(ctx.state.answers, 'org', 'acme');",
+    ]);
   });
 });

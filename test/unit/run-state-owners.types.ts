@@ -18,6 +18,13 @@ export function aStepWritesOnlyWhatItOwns(ctx: StepCtx<'state', readonly ['answe
   ctx.state.oktaRoles?.push({ id: 'r', type: 'SUPER_ADMIN', label: 'Super' });
   // @ts-expect-error and its objects' fields
   if (ctx.state.stateBucket) ctx.state.stateBucket.migrate = true;
+  // @ts-expect-error all the way down: the fields of its objects' objects
+  if (ctx.state.stateBucket) ctx.state.stateBucket.found.exists = true;
+  // @ts-expect-error and of the objects in its arrays
+  if (ctx.state.answers.targets?.[0]) ctx.state.answers.targets[0].label = 'x';
+  // @ts-expect-error and in its Maps
+  for (const g of ctx.state.groups.values()) g.name = 'Ops';
+  // (Object.assign(ctx.state, …) compiles whatever the types say: run-state-owners.test.ts reads the steps for it.)
 }
 
 export function aStepThatAsksAgainMayChangeThatAnswer(
