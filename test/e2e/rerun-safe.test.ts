@@ -175,7 +175,7 @@ describe.skipIf(skip).concurrent('a second run', () => {
   ) {
     const t = start(dir);
     await enterUpToRuntime(t);
-    // A changed answer Terraform acts on (the test templates hold only the secret, named after it).
+    // A changed answer Terraform acts on (the zero-provider fixture's one terraform_data holds it).
     await answer(t, 'Sym runtime / environment name', `${KEY.backspace.repeat(40)}${w.runtime}b`);
     await t.waitFor('terraform init');
     whilePlanning(t);
