@@ -59,6 +59,13 @@ export async function runSteps(ctx: StepContext, steps: readonly AnyStep[]): Pro
   const reports: StepReport[] = [];
   for (const step of steps) {
     if (ctx.signal.aborted) throw new StepFailure(new InterruptedError(), reports, step.id);
+    // A step with nothing to do in this run gets no heading: a section saying "nothing to do" is noise.
+    const idle = step.idle?.(ctx);
+    if (idle) {
+      reports.push({ id: step.id, status: 'skipped', detail: idle });
+      if (!ctx.options.dryRun) ctx.journal.record(step.id, 'done', fingerprint(ctx.state.answers));
+      continue;
+    }
     ctx.out.step(step.title);
     const before = { shown: ctx.out.shown, asked: ctx.prompter.asked };
     try {

@@ -18,6 +18,7 @@ export const migrateState: Step<Uses, typeof owns> = {
   id: 'migrate-state',
   title: 'Move Terraform state to S3',
   owns,
+  idle: (ctx) => (ctx.state.stateBucket ? undefined : 'the state is a local file: nothing to move'),
   async plan(ctx) {
     return ctx.state.stateBucket?.migrate
       ? [
@@ -29,7 +30,7 @@ export const migrateState: Step<Uses, typeof owns> = {
       : [];
   },
   async apply(ctx) {
-    if (!ctx.state.stateBucket) return { status: 'unchanged', detail: 'local state file: nothing to move' };
+    if (!ctx.state.stateBucket) return { status: 'unchanged', detail: 'the state is a local file: nothing to move' };
     const local = await localState(ctx.dir);
     if (!local?.resources) return { status: 'unchanged', detail: 'no local state to move' };
     const { stateBucket: bucket, stateKey: key } = ctx.state.answers;

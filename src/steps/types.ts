@@ -168,6 +168,11 @@ export interface Step<
    * off, those could leave a state or a file half-written. (Gathering is always abandoned.)
    */
   abandonOnInterrupt?: boolean;
+  /**
+   * Why this step has nothing to do in this run, if it has not (moving state to S3 when the state is
+   * a local file): then it is left out of the screen and the dry run, and reported as skipped.
+   */
+  idle?(ctx: StepCtx<K, O, A>): string | undefined;
 }
 
 /** Any step, as the runner and the wizard's list hold it. */

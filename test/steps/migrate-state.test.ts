@@ -35,6 +35,7 @@ const withLocalState = (dir: string, text: string) => {
 describe('migrate-state', () => {
   it('local state chosen: nothing to move, and terraform is not run', async () => {
     const { ctx } = await fakeRun({ state: { answers: { stateBucket: '' }, groups: new Map() } });
+    expect(migrateState.idle!(ctx)).toBe('the state is a local file: nothing to move');
     expect(await migrateState.apply!(ctx)).toMatchObject({ status: 'unchanged' });
   });
 

@@ -167,4 +167,34 @@ describe('runSteps', () => {
     expect(stderr()).toContain('$ terraform plan');
     expect(existsSync(dir)).toBe(false);
   });
+
+  it('a step with nothing to do in this run gets no heading and no plan, is reported skipped, and is journalled done', async () => {
+    let ran = false;
+    const idle: AnyStep = {
+      ...acts('migrate-state'),
+      title: 'Move Terraform state to S3',
+      idle: () => 'the state is a local file: nothing to move',
+      plan: async () => {
+        ran = true;
+        return [{ kind: 'command', summary: 'terraform init -migrate-state' }];
+      },
+      apply: async () => {
+        ran = true;
+        return { status: 'done' };
+      },
+    };
+    for (const dryRun of [true, false]) {
+      const { ctx, dir, stderr } = await fakeRun({ options: { dryRun } });
+      const reports = await runSteps(ctx, [writes, idle, acts('apply')]);
+      expect(reports[1]).toEqual({
+        id: 'migrate-state',
+        status: 'skipped',
+        detail: 'the state is a local file: nothing to move',
+      });
+      expect(stderr()).not.toContain('Move Terraform state to S3');
+      expect(stderr()).not.toContain('nothing to move');
+      expect(ran).toBe(false);
+      if (!dryRun) expect(journalOf(dir).steps['migrate-state'].status).toBe('done');
+    }
+  });
 });
