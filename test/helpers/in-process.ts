@@ -9,9 +9,9 @@
 // io.cwd, the Okta proxy is io.env's): see test/unit/main-sealed.test.ts.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import type { IO } from '../../src/session.js';
+import { capturedIO } from './captured-io.js';
 import { CLI, type World } from './world.js';
 
 type Main = (argv: string[], io: IO) => Promise<number>;
@@ -58,29 +58,8 @@ export async function runInProcess(
   const main = await mainOf();
   const merged: NodeJS.ProcessEnv = { ...w.env, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete merged[k];
-  let stdout = '';
-  let stderr = '';
-  const sink = (add: (text: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        add(String(chunk));
-        done();
-      },
-    });
-  const running = main(args, {
-    stdin: Readable.from([]),
-    stdout: sink((t) => {
-      stdout += t;
-    }),
-    stderr: sink((t) => {
-      stderr += t;
-    }),
-    env: merged,
-    cwd,
-    exit: (code) => {
-      throw new Error(`the command asked to leave the process (exit ${code}) in-process`);
-    },
-  });
+  const { io, stdout, stderr } = capturedIO(merged, cwd);
+  const running = main(args, io);
   // As w.run kills its child at 120 s: a run that hangs fails its test, showing how far it got.
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
@@ -88,7 +67,7 @@ export async function runInProcess(
       () =>
         reject(
           new Error(
-            `\`${args.join(' ')}\` (in-process) did not end within ${timeoutMs / 1000} s.\n--- stdout so far ---\n${stdout}\n--- stderr so far ---\n${stderr}`,
+            `\`${args.join(' ')}\` (in-process) did not end within ${timeoutMs / 1000} s.\n--- stdout so far ---\n${stdout()}\n--- stderr so far ---\n${stderr()}`,
           ),
         ),
       timeoutMs,
@@ -96,7 +75,7 @@ export async function runInProcess(
   });
   try {
     const exitCode = await Promise.race([running, timedOut]);
-    return { exitCode, stdout, stderr };
+    return { exitCode, stdout: stdout(), stderr: stderr() };
   } finally {
     clearTimeout(timer);
   }

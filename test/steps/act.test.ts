@@ -88,6 +88,8 @@ describe('write-project', () => {
 });
 
 describe('apply', () => {
+  const STAYS_RESTORED =
+    'sym/prod/okta-api-key was restored from its scheduled deletion (an earlier destroy) and stays so; nothing else was changed in AWS or Sym';
   /** The secret of an earlier setup, as AWS describes it: by default there is none. */
   const earlierSecret = (reg: Registry, info: object = { exists: false }) => {
     const secrets = reg.fake('secrets');
@@ -193,9 +195,7 @@ describe('apply', () => {
       .stub('prompt.typedYes', () => false);
     const e = await failure(apply.apply!(ctx));
     expect(e).toBeInstanceOf(DeclinedError);
-    expect(e.message).toContain(
-      'sym/prod/okta-api-key was restored from its scheduled deletion (an earlier destroy) and stays so; nothing else was changed in AWS or Sym',
-    );
+    expect(e.message).toContain(STAYS_RESTORED);
     expect(e.message).not.toContain('nothing was changed in AWS');
   });
 
@@ -210,9 +210,7 @@ describe('apply', () => {
       .stub('prompt.typedYes', () => false);
     const e = await failure(apply.apply!(ctx));
     expect(e).toBeInstanceOf(DeclinedError);
-    expect(e.message).toContain(
-      'sym/prod/okta-api-key was restored from its scheduled deletion (an earlier destroy) and stays so; nothing else was changed in AWS or Sym',
-    );
+    expect(e.message).toContain(STAYS_RESTORED);
     expect(reg.calls.map((c) => c.name)).not.toContain('secrets.restore');
   });
 

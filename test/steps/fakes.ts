@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach } from 'vitest';
 import type { Given, InputKey } from '../../src/inputs.js';
 import { Journal } from '../../src/project/journal.js';
-import type { RunOptions, RunState, StepContext } from '../../src/steps/types.js';
+import type { AnyStep, RunOptions, RunState, StepContext } from '../../src/steps/types.js';
 import { Output } from '../../src/ui/output.js';
 import { type Choice, Prompter } from '../../src/ui/prompter.js';
 import { Redactor } from '../../src/ui/redact.js';
@@ -197,3 +197,14 @@ export async function failure(p: Promise<unknown>): Promise<Error & { exitCode?:
   }
   throw new Error('expected a failure, but it succeeded');
 }
+
+/** An acting step like write-project, as it ends in a real run: the project directory (its journal) saved. */
+export const writesProject: AnyStep = {
+  id: 'write-project',
+  title: 'write',
+  owns: [],
+  async apply(ctx) {
+    await ctx.journal.save();
+    return { status: 'done' };
+  },
+};

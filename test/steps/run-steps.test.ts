@@ -8,7 +8,7 @@ import { ExitCode, InterruptedError, outsideError } from '../../src/errors.js';
 import { Journal } from '../../src/project/journal.js';
 import { runSteps, type StepFailure } from '../../src/run-steps.js';
 import type { AnyStep } from '../../src/steps/types.js';
-import { failure, fakeRun } from './fakes.js';
+import { failure, fakeRun, writesProject } from './fakes.js';
 
 const TOKEN = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
 const ask = (id: string, answer: Record<string, string> = {}): AnyStep => ({
@@ -20,16 +20,7 @@ const ask = (id: string, answer: Record<string, string> = {}): AnyStep => ({
     return { status: 'done' };
   },
 });
-/** An acting step like write-project: it creates the project directory. */
-const writes: AnyStep = {
-  id: 'write-project',
-  title: 'write',
-  owns: [],
-  async apply(ctx) {
-    await ctx.journal.save();
-    return { status: 'done' };
-  },
-};
+
 const acts = (id: string, run: () => Promise<void> = async () => undefined, abandon = false): AnyStep => ({
   id,
   title: id,
@@ -64,7 +55,7 @@ describe('runSteps', () => {
 
   it('records each acting step and the answers, never the token, in a journal only the user can read', async () => {
     const { ctx, dir } = await fakeRun({ state: { token: TOKEN, answers: {}, groups: new Map() } });
-    await runSteps(ctx, [ask('org', { org: 'acme' }), writes, acts('apply')]);
+    await runSteps(ctx, [ask('org', { org: 'acme' }), writesProject, acts('apply')]);
     const journal = journalOf(dir);
     expect(Object.keys(journal.steps)).toEqual(['org', 'write-project', 'apply']);
     expect(journal.answers).toEqual({ org: 'acme' });
@@ -76,7 +67,7 @@ describe('runSteps', () => {
     const { ctx, dir } = await fakeRun();
     await failure(
       runSteps(ctx, [
-        writes,
+        writesProject,
         acts('apply', async () => {
           throw outsideError('terraform failed');
         }),
@@ -85,17 +76,17 @@ describe('runSteps', () => {
     expect(journalOf(dir).steps.apply.status).toBe('failed');
     const next = await fakeRun();
     Object.assign(next.ctx, { dir, journal: await Journal.load(dir) });
-    const reports = await runSteps(next.ctx, [writes, acts('apply')]);
+    const reports = await runSteps(next.ctx, [writesProject, acts('apply')]);
     expect(reports.map((r) => r.status)).toEqual(['done', 'done']);
     expect(journalOf(dir).steps.apply.status).toBe('done');
   });
 
   it('a question answered as last time is reported unchanged', async () => {
     const first = await fakeRun();
-    await runSteps(first.ctx, [ask('org', { org: 'acme' }), writes]);
+    await runSteps(first.ctx, [ask('org', { org: 'acme' }), writesProject]);
     const again = await fakeRun();
     Object.assign(again.ctx, { dir: first.dir, journal: await Journal.load(first.dir) });
-    const reports = await runSteps(again.ctx, [ask('org', { org: 'acme' }), writes]);
+    const reports = await runSteps(again.ctx, [ask('org', { org: 'acme' }), writesProject]);
     expect(reports[0]?.status).toBe('unchanged');
     const changed = await fakeRun();
     Object.assign(changed.ctx, { dir: first.dir, journal: await Journal.load(first.dir) });
@@ -122,7 +113,7 @@ describe('runSteps', () => {
       started = r;
     });
     const run = runSteps(ctx, [
-      writes,
+      writesProject,
       acts(
         'store-token',
         () => {
@@ -142,7 +133,7 @@ describe('runSteps', () => {
     const abort = new AbortController();
     const { ctx, dir } = await fakeRun({ signal: abort.signal });
     const reports = runSteps(ctx, [
-      writes,
+      writesProject,
       acts('apply', async () => {
         abort.abort();
         await new Promise((r) => setTimeout(r, 5));
@@ -185,7 +176,7 @@ describe('runSteps', () => {
     };
     for (const dryRun of [true, false]) {
       const { ctx, dir, stderr } = await fakeRun({ options: { dryRun } });
-      const reports = await runSteps(ctx, [writes, idle, acts('apply')]);
+      const reports = await runSteps(ctx, [writesProject, idle, acts('apply')]);
       expect(reports[1]).toEqual({
         id: 'migrate-state',
         status: 'skipped',

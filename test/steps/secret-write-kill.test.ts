@@ -14,22 +14,13 @@ import { runSteps, type StepFailure } from '../../src/run-steps.js';
 import { storeToken } from '../../src/steps/store-token.js';
 import type { AnyStep } from '../../src/steps/types.js';
 import { BASIC } from '../helpers/answers.js';
-import { failure, fakeRun, type Registry } from './fakes.js';
+import { failure, fakeRun, type Registry, writesProject } from './fakes.js';
 
 const TOKEN = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
 const OUTPUTS = { okta_secret_name: 'sym/prod/okta-api-key', aws_region: 'us-east-1', flow_name: 'okta_prod' };
 const JOURNAL = '.sym-quickstart/state.json';
 
 /** The acting steps before the write, as they end in a real run: the project written, the apply done. */
-const written: AnyStep = {
-  id: 'write-project',
-  title: 'write',
-  owns: [],
-  async apply(ctx) {
-    await ctx.journal.save();
-    return { status: 'done' };
-  },
-};
 const applied: AnyStep = {
   id: 'apply',
   title: 'apply',
@@ -39,7 +30,7 @@ const applied: AnyStep = {
     return { status: 'done' };
   },
 };
-const STEPS = [written, applied, storeToken];
+const STEPS = [writesProject, applied, storeToken];
 
 /** The secret Terraform created (no value yet); each PutSecretValue that reaches AWS is a version. */
 function awsSecret() {

@@ -3,10 +3,10 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { main } from '../../src/main.js';
 import { tempDirOf } from '../../src/project/files.js';
+import { capturedIO } from '../helpers/captured-io.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,27 +21,9 @@ const ourLogs = (dir: string) => readdirSync(dir).filter((n) => /^sym-okta-quick
 
 /** `doctor` outside a project: a command under way (it keeps a debug log) that fails at once, starting nothing. */
 async function doctorOutsideAProject(env: NodeJS.ProcessEnv, cwd: string) {
-  let stderr = '';
-  const sink = (add: (t: string) => void) =>
-    new Writable({
-      write(chunk, _e, done) {
-        add(String(chunk));
-        done();
-      },
-    });
-  const exitCode = await main(['doctor'], {
-    stdin: Readable.from([]),
-    stdout: sink(() => {}),
-    stderr: sink((t) => {
-      stderr += t;
-    }),
-    env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
-    cwd,
-    exit: (code) => {
-      throw new Error(`exit ${code}`);
-    },
-  });
-  return { exitCode, stderr, log: /Debug log: (\S+)/.exec(stderr)?.[1] };
+  const { io, stderr } = capturedIO({ PATH: process.env.PATH, NO_COLOR: '1', ...env }, cwd);
+  const exitCode = await main(['doctor'], io);
+  return { exitCode, stderr: stderr(), log: /Debug log: (\S+)/.exec(stderr())?.[1] };
 }
 
 describe('main(argv, io) takes its surroundings from io', () => {
