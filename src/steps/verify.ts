@@ -46,7 +46,7 @@ export const verify: Step<Uses, typeof owns> = {
     if (problems.length) {
       for (const p of problems) ctx.out.fail(p.message, p.fix);
       throw outsideError(
-        `The end-to-end check found ${problems.length} problem(s) (listed above).`,
+        `The end-to-end check found ${count(problems.length, 'problem')} (listed above).`,
         'Fix them, then run `npx sym-okta-quickstart doctor` to check again.',
       );
     }

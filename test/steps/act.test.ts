@@ -335,7 +335,7 @@ describe('verify', () => {
     const { reg, ctx, stderr } = await ready();
     world(reg, { loggedIn: false, flows: [], secret: '{"okta_api_token":"another"}' });
     const e = await failure(verify.apply!(ctx));
-    expect([e.exitCode, e.message]).toEqual([1, 'The end-to-end check found 3 problem(s) (listed above).']);
+    expect([e.exitCode, e.message]).toEqual([1, 'The end-to-end check found 3 problems (listed above).']);
     expect(stderr()).toContain('no longer valid');
     expect(stderr()).toContain('no flow named "okta_access"');
     expect(stderr()).toContain('different Okta token');
