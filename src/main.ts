@@ -229,6 +229,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       code = await doctorCommand(directory, opts as DoctorFlags, s);
     },
     async destroy(directory, opts) {
+      layout = await import('./ui/wrap.js');
       const s = session(opts);
       const { destroyCommand } = await import('./commands/destroy.js');
       const progress = { started: false };
@@ -256,6 +257,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       }
     },
     async ci(directory, opts) {
+      layout = await import('./ui/wrap.js');
       const s = session(opts);
       const { ciCommand } = await import('./commands/ci.js');
       code = await ciCommand(directory, opts as CiFlags, s);

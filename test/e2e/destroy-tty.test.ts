@@ -31,9 +31,19 @@ describe.skipIf(skip)('destroy in a terminal', () => {
   it('Ctrl-C at the confirmation: exit 130, nothing destroyed, and no advice to run it again', async () => {
     const before = await state();
     expect(before.length).toBeGreaterThan(0);
-    const t = start();
+    const cols = 64;
+    const t = spawnPty(process.execPath, [CLI, 'destroy', w.dir], {
+      cwd: w.work,
+      env: { ...w.env, SYM_JWT: JWT },
+      cols,
+    });
     await t.waitFor(`Type the runtime name (${w.runtime}) to destroy all of this`);
     expect(t.output()).toContain(`Destroying runtime "${w.runtime}" removes`);
+    // What goes and what stays is wrapped at the terminal's width on word boundaries: only a word longer
+    // than the line (a path) may pass the edge, on a line of its own.
+    for (const line of t.output().split(/\r?\n|\r/)) {
+      if (line.length > cols) expect(line.trim().split(/\s+/), line).toHaveLength(1);
+    }
     t.write(KEY.ctrlC);
     expect((await t.exit).exitCode).toBe(130);
     expect(await state()).toEqual(before);
