@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { stateInstances } from '../tools/terraform-state.js';
 import { exists, readText } from './files.js';
 
 /**
@@ -26,9 +27,8 @@ export async function namesInState(
 export function namesInStateText(text: string): Set<string> | 'unknown' {
   const names = new Set<string>();
   try {
-    const state = JSON.parse(text) as { resources?: Array<{ instances?: Array<{ attributes?: { name?: unknown } }> }> };
-    for (const r of state.resources ?? [])
-      for (const i of r.instances ?? []) if (typeof i.attributes?.name === 'string') names.add(i.attributes.name);
+    for (const { attributes } of stateInstances(text))
+      if (typeof attributes.name === 'string') names.add(attributes.name);
   } catch {
     return 'unknown';
   }

@@ -27,16 +27,27 @@ interface RawResource {
 }
 
 /** `module.x.aws_thing.name["key"]`: a resource instance's address, as `terraform state list` prints it. */
-export function instanceAddress(resource: RawResource, indexKey?: string | number): string {
+function instanceAddress(resource: RawResource, indexKey?: string | number): string {
   const address = [resource.module, resource.mode === 'data' ? 'data' : undefined, resource.type, resource.name]
     .filter(Boolean)
     .join('.');
   return indexKey === undefined ? address : `${address}[${JSON.stringify(indexKey)}]`;
 }
 
+/** A state as Terraform writes it (JSON, format version 4): the parts read here. */
+export interface RawState {
+  serial?: number;
+  lineage?: string;
+  resources?: RawResource[];
+}
+
 /** Every resource instance in a state's text (JSON, format version 4). */
 export function stateInstances(text: string): StateInstance[] {
-  const raw = JSON.parse(text) as { resources?: RawResource[] };
+  return instancesOf(JSON.parse(text) as RawState);
+}
+
+/** Every resource instance in a parsed state. */
+export function instancesOf(raw: RawState): StateInstance[] {
   return (raw.resources ?? []).flatMap((resource) =>
     (resource.instances ?? []).map((instance) => ({
       address: instanceAddress(resource, instance.index_key),

@@ -3,7 +3,7 @@ import { outsideError, usageError } from '../errors.js';
 import type { Runner } from './process.js';
 import type { PluginCache } from './terraform-cache.js';
 import { isApplyHint, type PlanReport, parsePlan } from './terraform-plan.js';
-import { instanceAddress, type StateInstance, stateInstances } from './terraform-state.js';
+import { instancesOf, type RawState, type StateInstance, stateInstances } from './terraform-state.js';
 import { startWarmUp, type WarmUp } from './terraform-warmup.js';
 
 export interface TerraformOptions {
@@ -384,20 +384,8 @@ export interface TerraformState {
 }
 
 export function parseState(text: string): TerraformState {
-  const raw = JSON.parse(text) as {
-    serial?: number;
-    lineage?: string;
-    resources?: Array<{
-      module?: string;
-      mode?: string;
-      type: string;
-      name: string;
-      instances?: Array<{ index_key?: string | number; attributes?: { id?: unknown } }>;
-    }>;
-  };
-  const instances = (raw.resources ?? []).flatMap((r) =>
-    (r.instances ?? []).map((i) => `${instanceAddress(r, i.index_key)} ${String(i.attributes?.id ?? '')}`),
-  );
+  const raw = JSON.parse(text) as RawState;
+  const instances = instancesOf(raw).map((i) => `${i.address} ${String(i.attributes.id ?? '')}`);
   return {
     serial: Number(raw.serial ?? 0),
     lineage: String(raw.lineage ?? ''),
