@@ -95,7 +95,7 @@ export const stateBackend: Step<Uses, typeof owns> = {
         const held =
           other.resources === undefined
             ? 'an object this project did not write'
-            : `another project's Terraform state (${other.resources} ${other.resources === 1 ? 'resource' : 'resources'}${other.lastModified ? `, last written ${other.lastModified.toISOString().replace(/\.\d+Z$/, 'Z')}` : ''})`;
+            : `another project's Terraform state (${count(other.resources, 'resource')}${other.lastModified ? `, last written ${other.lastModified.toISOString().replace(/\.\d+Z$/, 'Z')}` : ''})`;
         const runtime = answers.runtimeName!;
         throw outsideError(
           `s3://${bucket}/${key} already holds ${held}, and this project's app/backend.tf does not name it; using it would change or destroy that project's resources. Nothing was changed.`,

@@ -3,6 +3,7 @@
  * replaced or destroyed, grouped by the system it lives in (Sym, AWS), with the counts once. The full
  * plan stays in the debug log (and on screen with --verbose).
  */
+import { count } from '../ui/count.js';
 
 export type PlanAction = 'create' | 'update' | 'replace' | 'destroy';
 
@@ -116,7 +117,7 @@ export function planLines(report: PlanReport): string[] {
     const n = report.outputs.length;
     return [
       n
-        ? `Only outputs change (${n} ${n === 1 ? 'output' : 'outputs'}: ${report.outputs.join(', ')}); no resource in AWS or Sym changes.`
+        ? `Only outputs change (${count(n, 'output')}: ${report.outputs.join(', ')}); no resource in AWS or Sym changes.`
         : 'Only outputs change; no resource in AWS or Sym changes.',
     ];
   }
