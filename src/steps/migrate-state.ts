@@ -9,6 +9,10 @@ type Uses = 'adapters' | 'dir' | 'journal' | 'out' | 'state';
 /** The run state this step owns: none (it only reads). */
 const owns = [] as const;
 
+/** Why there is nothing to move: the state stays a local file (no bucket was chosen). */
+const nothingToMove = (ctx: { state: { stateBucket?: unknown } }) =>
+  ctx.state.stateBucket ? undefined : 'the state is a local file: nothing to move';
+
 /**
  * Moves a local state file to the S3 backend app/backend.tf now names (the user confirmed it while
  * the state step gathered). The local file goes only once the backend's copy has been read back and
@@ -18,7 +22,7 @@ export const migrateState: Step<Uses, typeof owns> = {
   id: 'migrate-state',
   title: 'Move Terraform state to S3',
   owns,
-  idle: (ctx) => (ctx.state.stateBucket ? undefined : 'the state is a local file: nothing to move'),
+  idle: nothingToMove,
   async plan(ctx) {
     return ctx.state.stateBucket?.migrate
       ? [
@@ -30,7 +34,9 @@ export const migrateState: Step<Uses, typeof owns> = {
       : [];
   },
   async apply(ctx) {
-    if (!ctx.state.stateBucket) return { status: 'unchanged', detail: 'the state is a local file: nothing to move' };
+    // The runner skips an idle step; apply called anyway (a test, a future caller) moves nothing either.
+    const idle = nothingToMove(ctx);
+    if (idle) return { status: 'unchanged', detail: idle };
     const local = await localState(ctx.dir);
     if (!local?.resources) return { status: 'unchanged', detail: 'no local state to move' };
     const { stateBucket: bucket, stateKey: key } = ctx.state.answers;
