@@ -99,6 +99,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   // usage error write no file. The arguments are logged without their values, any of which could be a
   // token typed in the wrong place (`--okta-token 00abc…`).
   let debugLog: DebugLog | undefined;
+  const tmpDir = tempDirOf(io.env);
   const log = () =>
     (debugLog ??= new DebugLog(
       {
@@ -107,7 +108,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
         node: process.version,
         args: argsWithoutValues(argv),
       },
-      tempDirOf(io.env),
+      tmpDir,
     ));
   /** Set as soon as --json is known (or looks given, when the arguments did not parse). */
   let json = jsonAsked(argv, io.env);
@@ -171,7 +172,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     runner = createExecaRunner({
       baseEnv: io.env,
       cwd: io.cwd,
-      tmpDir: tempDirOf(io.env),
+      tmpDir,
       installHints: INSTALL_HINTS,
       signal: controller.signal,
       onCommand: (c, args, cwd) => {
@@ -180,7 +181,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       },
       onDone: timingsRecorder(io.env.SYM_QUICKSTART_TIMINGS),
     });
-    return { io, out, redactor, runner, signal: controller.signal };
+    return { io, out, redactor, runner, signal: controller.signal, tmpDir };
   };
 
   const program = buildProgram(VERSION, {

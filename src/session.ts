@@ -19,6 +19,8 @@ export interface Session {
   redactor: Redactor;
   runner: Runner;
   signal: AbortSignal;
+  /** The temp directory of io.env (see tempDirOf): the debug log, scratch copies and output files go there. */
+  tmpDir: string;
 }
 
 /** An environment switch is on when set to anything but '', '0' or 'false' (CI=true and CI=1 alike). */

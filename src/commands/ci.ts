@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createGh, type GhStatus } from '../tools/gh.js';
 import { createGit } from '../tools/git.js';
 import { createIam } from '../aws/iam.js';
-import { exists, readText, remove, tempDirOf, writeFileAtomic } from '../project/files.js';
+import { exists, readText, remove, writeFileAtomic } from '../project/files.js';
 import { createSymflow } from '../sym/symflow.js';
 import { createTerraform } from '../tools/terraform.js';
 import { missingError, outsideError, usageError } from '../errors.js';
@@ -112,7 +112,7 @@ export async function ciCommand(dirArg: string | undefined, flags: CiFlags, s: S
     color: out.c.level > 0,
     onLine: (line) => out.stream(line),
     onQuietLine: (line) => out.detail(`  │ ${line}`),
-    tmpDir: tempDirOf(s.io.env),
+    tmpDir: s.tmpDir,
     signal: s.signal,
   });
   const symflow = createSymflow(runner);

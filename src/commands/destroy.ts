@@ -1,6 +1,6 @@
 import { findProject } from '../project/find-project.js';
 import { join } from 'node:path';
-import { ensureDir, exists, readText, remove, scratchDir, tempDirOf } from '../project/files.js';
+import { ensureDir, exists, readText, remove, scratchDir } from '../project/files.js';
 import { createSecrets } from '../aws/secrets.js';
 import { createSymflow } from '../sym/symflow.js';
 import { createTerraform, lockTimeoutFromEnv } from '../tools/terraform.js';
@@ -133,7 +133,7 @@ export async function destroyCommand(
     color: out.c.level > 0,
     onLine: (line) => out.stream(line),
     onQuietLine: (line) => out.detail(`  │ ${line}`),
-    tmpDir: tempDirOf(env),
+    tmpDir: s.tmpDir,
     signal: s.signal,
     lockTimeout: lockTimeoutFromEnv(env),
   });
@@ -161,7 +161,7 @@ export async function destroyCommand(
   out.step('What goes');
   const cwd = appDir(dir);
   // A dry run leaves nothing in the project, not even a plan file.
-  const scratch = dryRun ? await scratchDir('sym-quickstart-destroy-', tempDirOf(env)) : undefined;
+  const scratch = dryRun ? await scratchDir('sym-quickstart-destroy-', s.tmpDir) : undefined;
   const planFile = join(scratch ?? join(dir, JOURNAL_DIR), 'destroy.tfplan');
   if (!scratch) await ensureDir(join(dir, JOURNAL_DIR), 0o700);
   const bucket = await stateBucket(dir);

@@ -1,12 +1,12 @@
 import { findProject } from '../project/find-project.js';
 import { resolve } from 'node:path';
-import { connectOkta, oktaProxyOf } from '../okta/okta.js';
+import { oktaConnectorFor } from '../okta/okta.js';
 import { createIam } from '../aws/iam.js';
 import { createSecrets } from '../aws/secrets.js';
 import { createStateBucket } from '../aws/state-bucket.js';
 import { createSymflow } from '../sym/symflow.js';
 import { createTerraform } from '../tools/terraform.js';
-import { exists, tempDirOf } from '../project/files.js';
+import { exists } from '../project/files.js';
 import { CHECKS } from '../doctor/checks.js';
 import { runChecks, withPrerequisites } from '../doctor/run-checks.js';
 import type { CheckResult, DoctorContext } from '../doctor/types.js';
@@ -55,8 +55,8 @@ export async function doctorCommand(dirArg: string | undefined, flags: DoctorFla
     adapters: {
       runner,
       symflow: createSymflow(runner),
-      terraform: createTerraform(runner, { color: false, tmpDir: tempDirOf(s.io.env), signal: s.signal }),
-      connectOkta: (conn) => connectOkta({ ...conn, httpsProxy: oktaProxyOf(s.io.env) }),
+      terraform: createTerraform(runner, { color: false, tmpDir: s.tmpDir, signal: s.signal }),
+      connectOkta: oktaConnectorFor(s.io.env),
       createSecrets,
       createStateBucket,
       createIam,

@@ -2,7 +2,7 @@ import type { InitResult } from '../results.js';
 import { shownPath } from '../ui/paths.js';
 import { fileURLToPath } from 'node:url';
 import { resolve, join } from 'node:path';
-import { connectOkta, oktaProxyOf } from '../okta/okta.js';
+import { oktaConnectorFor } from '../okta/okta.js';
 import { createIam } from '../aws/iam.js';
 import { createSecrets } from '../aws/secrets.js';
 import { createStateBucket } from '../aws/state-bucket.js';
@@ -12,7 +12,7 @@ import { createSymflow } from '../sym/symflow.js';
 import { createBrowserOpener } from '../tools/browser.js';
 import { createTerraform, lockTimeoutFromEnv } from '../tools/terraform.js';
 import { resolvePluginCache } from '../tools/terraform-cache.js';
-import { exists, readText, tempDirOf } from '../project/files.js';
+import { exists, readText } from '../project/files.js';
 import type { Answers } from '../answers.js';
 import { usageError } from '../errors.js';
 import { INPUTS, type Given, type InputKey } from '../inputs.js';
@@ -148,7 +148,7 @@ export async function initCommand(
     env: { AWS_PROFILE: (given.awsProfile?.value as string | undefined) ?? env.AWS_PROFILE },
     onLine: (line) => out.stream(line),
     onQuietLine: (line) => out.detail(`  │ ${line}`),
-    tmpDir: tempDirOf(env),
+    tmpDir: s.tmpDir,
     // Lines arriving while a prompt owns the terminal would break it.
     onBackgroundLine: interactive ? undefined : (line) => out.detail(`  │ (background) ${line}`),
     signal: s.signal,
@@ -166,7 +166,7 @@ export async function initCommand(
       runner,
       symflow: createSymflow(runner),
       terraform,
-      connectOkta: (conn) => connectOkta({ ...conn, httpsProxy: oktaProxyOf(env) }),
+      connectOkta: oktaConnectorFor(env),
       createSecrets,
       createStateBucket,
       createIam,
@@ -187,6 +187,7 @@ export async function initCommand(
     previous,
     givenToken,
     templatesDir: env.SYM_QUICKSTART_TEMPLATES ? resolve(s.io.cwd, env.SYM_QUICKSTART_TEMPLATES) : packageTemplates(),
+    tmpDir: s.tmpDir,
     state: { answers: {}, groups: new Map() },
     signal: s.signal,
   };

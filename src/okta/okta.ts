@@ -67,6 +67,12 @@ export function oktaProxyOf(env: NodeJS.ProcessEnv): string | undefined {
   return env.https_proxy || env.HTTPS_PROXY || undefined;
 }
 
+/** connectOkta for a run whose environment is `env`: through that environment's proxy, if it names one. */
+export const oktaConnectorFor =
+  (env: NodeJS.ProcessEnv) =>
+  (conn: OktaConnection): Promise<OktaAdapter> =>
+    connectOkta({ ...conn, httpsProxy: oktaProxyOf(env) });
+
 /** Okta's standard admin roles whose holders can add and remove group members. */
 export const ADMIN_ROLES_FOR_GROUPS: readonly string[] = Object.freeze([
   'SUPER_ADMIN',

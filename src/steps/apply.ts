@@ -2,7 +2,7 @@ import { join, relative } from 'node:path';
 import type { Answers } from '../answers.js';
 import { appDir, planAndApply, planFile } from '../project/apply-plan.js';
 import { undoWrites } from '../project/undo.js';
-import { exists, remove, tempDirOf, withScratchCopy, writeFileAtomic } from '../project/files.js';
+import { exists, remove, withScratchCopy, writeFileAtomic } from '../project/files.js';
 import { JOURNAL_DIR } from '../project/journal.js';
 import { hasEveryOutput, readOutputs } from '../project/outputs.js';
 import { bringBackSecret, planSecretRestore, templateSecretName } from '../aws/secret-restore.js';
@@ -25,7 +25,8 @@ type Uses =
   | 'previous'
   | 'prompter'
   | 'state'
-  | 'templatesDir';
+  | 'templatesDir'
+  | 'tmpDir';
 /** The run state this step owns: only it writes these. */
 const owns = ['outputs', 'applyStarted', 'applied'] as const;
 
@@ -49,7 +50,7 @@ async function planInScratch(ctx: StepCtx<Uses, typeof owns>): Promise<string[]>
       await tf.init(appDir(scratch));
       return planSummary(await tf.plan(appDir(scratch), join(scratch, 'dry-run.tfplan'), { lock: !bucket }));
     },
-    tempDirOf(ctx.env),
+    ctx.tmpDir,
   );
 }
 

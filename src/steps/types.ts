@@ -118,6 +118,8 @@ export interface StepContext {
   /** The token from OKTA_API_TOKEN or --okta-token-stdin, when one was given. */
   givenToken?: string;
   templatesDir: string;
+  /** The temp directory of the run's environment (a dry run's scratch copy goes there). */
+  tmpDir: string;
   state: RunState;
   signal: AbortSignal;
 }

@@ -182,6 +182,7 @@ export async function fakeRun(o: FakeOptions = {}): Promise<FakeRun> {
     previous: o.previous ?? {},
     givenToken: o.givenToken,
     templatesDir: o.templatesDir ?? join(import.meta.dirname, '../fixtures/templates-zero-provider'),
+    tmpDir: tmpdir(),
     state: { answers: {}, groups: new Map(), ...o.state },
     signal: o.signal ?? new AbortController().signal,
   };
