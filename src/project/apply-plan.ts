@@ -108,29 +108,27 @@ export async function planAndApply(
     const [counts, ...groups] = plan.report ? planLines(plan.report) : [plan.summary];
     out.info(`  ${out.c.bold(counts ?? '')}  ${out.c.dim(`(terraform plan, ${planned.seconds} s)`)}`);
     for (const line of groups) out.info(line);
-    // Stopped at the question (Ctrl-C, SIGTERM) is a "no" too: nothing was applied, so the files go back.
-    const go = await deps.prompter
-      .typedYes({ message: 'Apply this plan?', flagHint: '--yes (after reviewing the plan, e.g. with --dry-run)' })
-      .catch(async (e: unknown) => {
-        await remove(planFile(dir));
-        await deps.undo?.();
-        if (!(e instanceof InterruptedError)) throw e;
-        throw new InterruptedError(
-          'Stopped at the apply question: nothing was changed in AWS or Sym, and the project files are as they were before this run.',
-          true,
-        );
-      });
-    if (!go) {
+    // Anything but a yes applies nothing: the saved plan goes and this run's files are put back, and
+    // the message says so (and what changed before the plan, such as a restored secret).
+    const putBack = async (stop: string) => {
       await remove(planFile(dir));
       await deps.undo?.();
       const before = deps.changedBefore?.();
+      return `${stop}: ${before ? `${before}; nothing else was changed` : 'nothing was changed'} in AWS or Sym, and the project files are as they were before this run.`;
+    };
+    // Stopped at the question (Ctrl-C, SIGTERM) is a "no" too.
+    const go = await deps.prompter
+      .typedYes({ message: 'Apply this plan?', flagHint: '--yes (after reviewing the plan, e.g. with --dry-run)' })
+      .catch(async (e: unknown) => {
+        const stopped = await putBack('Stopped at the apply question');
+        if (!(e instanceof InterruptedError)) throw e;
+        throw new InterruptedError(stopped, true);
+      });
+    if (!go)
       throw new DeclinedError(
-        before
-          ? `Stopped before terraform apply: ${before}; nothing else was changed in AWS or Sym, and the project files are as they were before this run.`
-          : 'Stopped before terraform apply: nothing was changed in AWS or Sym, and the project files are as they were before this run.',
+        await putBack('Stopped before terraform apply'),
         "Re-run when you are ready (this run's answers were not kept).",
       );
-    }
     deps.onApply?.('started');
     let complete = '';
     const run = await timed(

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DeclinedError, outsideError } from '../../src/errors.js';
+import { DeclinedError, InterruptedError, outsideError } from '../../src/errors.js';
 import { apply } from '../../src/steps/apply.js';
 import { storeToken } from '../../src/steps/store-token.js';
 import { verify } from '../../src/steps/verify.js';
@@ -212,6 +212,25 @@ describe('apply', () => {
     expect(e).toBeInstanceOf(DeclinedError);
     expect(e.message).toContain(STAYS_RESTORED);
     expect(reg.calls.map((c) => c.name)).not.toContain('secrets.restore');
+  });
+
+  it('a secret the token step restored, then Ctrl-C at the apply question: the interruption says it stays restored', async () => {
+    const { reg, ctx } = await fakeRun(
+      withAnswers({ interactive: true, state: { restoredSecret: 'sym/prod/okta-api-key' } }),
+    );
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:sym/prod/okta-api-key-AbCdEf';
+    earlierSecret(reg, { exists: true, arn })
+      .stub('terraform.init', async () => undefined)
+      .stub('terraform.plan', async () => ({ changes: true, summary: 'Plan: 3 to add.' }))
+      .stub('prompt.typedYes', () => {
+        throw new InterruptedError();
+      });
+    const e = await failure(apply.apply!(ctx));
+    expect(e).toBeInstanceOf(InterruptedError);
+    expect((e as InterruptedError).nothingChanged).toBe(true);
+    expect(e.message).toBe(
+      'Stopped at the apply question: sym/prod/okta-api-key was restored from its scheduled deletion (an earlier destroy) and stays so; nothing else was changed in AWS or Sym, and the project files are as they were before this run.',
+    );
   });
 
   it('a secret scheduled for deletion, declined in a terminal: nothing restored, exit 1 with the restore command', async () => {
