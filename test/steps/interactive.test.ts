@@ -12,6 +12,7 @@ import { storeToken } from '../../src/steps/store-token.js';
 import { writeProject } from '../../src/steps/write-project.js';
 import type { PickerChoice, PickerConfig } from '../../src/ui/search-picker.js';
 import { BASIC } from '../helpers/answers.js';
+import { fitBucket } from '../helpers/buckets.js';
 import { type FakeOptions, fakeRun, type Registry } from './fakes.js';
 
 const OPS = { id: '00g1emaKYZTWRYYRRTSK', name: 'AWS Ops', type: 'OKTA_GROUP' };
@@ -284,17 +285,7 @@ describe('state-backend in a terminal', () => {
     const s3 = reg.fake('s3');
     reg
       .stub('createStateBucket', () => s3)
-      .stub('s3.inspect', async (name: string) => ({
-        exists: true,
-        name,
-        region: 'eu-west-1',
-        versioning: 'Enabled',
-        encrypted: true,
-        publicAccessBlocked: true,
-        publicByPolicy: false,
-        publicByAcl: false,
-        tlsOnly: true,
-      }))
+      .stub('s3.inspect', async (name: string) => fitBucket(name, 'eu-west-1'))
       .stub('s3.readObject', async (bucket: string, key: string) => {
         expect([bucket, key]).toEqual(['shared-tfstate', 'sym-okta-quickstart/prod/terraform.tfstate']);
         return { body: JSON.stringify(theirs) };
