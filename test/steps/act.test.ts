@@ -199,7 +199,8 @@ describe('apply', () => {
     expect(e.message).not.toContain('nothing was changed in AWS');
   });
 
-  it('a secret the token step restored (to read the token), then the plan declined: the message says it stays restored', async () => {
+  /** The token step restored the secret (to read the token in it); the plan then gets `answer` at its question. */
+  const restoredThenAsked = async (answer: () => boolean) => {
     const { reg, ctx } = await fakeRun(
       withAnswers({ interactive: true, state: { restoredSecret: 'sym/prod/okta-api-key' } }),
     );
@@ -207,25 +208,21 @@ describe('apply', () => {
     earlierSecret(reg, { exists: true, arn })
       .stub('terraform.init', async () => undefined)
       .stub('terraform.plan', async () => ({ changes: true, summary: 'Plan: 3 to add.' }))
-      .stub('prompt.typedYes', () => false);
-    const e = await failure(apply.apply!(ctx));
+      .stub('prompt.typedYes', answer);
+    return { reg, e: await failure(apply.apply!(ctx)) };
+  };
+
+  it('a secret the token step restored (to read the token), then the plan declined: the message says it stays restored', async () => {
+    const { reg, e } = await restoredThenAsked(() => false);
     expect(e).toBeInstanceOf(DeclinedError);
     expect(e.message).toContain(STAYS_RESTORED);
     expect(reg.calls.map((c) => c.name)).not.toContain('secrets.restore');
   });
 
   it('a secret the token step restored, then Ctrl-C at the apply question: the interruption says it stays restored', async () => {
-    const { reg, ctx } = await fakeRun(
-      withAnswers({ interactive: true, state: { restoredSecret: 'sym/prod/okta-api-key' } }),
-    );
-    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:sym/prod/okta-api-key-AbCdEf';
-    earlierSecret(reg, { exists: true, arn })
-      .stub('terraform.init', async () => undefined)
-      .stub('terraform.plan', async () => ({ changes: true, summary: 'Plan: 3 to add.' }))
-      .stub('prompt.typedYes', () => {
-        throw new InterruptedError();
-      });
-    const e = await failure(apply.apply!(ctx));
+    const { e } = await restoredThenAsked(() => {
+      throw new InterruptedError();
+    });
     expect(e).toBeInstanceOf(InterruptedError);
     expect((e as InterruptedError).nothingChanged).toBe(true);
     expect(e.message).toBe(
