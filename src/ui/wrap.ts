@@ -2,8 +2,9 @@ import { stripVTControlCharacters } from 'node:util';
 import wrapAnsi from 'wrap-ansi';
 
 // A line's lead: its indentation and a marker (✔, ✖, →, │, $ …) with the space after it, colour codes
-// included; continuation lines hang under the text that follows it.
-const LEAD = /^(\s*(?:(?:\u001B\[[0-9;]*m)*[✔✖⚠◆○→│•…$+~±-](?:\u001B\[[0-9;]*m)* )?)/;
+// included (also before the indentation, as in a dim hint); continuation lines hang under the text
+// that follows it.
+const LEAD = /^((?:\u001B\[[0-9;]*m)*\s*(?:(?:\u001B\[[0-9;]*m)*[✔✖⚠◆○→│•…$+~±-](?:\u001B\[[0-9;]*m)* )?)/;
 
 /**
  * Text wrapped at `columns` on word boundaries, each line under its own lead. A word longer than the
